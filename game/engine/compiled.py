@@ -1,0 +1,230 @@
+"""A scenario compiled once into numpy tables and expression closures.
+
+Constant effects become rows of ``(bundles, variables)`` tables so that applying the option each game chose
+is one gather; only effects written as expressions are evaluated per option. Events, options and branches
+each become a *bundle*: the changes, sets and follow-ups that happen together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from ..expr import compile_numpy
+from ..model import Effect, Expr, FollowUp, Scenario, VarKind
+
+__all__ = ["CExpr", "Bundles", "Compiled", "compile_scenario", "turn_env"]
+
+
+class CExpr:
+    """A compiled expression: ``const`` is set when it is a plain number, ``fn(X, env)`` otherwise."""
+
+    __slots__ = ("text", "fn", "const", "node")
+
+    def __init__(self, expr: Expr, resolve, bounds):
+        self.text = expr.text
+        self.node = expr.node
+        self.fn, is_const = compile_numpy(expr.node, resolve, bounds)
+        self.const = self.fn(None, None) if is_const else None
+
+    def __call__(self, X: np.ndarray, env: Mapping[str, float]):
+        return self.const if self.const is not None else self.fn(X, env)
+
+
+class Bundles:
+    """Changes that happen together (an event firing, an option, a branch), as tables.
+
+    Row ``n`` (the last) is the null bundle, so an index of -1 selects "nothing".
+    """
+
+    def __init__(self, names: Sequence[str], effects: Sequence[Sequence[Effect]],
+                 follows: Sequence[Sequence[FollowUp]], compiled: Compiled,
+                 costs: Sequence[Sequence[tuple[str, float]]] | None = None):
+        n, V = len(names), compiled.V
+        self.names = list(names)
+        self.add = np.zeros((n + 1, V))
+        self.set_mask = np.zeros((n + 1, V), dtype=bool)
+        self.set_value = np.zeros((n + 1, V))
+        self.expr_adds: list[list[tuple[int, CExpr]]] = [[] for _ in range(n)]
+        self.expr_sets: list[list[tuple[int, CExpr]]] = [[] for _ in range(n)]
+        k = max((len(f) for f in follows), default=0)
+        self.follow_event = np.full((n + 1, max(k, 1)), -1, dtype=np.int32)
+        self.follow_after = np.zeros((n + 1, max(k, 1)), dtype=np.int32)
+        self.follow_width = k
+        for b, bundle in enumerate(effects):
+            for eff in bundle:
+                i = compiled.index[eff.var]
+                ce = compiled.cexpr(eff.value)
+                if ce.const is not None:
+                    value = compiled.round_if_flag(i, ce.const)
+                    if eff.mode == "add":
+                        self.add[b, i] += value
+                    else:
+                        self.set_mask[b, i] = True
+                        self.set_value[b, i] = value
+                else:
+                    (self.expr_adds if eff.mode == "add" else self.expr_sets)[b].append((i, ce))
+            for j, fu in enumerate(follows[b]):
+                self.follow_event[b, j] = compiled.event_index[fu.event]
+                self.follow_after[b, j] = fu.after
+        for b, cost in enumerate(costs or ()):
+            for var, amount in cost:
+                self.add[b, compiled.index[var]] -= amount
+        self.has_sets = bool(self.set_mask.any()) or any(self.expr_sets)
+        self.with_exprs = [b for b in range(n) if self.expr_adds[b] or self.expr_sets[b]]
+
+
+class Compiled:
+    """All tables and closures the batched engine needs; built once per scenario."""
+
+    def __init__(self, scenario: Scenario):
+        s = self.scenario = scenario
+        self.V = len(s.variables)
+        self.index = {v.id: i for i, v in enumerate(s.variables)}
+        self.event_index = {e.id: i for i, e in enumerate(s.events)}
+        self.lo = np.array([v.min for v in s.variables]).reshape(-1, 1)
+        self.hi = np.array([v.max for v in s.variables]).reshape(-1, 1)
+        self.flag_rows = np.array([i for i, v in enumerate(s.variables) if v.kind is VarKind.FLAG], dtype=np.intp)
+        self.is_flag = np.array([v.kind is VarKind.FLAG for v in s.variables])
+        self.start_lo = np.array([v.start[0] for v in s.variables])
+        self.start_hi = np.array([v.start[1] for v in s.variables])
+        self.factions = [(i, v.weight) for i, v in enumerate(s.variables) if v.kind is VarKind.FACTION]
+        self.faction_weight = sum(w for _, w in self.factions)
+        last_year = s.date_of(s.turns)[0]
+        self.bounds: dict[str, tuple[float, float]] = {v.id: (v.min, v.max) for v in s.variables}
+        self.bounds.update(turn=(1.0, float(s.turns)), turns=(float(s.turns),) * 2,
+                           year=(float(s.start_year), float(last_year)), month=(1.0, 12.0),
+                           support=(0.0, 100.0), true=(1.0, 1.0), false=(0.0, 0.0))
+
+        # per-turn drift: constants in one column, expressions separately
+        self.drift_const = np.zeros((self.V, 1))
+        self.drift_exprs: list[tuple[int, CExpr]] = []
+        for i, v in enumerate(s.variables):
+            if v.drift is not None:
+                ce = self.cexpr(v.drift)
+                if ce.const is not None:
+                    self.drift_const[i, 0] = self.round_if_flag(i, ce.const)
+                else:
+                    self.drift_exprs.append((i, ce))
+        self.has_drift = bool(self.drift_const.any()) or bool(self.drift_exprs)
+
+        self.rules = [(r, self.cexpr(r.when) if r.when else None, Bundles([r.id], [r.effects], [()], self))
+                      for r in s.rules]
+
+        # events
+        E = self.E = len(s.events)
+        self.event_when = [self.cexpr(e.when) if e.when else None for e in s.events]
+        self.event_weight = [self.cexpr(e.weight) for e in s.events]
+        self.event_bundles = Bundles([e.id for e in s.events], [e.effects for e in s.events],
+                                     [e.follow for e in s.events], self)
+        self.news = [i for i, e in enumerate(s.events) if e.is_news]
+        self.decision_events = [i for i, e in enumerate(s.events) if not e.is_news]
+        targets = {fu.event for e in s.events for fu in e.follow}
+        for e in s.events:
+            for o in e.options:
+                targets.update(fu.event for fu in o.follow)
+                for b in o.branches:
+                    targets.update(fu.event for fu in b.follow)
+        self.schedulable = [i for i, e in enumerate(s.events) if e.id in targets or e.date_turn is not None]
+        self.scheduled_decisions = [i for i in self.schedulable if not s.events[i].is_news]
+        self.scheduled_news = [i for i in self.schedulable if s.events[i].is_news]
+        self.random_events = [i for i, e in enumerate(s.events) if e.random]
+        self.dated = [(i, e.date_turn) for i, e in enumerate(s.events) if e.date_turn is not None]
+        self.once = np.array([e.once for e in s.events])
+        self.cooldown = np.array([e.cooldown for e in s.events], dtype=np.int32)
+
+        # options: a global numbering, contiguous per event
+        self.option_offset = np.zeros(E + 1, dtype=np.int32)
+        self.option_count = np.zeros(E + 1, dtype=np.int32)  # row E: "no event" has no options
+        options, option_event = [], []
+        for i, e in enumerate(s.events):
+            self.option_offset[i] = len(options)
+            self.option_count[i] = len(e.options)
+            for o in e.options:
+                options.append(o)
+                option_event.append(i)
+        self.option_offset[E] = len(options)
+        self.options = options
+        self.O = len(options)
+        self.K = max(1, int(self.option_count.max()) if E else 1)
+        self.option_event = np.array(option_event, dtype=np.int32)
+        self.option_bundles = Bundles([f"{s.events[option_event[g]].id}.{o.id}" for g, o in enumerate(options)],
+                                      [o.effects for o in options], [o.follow for o in options], self,
+                                      costs=[o.cost for o in options])
+        self.option_available = [(g, self.cexpr(o.available)) for g, o in enumerate(options) if o.available]
+        cost_vars = sorted({self.index[var] for o in options for var, _ in o.cost})
+        self.cost_rows = np.array(cost_vars, dtype=np.intp)
+        self.cost_table = np.zeros((self.O + 1, len(cost_vars)))
+        for g, o in enumerate(options):
+            for var, amount in o.cost:
+                self.cost_table[g, cost_vars.index(self.index[var])] = amount
+        self.cost_floor = self.lo[self.cost_rows, 0] if cost_vars else np.zeros(0)
+
+        # branches: a global numbering, contiguous per option
+        self.branch_offset = np.zeros(self.O + 1, dtype=np.int32)
+        branches, branch_option = [], []
+        for g, o in enumerate(options):
+            self.branch_offset[g] = len(branches)
+            for b in o.branches:
+                branches.append(b)
+                branch_option.append(g)
+        self.branch_offset[self.O] = len(branches)
+        self.branches = branches
+        self.branch_option = branch_option
+        self.branch_chance = [self.cexpr(b.chance) for b in branches]
+        self.options_with_branches = [g for g, o in enumerate(options) if o.branches]
+        self.branch_bundles = Bundles([f"{self.option_bundles.names[branch_option[j]]}#{j - self.branch_offset[branch_option[j]] + 1}"
+                                       for j in range(len(branches))],
+                                      [b.effects for b in branches], [b.follow for b in branches], self)
+
+        # endings and score
+        self.early = [(k, self.cexpr(e.when) if e.when else None) for k, e in enumerate(s.endings) if e.early]
+        self.final = [(k, self.cexpr(e.when) if e.when else None) for k, e in enumerate(s.endings) if not e.early]
+        self.ending_bonus = np.array([e.bonus for e in s.endings])
+        self.score = [(self.cexpr(c.value), c.weight) for c in s.score]
+
+    # ------------------------------------------------------------------ helpers
+    def resolve(self, name: str):
+        if name in self.index:
+            i = self.index[name]
+            return lambda X, env: X[i]
+        if name == "support":
+            return self.support
+        if name in ("true", "false"):
+            value = 1.0 if name == "true" else 0.0
+            return lambda X, env: value
+        return lambda X, env: env[name]
+
+    def support(self, X, env):
+        """Weighted mean faction support, summed in file order (both engines use this order)."""
+        if not self.factions or self.faction_weight == 0:
+            return 0.0
+        (i0, w0), *rest = self.factions
+        acc = w0 * X[i0]
+        for i, w in rest:
+            acc = acc + w * X[i]
+        return acc / self.faction_weight
+
+    def cexpr(self, expr: Expr) -> CExpr:
+        return CExpr(expr, self.resolve, self.bounds)
+
+    def round_if_flag(self, i: int, value):
+        """Flags hold whole numbers: round half away from zero."""
+        if not self.is_flag[i]:
+            return value
+        if isinstance(value, np.ndarray):
+            r = np.floor(np.abs(value) + 0.5)
+            return np.where(value < 0, -r, r)
+        r = float(np.floor(abs(value) + 0.5))
+        return -r if value < 0 else r
+
+
+def turn_env(scenario: Scenario, turn: int) -> dict[str, float]:
+    """The built-in names of a turn: turn, turns, year, month."""
+    year, month = scenario.date_of(turn)
+    return {"turn": float(turn), "turns": float(scenario.turns), "year": float(year), "month": float(month)}
+
+
+def compile_scenario(scenario: Scenario) -> Compiled:
+    return Compiled(scenario)

@@ -1,0 +1,594 @@
+"""The batched turn engine: the state of B games in numpy arrays, advanced one decision at a time.
+
+``Game`` is the immutable, compiled definition; ``Game.new_games`` creates a ``State`` that always rests at
+a decision point (or at the end). ``State.apply(choices)`` applies one choice per game and runs the engine
+on to the next decision. The interactive game is simply B = 1.
+
+A turn runs in four phases (docs/scenario-format.md, "How a turn runs"):
+
+1. scheduled news events fire;
+2. drift and standing rules apply;
+3. eligibility and weights are evaluated once; each decision slot fires the first due decision event or
+   draws one by weight, then the chosen option (costs, effects, one chance branch, follow-ups) applies;
+4. values are clamped, the score computed, early endings checked, and at the last turn the final ending
+   chosen.
+
+Layout is (variable, game): ``X`` is ``(V, B)``. Games that end stay in the arrays (masked by ``alive``)
+until a quarter of the columns are dead, then the arrays are compacted; results of ended games live in
+arrays indexed by the game's position in the original batch.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+
+import numpy as np
+from attrs import frozen
+
+from ..model import Scenario
+from .compiled import Bundles, Compiled, compile_scenario, turn_env
+from .rng import Stream, game_keys, uniform
+
+__all__ = ["Game", "State", "TraceEntry", "BatchView", "Policy"]
+
+NEVER = -1_000_000
+
+
+@frozen
+class TraceEntry:
+    """One application of changes, for "why did this change?".
+
+    ``idx[b]`` is the bundle (event, option, branch or rule) game ``b`` used, -1 for none; ``delta`` is the
+    ``(V, B)`` change it made. ``kind`` is one of news, drift, rule, event, option, branch, bounds.
+    """
+
+    turn: int
+    slot: int
+    kind: str
+    names: tuple[str, ...]
+    idx: np.ndarray
+    delta: np.ndarray
+
+
+class Game:
+    """A scenario compiled for play. Immutable; create states with ``new_games``.
+
+    >>> from game.scenario import load_scenario
+    >>> game = Game(load_scenario("scenarios/tutorial.toml"))
+    >>> state = game.new_games(seed=1, count=4)
+    >>> while not state.over:
+    ...     state.apply(np.zeros(4, dtype=np.int64))  # always the first option (always available)
+    >>> state.endings().shape
+    (4,)
+    """
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.compiled = compile_scenario(scenario)
+
+    def new_games(self, seed: int, first_game: int = 0, count: int = 1, *, trace: bool = False) -> State:
+        """Start games ``first_game .. first_game + count - 1`` of ``seed``; trace records every change."""
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        if not 0 <= seed < 2**64 or first_game < 0:
+            raise ValueError("seed and first_game must be non-negative (seed below 2**64)")
+        return State(self, seed, np.arange(first_game, first_game + count, dtype=np.int64), trace)
+
+
+class BatchView:
+    """What a policy sees: the live games at the current decision (read-only arrays)."""
+
+    def __init__(self, state: State):
+        self._state = state
+        self.compiled = state.compiled
+        self.X = state.X
+        self.pending = state.pending
+        self.available = state.avail
+        self.turn = state.turn
+        self.slot = state.slot
+        self.games = state.games
+        self.tag_counts = state.tag_counts
+        for arr in (self.X, self.pending, self.available):
+            arr.flags.writeable = False
+
+    def uniform(self, stream: int = Stream.POLICY) -> np.ndarray:
+        """Uniform draws in [0, 1) for this decision, one per game."""
+        return uniform(self._state.keys, self.turn, stream, self.slot)
+
+    def expected_scores(self) -> np.ndarray:
+        """(B, K) score of the expected state after each option (-inf where unavailable)."""
+        return self._state._expected_scores()
+
+    def release(self) -> None:
+        for arr in (self.X, self.pending, self.available):
+            arr.flags.writeable = True
+
+
+Policy = Callable[[BatchView], np.ndarray]
+
+
+class State:
+    """B games at a decision point. Public methods index games by their position in the batch."""
+
+    def __init__(self, game: Game, seed: int, games: np.ndarray, trace: bool):
+        self.game = game
+        self.scenario = game.scenario
+        c = self.compiled = game.compiled
+        self.seed = seed
+        self.trace = trace
+        B = self.B0 = len(games)
+        self.games = games
+        self.cols = np.arange(B)
+        self.keys = game_keys(seed, games)
+        # starting values: ranges are drawn per game from the START stream (slot = variable)
+        X = np.repeat(c.start_lo.reshape(-1, 1), B, axis=1)
+        for i in np.flatnonzero(c.start_hi > c.start_lo):
+            u = uniform(self.keys, 0, Stream.START, int(i))
+            X[i] = c.start_lo[i] + u * (c.start_hi[i] - c.start_lo[i])
+        self.X = X
+        self.last_fired = np.full((c.E, B), NEVER, dtype=np.int32)
+        self.due = np.zeros((c.E, B), dtype=np.int32)
+        for e, turn in c.dated:
+            self.due[e] = turn
+        self.tags = sorted({t for o in c.options for t in o.tags})
+        self.tag_matrix = np.zeros((c.O + 1, len(self.tags)), dtype=np.int32)
+        for g, o in enumerate(c.options):
+            for t in o.tags:
+                self.tag_matrix[g, self.tags.index(t)] = 1
+        self.tag_counts = np.zeros((len(self.tags), B), dtype=np.int32)
+        self.alive = np.ones(B, dtype=bool)
+        self.pending = np.full(B, -1, dtype=np.int32)
+        self.avail = np.zeros((B, c.K), dtype=bool)
+        self.score = np.zeros(B)
+        self.res_X = np.zeros((c.V, B))
+        self.res_ending = np.full(B, -1, dtype=np.int16)
+        self.res_end_turn = np.zeros(B, dtype=np.int16)
+        self.res_score = np.zeros(B)
+        self.turn = 0
+        self.slot = 0
+        self.over = False
+        self.log: list[TraceEntry] = []
+        self.history: list[np.ndarray] = [X.copy()] if trace else []
+        self.choices_made: list[tuple[int, int, np.ndarray]] = []
+        self._begin_turn(1)
+
+    # ================================================================== public surface
+    @property
+    def count(self) -> int:
+        return self.B0
+
+    def pending_events(self) -> np.ndarray:
+        """(B,) index of the event awaiting a decision in each game, -1 where none (or the game is over)."""
+        out = np.full(self.B0, -1, dtype=np.int32)
+        out[self.cols] = np.where(self.alive, self.pending, -1)
+        return out
+
+    def available_options(self) -> np.ndarray:
+        """(B, K) which options of the pending event can be chosen."""
+        out = np.zeros((self.B0, self.compiled.K), dtype=bool)
+        out[self.cols] = self.avail & self.alive[:, None]
+        return out
+
+    def apply(self, choices) -> None:
+        """Apply one choice (an option index within the pending event) per game, then run on.
+
+        Choices of games without a pending decision are ignored. Raises ``ValueError`` for a choice that is
+        not available, and changes nothing in that case.
+        """
+        if self.over:
+            raise ValueError("all games are over")
+        choices = np.asarray(choices, dtype=np.int64).reshape(-1)
+        if choices.shape != (self.B0,):
+            raise ValueError(f"expected {self.B0} choices, got {choices.shape[0]}")
+        local = choices[self.cols]
+        active = self.pending >= 0
+        bad = active & ((local < 0) | (local >= self.compiled.K))
+        ok = np.zeros_like(active)
+        inside = active & ~bad
+        ok[inside] = self.avail[np.flatnonzero(inside), local[inside]]
+        if (active & ~ok).any():
+            b = int(self.cols[np.flatnonzero(active & ~ok)[0]])
+            raise ValueError(f"game {b}: option {int(choices[b])} is not available")
+        self._apply_choices(np.where(active, local, 0))
+
+    def run(self, policy: Policy) -> None:
+        """Play every game to its end with a policy."""
+        while not self.over:
+            self.step(policy)
+
+    def step(self, policy: Policy) -> None:
+        """One decision for every game, chosen by ``policy``."""
+        view = BatchView(self)
+        try:
+            choices = np.asarray(policy(view), dtype=np.int64).reshape(-1)
+        finally:
+            view.release()
+        if choices.shape != self.pending.shape:
+            raise ValueError(f"policy returned {choices.shape} choices for {self.pending.shape[0]} games")
+        active = self.pending >= 0
+        idx = np.flatnonzero(active)
+        if idx.size and not self.avail[idx, np.clip(choices[idx], 0, self.compiled.K - 1)].all() or (
+                idx.size and ((choices[idx] < 0) | (choices[idx] >= self.compiled.K)).any()):
+            raise ValueError("policy chose an unavailable option")
+        self._apply_choices(np.where(active, choices, 0))
+
+    def values(self) -> np.ndarray:
+        """(V, B) the variables: final values for ended games, current values for the others."""
+        out = self.res_X.copy()
+        live = self.cols[self.alive]
+        out[:, live] = self.X[:, self.alive]
+        return out
+
+    def endings(self) -> np.ndarray:
+        """(B,) index into ``scenario.endings`` for ended games, -1 while a game goes on."""
+        return self.res_ending.astype(np.int64)
+
+    def end_turns(self) -> np.ndarray:
+        """(B,) the turn on which each game ended (0 while it goes on)."""
+        return self.res_end_turn.astype(np.int64)
+
+    def scores(self) -> np.ndarray:
+        """(B,) final score (with the ending's bonus) for ended games, the running score otherwise."""
+        out = self.res_score.copy()
+        out[self.cols[self.alive]] = self.score[self.alive]
+        return out
+
+    def score_components(self) -> np.ndarray:
+        """(components, B) the weighted value of each score component now (or at the end)."""
+        X = self.values()
+        env = turn_env(self.scenario, max(1, min(self.turn, self.scenario.turns)))
+        rows = []
+        for ce, w in self.compiled.score:
+            rows.append(np.broadcast_to(w * np.asarray(ce(X, env), dtype=np.float64), (self.B0,)).copy())
+        return np.array(rows)
+
+    def estimates(self, turn: int | None = None) -> np.ndarray:
+        """(V, B) what the player sees: hidden meters as value + noise (a fixed draw per turn and meter)."""
+        X = self.values()
+        turn = self.turn if turn is None else turn
+        keys = game_keys(self.seed, self.games)
+        for i, v in enumerate(self.scenario.variables):
+            if v.hidden and v.noise > 0:
+                u = uniform(keys, turn, Stream.ESTIMATE, i)
+                X[i] = np.clip(X[i] + v.noise * (2.0 * u - 1.0), v.min, v.max)
+        return X
+
+    def clone(self) -> State:
+        """An independent copy (for look-ahead)."""
+        other = copy.copy(self)
+        for name, value in vars(self).items():
+            if isinstance(value, np.ndarray):
+                setattr(other, name, value.copy())
+            elif isinstance(value, list):
+                setattr(other, name, list(value))
+        return other
+
+    # ================================================================== turn phases
+    def _begin_turn(self, turn: int) -> None:
+        c = self.compiled
+        self.turn = turn
+        self.env = turn_env(self.scenario, turn)
+        # phase 1: scheduled news
+        for e in c.scheduled_news:
+            d = self.due[e]
+            hit = (d > 0) & (d <= turn)
+            if not hit.any():
+                continue
+            self.due[e] = np.where(hit, 0, d)
+            fire = hit & self._cond(c.event_when[e]) & self.alive
+            if c.once[e]:
+                fire &= self.last_fired[e] < 0
+            if fire.any():
+                self.last_fired[e] = np.where(fire, turn, self.last_fired[e])
+                idx = np.where(fire, e, -1).astype(np.int32)
+                self._commit("news", c.event_bundles, idx, self._prepare(c.event_bundles, idx), 0)
+        self._clamp(0)
+        # phase 2: drift and standing rules
+        if c.has_drift:
+            before = self.X.copy() if self.trace else None
+            delta = np.repeat(c.drift_const, self.X.shape[1], axis=1)
+            for i, ce in c.drift_exprs:
+                delta[i] = delta[i] + c.round_if_flag(i, np.asarray(ce(self.X, self.env), dtype=np.float64))
+            self.X += delta
+            if self.trace:
+                self._record("drift", ("drift",), np.zeros(self.X.shape[1], dtype=np.int32), before, 0)
+        for rule, when, bundles in c.rules:
+            applies = self._cond(when)
+            if isinstance(applies, np.ndarray) and not applies.any():
+                continue
+            idx = np.where(applies, 0, -1).astype(np.int32)
+            self._commit("rule", bundles, idx, self._prepare(bundles, idx), 0)
+        self._clamp(0)
+        # phase 3: eligibility snapshot
+        for e in c.scheduled_decisions:
+            d = self.due[e]
+            hit = (d > 0) & (d <= turn)
+            if hit.any():
+                ok = self._cond(c.event_when[e])
+                if c.once[e]:
+                    ok = ok & (self.last_fired[e] < 0)
+                self.due[e] = np.where(hit & ~ok, 0, d)
+        R = len(c.random_events)
+        B = self.X.shape[1]
+        self.weights = np.zeros((R, B), dtype=np.int64)
+        if R:
+            rows = np.array(c.random_events)
+            lf = self.last_fired[rows]
+            static_ok = ((turn - lf) > c.cooldown[rows, None]) & ~(c.once[rows, None] & (lf >= 0))
+            for r, e in enumerate(c.random_events):
+                ev = self.scenario.events[e]
+                if (ev.from_turn and turn < ev.from_turn) or (ev.until_turn and turn > ev.until_turn):
+                    continue
+                w = _quantize(c.event_weight[e](self.X, self.env))
+                ok = static_ok[r] & self._cond(c.event_when[e])
+                self.weights[r] = w * ok
+        self.slot = 0
+        self._open_slot()
+
+    def _open_slot(self) -> None:
+        """Fill decision slots until some game has a decision pending, ending turns as needed."""
+        c = self.compiled
+        while True:
+            if self.slot >= self.scenario.decisions:
+                self._end_turn()
+                if self.over:
+                    return
+                self._begin_turn(self.turn + 1)
+                return
+            turn = self.turn
+            B = self.X.shape[1]
+            pend = np.full(B, -1, dtype=np.int32)
+            for e in c.scheduled_decisions:
+                d = self.due[e]
+                cand = (d > 0) & (d <= turn) & (self.last_fired[e] != turn) & (pend < 0) & self.alive
+                pend = np.where(cand, e, pend)
+            need = (pend < 0) & self.alive
+            if self.weights.shape[0] and need.any():
+                rows = np.array(c.random_events)
+                W = self.weights * (self.last_fired[rows] != turn)
+                cum = np.cumsum(W, axis=0)
+                total = cum[-1]
+                u = uniform(self.keys, turn, Stream.EVENT, self.slot)
+                r = (u * total).astype(np.int64)
+                k = (cum <= r).sum(axis=0)
+                pick = need & (total > 0)
+                pend = np.where(pick, rows[np.minimum(k, len(rows) - 1)], pend).astype(np.int32)
+            if not (pend >= 0).any():
+                self.slot += 1
+                continue
+            cols = np.flatnonzero(pend >= 0)
+            self.last_fired[pend[cols], cols] = turn
+            self.due[pend[cols], cols] = 0
+            self._commit("event", c.event_bundles, pend, self._prepare(c.event_bundles, pend), self.slot)
+            self._clamp(self.slot)
+            self.pending = pend
+            self._availability()
+            return
+
+    def _availability(self) -> None:
+        c = self.compiled
+        pend = self.pending
+        safe = np.where(pend >= 0, pend, c.E)
+        count = c.option_count[safe]
+        offset = c.option_offset[safe]
+        avail = np.arange(c.K)[None, :] < count[:, None]
+        if c.cost_rows.size:
+            held = self.X[c.cost_rows].T  # (B, Vc)
+            for k in range(c.K):
+                g = np.where(k < count, offset + k, c.O)
+                avail[:, k] &= ((held - c.cost_table[g]) >= c.cost_floor).all(axis=1)
+        for g, ce in c.option_available:
+            e = c.option_event[g]
+            mask = pend == e
+            if mask.any():
+                k = g - c.option_offset[e]
+                avail[:, k] &= ~mask | _as_bool(ce(self.X, self.env), mask.shape)
+        self.avail = avail
+
+    def _apply_choices(self, local: np.ndarray) -> None:
+        """Apply local option indices for the pending games, then move to the next decision."""
+        c = self.compiled
+        pend = self.pending
+        active = pend >= 0
+        g = np.where(active, c.option_offset[np.where(active, pend, c.E)] + local, -1).astype(np.int32)
+        if self.trace:
+            self.choices_made.append((self.turn, self.slot, np.where(active, local, -1)))
+        branch = self._pick_branches(g)
+        opt_parts = self._prepare(c.option_bundles, g)
+        br_parts = self._prepare(c.branch_bundles, branch) if c.branches else None
+        self._commit("option", c.option_bundles, g, opt_parts, self.slot)
+        if br_parts is not None:
+            self._commit("branch", c.branch_bundles, branch, br_parts, self.slot)
+        if self.tags:
+            self.tag_counts += self.tag_matrix[g].T
+        self._clamp(self.slot)
+        self.pending = np.full(self.X.shape[1], -1, dtype=np.int32)
+        self.slot += 1
+        self._open_slot()
+
+    def _pick_branches(self, g: np.ndarray) -> np.ndarray:
+        c = self.compiled
+        branch = np.full(g.shape, -1, dtype=np.int32)
+        if not c.branches:
+            return branch
+        u = uniform(self.keys, self.turn, Stream.BRANCH, self.slot)
+        for o in c.options_with_branches:
+            mask = g == o
+            if not mask.any():
+                continue
+            cum = 0.0
+            for j in range(c.branch_offset[o], c.branch_offset[o + 1]):
+                p = np.clip(c.branch_chance[j](self.X, self.env), 0.0, 1.0)
+                nxt = np.minimum(cum + p, 1.0)
+                hit = mask & (u >= cum) & (u < nxt)
+                branch = np.where(hit, j, branch)
+                cum = nxt
+        return branch
+
+    def _end_turn(self) -> None:
+        c = self.compiled
+        turn = self.turn
+        score = np.zeros(self.X.shape[1])
+        for ce, w in c.score:
+            score = score + w * np.asarray(ce(self.X, self.env), dtype=np.float64)
+        self.score = score
+        ending = np.full(self.X.shape[1], -1, dtype=np.int16)
+        checks = c.early + (c.final if turn >= self.scenario.turns else [])
+        for k, when in checks:
+            hit = (ending < 0) & self.alive & self._cond(when)
+            ending = np.where(hit, k, ending).astype(np.int16)
+        ended = ending >= 0
+        if self.trace:
+            self.history.append(self.X.copy())
+        if ended.any():
+            cols = self.cols[ended]
+            self.res_X[:, cols] = self.X[:, ended]
+            self.res_ending[cols] = ending[ended]
+            self.res_end_turn[cols] = turn
+            self.res_score[cols] = score[ended] + c.ending_bonus[ending[ended]]
+            self.alive &= ~ended
+        if not self.alive.any():
+            self.over = True
+            self.pending[:] = -1
+            return
+        dead = int((~self.alive).sum())
+        if not self.trace and dead * 4 > self.alive.shape[0]:
+            self._compact()
+
+    def _compact(self) -> None:
+        keep = np.flatnonzero(self.alive)
+        self.X = np.ascontiguousarray(self.X[:, keep])
+        self.keys = self.keys[keep]
+        self.games = self.games[keep]
+        self.cols = self.cols[keep]
+        self.last_fired = np.ascontiguousarray(self.last_fired[:, keep])
+        self.due = np.ascontiguousarray(self.due[:, keep])
+        self.tag_counts = np.ascontiguousarray(self.tag_counts[:, keep])
+        self.score = self.score[keep]
+        self.pending = self.pending[keep]
+        self.avail = self.avail[keep]
+        self.alive = self.alive[keep]
+
+    # ================================================================== applying changes
+    def _cond(self, ce):
+        if ce is None:
+            return np.ones(self.X.shape[1], dtype=bool)
+        return _as_bool(ce(self.X, self.env), (self.X.shape[1],))
+
+    def _prepare(self, bundles: Bundles, idx: np.ndarray):
+        """Compute (delta, set_mask, set_value) for bundle ``idx[b]`` of each game, from the current state."""
+        c = self.compiled
+        delta = bundles.add[idx].T
+        sets = (bundles.set_mask[idx].T, bundles.set_value[idx].T) if bundles.has_sets else None
+        for b in bundles.with_exprs:
+            mask = idx == b
+            if not mask.any():
+                continue
+            for i, ce in bundles.expr_adds[b]:
+                v = c.round_if_flag(i, np.asarray(ce(self.X, self.env), dtype=np.float64))
+                delta[i] = delta[i] + np.where(mask, v, 0.0)
+            for i, ce in bundles.expr_sets[b]:
+                v = c.round_if_flag(i, np.asarray(ce(self.X, self.env), dtype=np.float64))
+                sets[0][i] |= mask
+                sets[1][i] = np.where(mask, v, sets[1][i])
+        return delta, sets
+
+    def _commit(self, kind: str, bundles: Bundles, idx: np.ndarray, parts, slot: int) -> None:
+        delta, sets = parts
+        before = self.X.copy() if self.trace else None
+        self.X += delta
+        if sets is not None:
+            np.copyto(self.X, sets[1], where=sets[0])
+        if bundles.follow_width:
+            self._schedule(bundles, idx)
+        if self.trace:
+            self._record(kind, tuple(bundles.names), idx, before, slot)
+
+    def _schedule(self, bundles: Bundles, idx: np.ndarray) -> None:
+        for j in range(bundles.follow_width):
+            target = bundles.follow_event[idx, j]
+            cols = np.flatnonzero(target >= 0)
+            if not cols.size:
+                continue
+            t = target[cols]
+            new_due = self.turn + bundles.follow_after[idx[cols], j]
+            current = self.due[t, cols]
+            upd = (current == 0) | (current > new_due)
+            self.due[t[upd], cols[upd]] = new_due[upd]
+
+    def _clamp(self, slot: int) -> None:
+        c = self.compiled
+        if self.trace:
+            before = self.X.copy()
+        np.clip(self.X, c.lo, c.hi, out=self.X)
+        if self.trace and (self.X != before).any():
+            self._record("bounds", ("bounds",), np.zeros(self.X.shape[1], dtype=np.int32), before, slot)
+
+    def _record(self, kind, names, idx, before, slot) -> None:
+        self.log.append(TraceEntry(self.turn, slot, kind, names, np.array(idx), self.X - before))
+
+    # ================================================================== look-ahead for policies
+    def _expected_scores(self) -> np.ndarray:
+        """(B, K) score of the expected state after each available option (-inf where unavailable)."""
+        c = self.compiled
+        pend = self.pending
+        active = pend >= 0
+        B = pend.shape[0]
+        out = np.full((B, c.K), -np.inf)
+        base = c.option_offset[np.where(active, pend, c.E)]
+        for k in range(c.K):
+            ok = self.avail[:, k] & active
+            if not ok.any():
+                continue
+            g = np.where(ok, base + k, -1).astype(np.int32)
+            Xo = self._preview(c.option_bundles, g, self.X)
+            Xe = Xo.copy()
+            if c.branches:
+                gs = np.where(ok, g, c.O)
+                nb = c.branch_offset[np.minimum(gs + 1, c.O)] - c.branch_offset[gs]
+                nb = np.where(ok, nb, 0)
+                cum = np.zeros(B)
+                for i in range(int(nb.max(initial=0))):
+                    has = i < nb
+                    j = np.where(has, c.branch_offset[gs] + i, -1).astype(np.int32)
+                    p = np.zeros(B)
+                    for jj in np.unique(j[has]):
+                        m = j == jj
+                        p = np.where(m, np.clip(c.branch_chance[jj](self.X, self.env), 0.0, 1.0), p)
+                    nxt = np.minimum(cum + p, 1.0)
+                    q = nxt - cum
+                    cum = nxt
+                    Xb = self._preview(c.branch_bundles, j, Xo, evaluate_on=self.X)
+                    Xe = Xe + q * (Xb - Xo)
+            np.clip(Xe, c.lo, c.hi, out=Xe)
+            score = np.zeros(B)
+            for ce, w in c.score:
+                score = score + w * np.asarray(ce(Xe, self.env), dtype=np.float64)
+            out[:, k] = np.where(ok, score, -np.inf)
+        return out
+
+    def _preview(self, bundles: Bundles, idx: np.ndarray, X: np.ndarray, evaluate_on=None) -> np.ndarray:
+        saved = self.X
+        self.X = self.X if evaluate_on is None else evaluate_on
+        try:
+            delta, sets = self._prepare(bundles, idx)
+        finally:
+            self.X = saved
+        out = X + delta
+        if sets is not None:
+            np.copyto(out, sets[1], where=sets[0])
+        return out
+
+
+def _quantize(w) -> np.ndarray | int:
+    """Event weights in thousandths, as integers: sums and draws are then exact at any batch size."""
+    if isinstance(w, np.ndarray):
+        return np.floor(np.clip(w, 0.0, 1e6) * 1000.0).astype(np.int64)
+    return int(np.floor(min(max(float(w), 0.0), 1e6) * 1000.0))
+
+
+def _as_bool(v, shape) -> np.ndarray:
+    if isinstance(v, np.ndarray):
+        return v if v.dtype == np.bool_ else v != 0.0
+    return np.full(shape, bool(v != 0.0))

@@ -1,0 +1,350 @@
+"""The reference engine: the rules of the game, one game at a time, in plain Python floats.
+
+This is the executable specification. It is written for clarity, not speed, directly from the model (not
+from the batched engine's tables), and tests require the batched engine to agree with it to the bit on
+thousands of games. Where the batched engine's arithmetic has a particular order (sums of constant effects,
+the weighted faction mean, the score), this module follows the same order: that order is part of the rules.
+
+>>> from game.scenario import load_scenario
+>>> from game.policies import get_policy
+>>> scenario = load_scenario("scenarios/tutorial.toml")
+>>> game = ReferenceGame(scenario, seed=1, game_index=0)
+>>> game.play(get_policy("random"))
+>>> game.ending is not None
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from .engine.compiled import turn_env
+from .engine.rng import Stream, game_key_scalar, uniform_scalar
+from .expr import evaluate
+from .model import Effect, Expr, FollowUp, Scenario, VarKind
+
+__all__ = ["ReferenceGame", "SingleView"]
+
+NEVER = -1_000_000
+
+
+def _round_half_away(v: float) -> float:
+    r = float(math.floor(abs(v) + 0.5))
+    return -r if v < 0 else r
+
+
+class ReferenceGame:
+    """One game of a scenario. ``play(policy)`` runs it to the end with a single-game policy."""
+
+    def __init__(self, scenario: Scenario, seed: int, game_index: int):
+        self.s = scenario
+        self.seed = seed
+        self.game_index = game_index
+        self.key = game_key_scalar(seed, game_index)
+        self.vars = scenario.variables
+        self.index = {v.id: i for i, v in enumerate(self.vars)}
+        self.events = scenario.events
+        self.event_index = {e.id: i for i, e in enumerate(self.events)}
+        self.x: list[float] = []
+        for i, v in enumerate(self.vars):
+            lo, hi = v.start
+            if hi > lo:
+                u = uniform_scalar(self.key, 0, Stream.START, i)
+                self.x.append(lo + u * (hi - lo))
+            else:
+                self.x.append(lo)
+        self.last_fired = [NEVER] * len(self.events)
+        self.due = [0] * len(self.events)
+        for e, ev in enumerate(self.events):
+            if ev.date_turn is not None:
+                self.due[e] = ev.date_turn
+        self.tags = sorted({t for ev in self.events for o in ev.options for t in o.tags})
+        self.tag_counts = {t: 0 for t in self.tags}
+        self.targets = {fu.event for ev in self.events for fu in _all_follows(ev)}
+        self.turn = 0
+        self.ending: int | None = None
+        self.end_turn = 0
+        self.score = 0.0
+        self.final_score = 0.0
+        self.chosen: list[tuple[int, int, int, int]] = []  # (turn, slot, event, option)
+
+    # ------------------------------------------------------------------ expressions
+    def env(self, x: Sequence[float] | None = None) -> dict[str, float]:
+        x = self.x if x is None else x
+        env = turn_env(self.s, self.turn)
+        for i, v in enumerate(self.vars):
+            env[v.id] = x[i]
+        env["true"], env["false"] = 1.0, 0.0
+        env["support"] = self.support(x)
+        return env
+
+    def support(self, x: Sequence[float]) -> float:
+        factions = [(i, v.weight) for i, v in enumerate(self.vars) if v.kind is VarKind.FACTION]
+        total = sum(w for _, w in factions)
+        if not factions or total == 0:
+            return 0.0
+        acc = factions[0][1] * x[factions[0][0]]
+        for i, w in factions[1:]:
+            acc = acc + w * x[i]
+        return acc / total
+
+    def value(self, expr: Expr, x: Sequence[float] | None = None) -> float:
+        return evaluate(expr.node, self.env(x))
+
+    def holds(self, expr: Expr | None) -> bool:
+        return expr is None or self.value(expr) != 0.0
+
+    def flag_round(self, i: int, v: float) -> float:
+        return _round_half_away(v) if self.vars[i].kind is VarKind.FLAG else v
+
+    # ------------------------------------------------------------------ changes
+    def prepare(self, effects: Sequence[Effect], costs=(), x=None):
+        """Deltas and sets of a bundle, all computed from the state ``x`` (default: now)."""
+        x = self.x if x is None else x
+        env = self.env(x)
+        delta: dict[int, float] = {}
+        sets: dict[int, float] = {}
+        for eff in effects:  # constants first, in file order (as the batched tables sum them)
+            c = eff.value.constant
+            if c is not None:
+                i = self.index[eff.var]
+                if eff.mode == "add":
+                    delta[i] = delta.get(i, 0.0) + self.flag_round(i, c)
+                else:
+                    sets[i] = self.flag_round(i, c)
+        for var, amount in costs:
+            i = self.index[var]
+            delta[i] = delta.get(i, 0.0) - amount
+        for eff in effects:  # then expressions, in file order
+            if eff.value.constant is None:
+                i = self.index[eff.var]
+                v = self.flag_round(i, evaluate(eff.value.node, env))
+                if eff.mode == "add":
+                    delta[i] = delta.get(i, 0.0) + v
+                else:
+                    sets[i] = v
+        return delta, sets
+
+    def commit(self, parts, follows: Sequence[FollowUp], x=None) -> list[float]:
+        delta, sets = parts
+        x = list(self.x if x is None else x)
+        for i in range(len(x)):
+            x[i] = x[i] + delta.get(i, 0.0)
+        for i, v in sets.items():
+            x[i] = v
+        for fu in follows:
+            e = self.event_index[fu.event]
+            new_due = self.turn + fu.after
+            if self.due[e] == 0 or self.due[e] > new_due:
+                self.due[e] = new_due
+        return x
+
+    def apply(self, effects, follows=(), costs=()) -> None:
+        self.x = self.commit(self.prepare(effects, costs), follows)
+
+    def clamp(self) -> None:
+        for i, v in enumerate(self.vars):
+            self.x[i] = min(max(self.x[i], v.min), v.max)
+
+    # ------------------------------------------------------------------ a turn
+    def play(self, policy) -> None:
+        """Run the game to its end; ``policy(view)`` returns an option index for a ``SingleView``."""
+        for turn in range(1, self.s.turns + 1):
+            self.play_turn(turn, policy)
+            if self.ending is not None:
+                return
+
+    def play_turn(self, turn: int, policy) -> None:
+        self.turn = turn
+        s = self.s
+        # phase 1: scheduled news, in file order
+        for e, ev in enumerate(self.events):
+            if not ev.is_news or not (ev.id in self.targets or ev.date_turn is not None):
+                continue
+            if 0 < self.due[e] <= turn:
+                self.due[e] = 0
+                if self.holds(ev.when) and not (ev.once and self.last_fired[e] >= 0):
+                    self.last_fired[e] = turn
+                    self.apply(ev.effects, ev.follow)
+        self.clamp()
+        # phase 2: drift, then rules
+        delta = [0.0] * len(self.vars)
+        env = self.env()
+        for i, v in enumerate(self.vars):
+            if v.drift is not None and v.drift.constant is not None:
+                delta[i] = self.flag_round(i, v.drift.constant)
+        for i, v in enumerate(self.vars):
+            if v.drift is not None and v.drift.constant is None:
+                delta[i] = delta[i] + self.flag_round(i, evaluate(v.drift.node, env))
+        if any(v.drift is not None for v in self.vars):
+            self.x = [self.x[i] + delta[i] for i in range(len(self.x))]
+        for rule in s.rules:
+            if self.holds(rule.when):
+                self.apply(rule.effects)
+        self.clamp()
+        # phase 3: eligibility snapshot
+        scheduled_decisions = [e for e, ev in enumerate(self.events)
+                               if ev.options and (ev.id in self.targets or ev.date_turn is not None)]
+        for e in scheduled_decisions:
+            ev = self.events[e]
+            if 0 < self.due[e] <= turn:
+                ok = self.holds(ev.when) and not (ev.once and self.last_fired[e] >= 0)
+                if not ok:
+                    self.due[e] = 0
+        random_events = [e for e, ev in enumerate(self.events) if ev.random]
+        weights = []
+        for e in random_events:
+            ev = self.events[e]
+            w = 0
+            in_window = not ((ev.from_turn and turn < ev.from_turn) or (ev.until_turn and turn > ev.until_turn))
+            if in_window:
+                lf = self.last_fired[e]
+                ok = (turn - lf) > ev.cooldown and not (ev.once and lf >= 0) and self.holds(ev.when)
+                if ok:
+                    w = math.floor(min(max(self.value(ev.weight), 0.0), 1e6) * 1000.0)
+            weights.append(w)
+        for slot in range(s.decisions):
+            e = self.pick_event(turn, slot, scheduled_decisions, random_events, weights)
+            if e < 0:
+                continue
+            ev = self.events[e]
+            self.last_fired[e] = turn
+            self.due[e] = 0
+            self.apply(ev.effects, ev.follow)
+            self.clamp()
+            available = self.available(ev)
+            k = int(policy(SingleView(self, e, available, slot)))
+            if not (0 <= k < len(ev.options)) or not available[k]:
+                raise ValueError(f"policy chose unavailable option {k} of event '{ev.id}'")
+            self.choose(e, k, slot)
+        # phase 4: score and endings
+        env = self.env()
+        score = 0.0
+        for comp in s.score:
+            score = score + comp.weight * evaluate(comp.value.node, env)
+        self.score = score
+        for k, ending in enumerate(s.endings):
+            if ending.early and self.holds(ending.when):
+                self.end(k)
+                return
+        if turn >= s.turns:
+            for k, ending in enumerate(s.endings):
+                if not ending.early and self.holds(ending.when):
+                    self.end(k)
+                    return
+
+    def pick_event(self, turn, slot, scheduled_decisions, random_events, weights) -> int:
+        for e in scheduled_decisions:
+            if 0 < self.due[e] <= turn and self.last_fired[e] != turn:
+                return e
+        cum, total, cums = 0, 0, []
+        for r, e in enumerate(random_events):
+            w = weights[r] if self.last_fired[e] != turn else 0
+            cum += w
+            cums.append(cum)
+        total = cum
+        if total <= 0:
+            return -1
+        u = uniform_scalar(self.key, turn, Stream.EVENT, slot)
+        r = int(u * total)
+        k = sum(1 for c in cums if c <= r)
+        return random_events[min(k, len(random_events) - 1)]
+
+    def available(self, ev) -> list[bool]:
+        cost_vars = sorted({self.index[var] for e in self.events for o in e.options for var, _ in o.cost})
+        out = []
+        for o in ev.options:
+            cost = {self.index[var]: amount for var, amount in o.cost}
+            ok = all(self.x[i] - cost.get(i, 0.0) >= self.vars[i].min for i in cost_vars)
+            out.append(ok and self.holds(o.available))
+        return out
+
+    def branch_of(self, option, slot: int) -> int:
+        """Which branch of ``option`` happens (-1 for none), from the BRANCH stream."""
+        if not option.branches:
+            return -1
+        u = uniform_scalar(self.key, self.turn, Stream.BRANCH, slot)
+        cum = 0.0
+        for j, br in enumerate(option.branches):
+            p = min(max(self.value(br.chance), 0.0), 1.0)
+            nxt = min(cum + p, 1.0)
+            if cum <= u < nxt:
+                return j
+            cum = nxt
+        return -1
+
+    def choose(self, e: int, k: int, slot: int) -> None:
+        option = self.events[e].options[k]
+        self.chosen.append((self.turn, slot, e, k))
+        j = self.branch_of(option, slot)
+        opt_parts = self.prepare(option.effects, option.cost)
+        br = option.branches[j] if j >= 0 else None
+        br_parts = self.prepare(br.effects) if br else None
+        self.x = self.commit(opt_parts, option.follow)
+        if br is not None:
+            self.x = self.commit(br_parts, br.follow)
+        for t in option.tags:
+            self.tag_counts[t] += 1
+        self.clamp()
+
+    def end(self, k: int) -> None:
+        self.ending = k
+        self.end_turn = self.turn
+        self.final_score = self.score + self.s.endings[k].bonus
+
+    # ------------------------------------------------------------------ look-ahead (greedy policies)
+    def expected_score(self, e: int, k: int) -> float:
+        """Score of the expected state after option ``k`` (the same arithmetic as the batched engine)."""
+        option = self.events[e].options[k]
+        x0 = self.x
+        delta, sets = self.prepare(option.effects, option.cost)
+        xo = [x0[i] + delta.get(i, 0.0) for i in range(len(x0))]
+        for i, v in sets.items():
+            xo[i] = v
+        xe = list(xo)
+        cum = 0.0
+        for br in option.branches:
+            p = min(max(self.value(br.chance), 0.0), 1.0)
+            nxt = min(cum + p, 1.0)
+            q = nxt - cum
+            cum = nxt
+            bd, bs = self.prepare(br.effects)
+            xb = [xo[i] + bd.get(i, 0.0) for i in range(len(xo))]
+            for i, v in bs.items():
+                xb[i] = v
+            xe = [xe[i] + q * (xb[i] - xo[i]) for i in range(len(xe))]
+        xe = [min(max(xe[i], v.min), v.max) for i, v in enumerate(self.vars)]
+        env = self.env(xe)
+        score = 0.0
+        for comp in self.s.score:
+            score = score + comp.weight * evaluate(comp.value.node, env)
+        return score
+
+
+class SingleView:
+    """What a single-game policy sees at a decision."""
+
+    def __init__(self, game: ReferenceGame, event: int, available: list[bool], slot: int):
+        self.game = game
+        self.event = event
+        self.available = available
+        self.slot = slot
+        self.turn = game.turn
+        self.options = game.events[event].options
+        self.tag_counts = game.tag_counts
+
+    def uniform(self, stream: int = Stream.POLICY) -> float:
+        return uniform_scalar(self.game.key, self.turn, stream, self.slot)
+
+    def expected_scores(self) -> list[float]:
+        return [self.game.expected_score(self.event, k) if ok else -math.inf
+                for k, ok in enumerate(self.available)]
+
+
+def _all_follows(ev):
+    yield from ev.follow
+    for o in ev.options:
+        yield from o.follow
+        for b in o.branches:
+            yield from b.follow

@@ -1,0 +1,812 @@
+"""TOML -> ``Scenario``, at the edge. Every problem names the file, the line and the key path.
+
+The loader never stops at the first problem: it reports everything it finds, with "did you mean ...?" for
+misspelled keys and names. Unknown keys are errors and types are strict (``"3"`` is not a number).
+Nothing in the file is executed: expressions go through ``game.expr``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .errors import ExprError, Problem, ScenarioError, did_you_mean
+from .expr import FUNCTIONS, names_in, parse
+from .lines import locate_lines
+from .model import (
+    BUILTIN_NAMES,
+    Band,
+    Branch,
+    Effect,
+    Ending,
+    Event,
+    Expr,
+    FollowUp,
+    Option,
+    Rule,
+    Scenario,
+    ScoreComponent,
+    Variable,
+    VarKind,
+)
+__all__ = ["load_scenario", "load_scenario_bytes", "load_scenario_text", "split_paragraphs", "FORMAT_VERSION", "LIMITS"]
+
+FORMAT_VERSION = 1
+LIMITS = {
+    "file_bytes": 2_000_000,
+    "source_bytes": 2_000_000,
+    "variables": 200,
+    "events": 1000,
+    "options": 12,
+    "branches": 8,
+    "turns": 600,
+    "decisions": 5,
+    "text": 20_000,
+    "list": 1000,
+}
+ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+SCENARIO_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})$")
+PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"and", "or", "not"}
+
+TOP_KEYS = ("format", "scenario", "meters", "flags", "factions", "glossary", "rules", "events", "endings",
+            "score")
+SCENARIO_KEYS = ("id", "title", "summary", "role", "start", "turns", "unit", "decisions", "source",
+                 "source_title", "version", "authors")
+METER_KEYS = ("label", "description", "min", "max", "start", "drift", "good", "bands", "hidden", "noise",
+              "format", "unit")
+FLAG_KEYS = ("label", "description", "min", "max", "start", "stages", "ladder", "hidden")
+FACTION_KEYS = ("label", "description", "start", "weight", "drift")
+RULE_KEYS = ("id", "label", "when", "effects", "set")
+EVENT_KEYS = ("id", "title", "text", "cite", "when", "weight", "once", "cooldown", "date", "from", "until",
+              "tags", "effects", "set", "follow", "options")
+OPTION_KEYS = ("id", "label", "outcome", "cite", "available", "cost", "effects", "set", "follow",
+               "branches", "tags")
+BRANCH_KEYS = ("chance", "text", "effects", "set", "follow")
+ENDING_KEYS = ("id", "title", "early", "when", "epilogue", "history", "bonus")
+SCORE_KEYS = ("id", "label", "value", "weight")
+UNITS = {"month": 1, "quarter": 3, "year": 12}
+
+_MISSING = object()
+
+
+def split_paragraphs(text: str) -> tuple[str, ...]:
+    """Paragraphs separated by blank lines; a text without blank lines has one paragraph per line."""
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        return ()
+    if re.search(r"\n\s*\n", text):
+        parts = re.split(r"\n\s*\n", text)
+        return tuple(" ".join(line.strip() for line in p.splitlines()) for p in parts if p.strip())
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; raises ``ScenarioError`` listing every problem."""
+    path = Path(path)
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise ScenarioError([Problem(name, None, "", "is a directory, not a scenario file")])
+        size = path.stat().st_size
+        if size > LIMITS["file_bytes"]:
+            raise ScenarioError([Problem(name, None, "", f"file too large ({size:,} bytes; at most "
+                                                             f"{LIMITS['file_bytes']:,})")])
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError([Problem(name, None, "", "no such file")]) from None
+    except OSError as exc:
+        raise ScenarioError([Problem(name, None, "", f"cannot read: {exc.strerror or exc}")]) from None
+    return load_scenario_bytes(data, name, path.parent)
+
+
+def load_scenario_bytes(data: bytes, name: str, base_dir: Path | None) -> Scenario:
+    if len(data) > LIMITS["file_bytes"]:
+        raise ScenarioError([Problem(name, None, "", f"file too large ({len(data):,} bytes)")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ScenarioError([Problem(name, line, "", "not UTF-8 text (is this a binary file?)")]) from None
+    scenario = load_scenario_text(text, name, base_dir)
+    return scenario.__class__(**{**_fields(scenario), "sha256": hashlib.sha256(data).hexdigest()})
+
+
+def _fields(obj) -> dict[str, Any]:
+    import attrs
+
+    return {f.name: getattr(obj, f.name) for f in attrs.fields(type(obj))}
+
+
+def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | None = None) -> Scenario:
+    """Validate TOML text; ``base_dir`` is where a relative ``source`` is looked for."""
+    if "\x00" in text:
+        raise ScenarioError([Problem(name, None, "", "contains NUL bytes (is this a binary file?)")])
+    if not text.strip():
+        raise ScenarioError([Problem(name, None, "", "the file is empty; a scenario starts with "
+                                                     "'format = 1' and a [scenario] table")])
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+        line = int(m.group(1)) if m else None
+        raise ScenarioError([Problem(name, line, "", f"invalid TOML: {msg}")]) from None
+    except RecursionError:
+        raise ScenarioError([Problem(name, None, "", "invalid TOML: nested too deeply")]) from None
+    builder = _Builder(name, text, base_dir)
+    scenario = builder.build(raw)
+    if builder.problems or scenario is None:
+        raise ScenarioError(builder.problems)
+    return scenario
+
+
+class _Builder:
+    """Turns the raw TOML dict into model objects, collecting every problem on the way."""
+
+    def __init__(self, name: str, text: str, base_dir: Path | None):
+        self.name = name
+        self.base_dir = base_dir
+        self.lines = locate_lines(text)
+        self.problems: list[Problem] = []
+        self.var_kinds: dict[str, VarKind] = {}
+        self.hidden: set[str] = set()
+        self.meters: set[str] = set()
+        self.event_ids: list[str] = []
+        self.paragraph_count: int | None = None
+        self.start: tuple[int, int] | None = None
+        self.turns = 1
+        self.months_per_turn = 1
+
+    # ------------------------------------------------------------------ problems and primitive readers
+    def line(self, path: str) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            cut = max(path.rfind("."), path.rfind("["))
+            if cut <= 0:
+                break
+            path = path[:cut]
+        return self.lines.get(path)
+
+    def problem(self, path: str, message: str, detail: str = "") -> None:
+        self.problems.append(Problem(self.name, self.line(path), path, message, detail))
+
+    def table(self, value: Any, path: str) -> dict | None:
+        if isinstance(value, dict):
+            return value
+        self.problem(path, f"must be a table, not {_kind(value)}")
+        return None
+
+    def check_keys(self, table: dict, allowed: tuple[str, ...], path: str) -> None:
+        for key in table:
+            if key not in allowed:
+                sub = f"{path}.{key}" if path else key
+                self.problem(sub, f"unknown key '{key}'{did_you_mean(key, allowed)}; allowed here: "
+                             + ", ".join(allowed))
+
+    def get(self, table: dict, key: str, path: str, types: tuple[type, ...], *, default: Any = _MISSING,
+            what: str = "") -> Any:
+        sub = f"{path}.{key}" if path else key
+        if key not in table:
+            if default is _MISSING:
+                self.problem(path or key, f"missing required key '{key}'")
+                return None
+            return default
+        value = table[key]
+        ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+        if not ok:
+            wanted = what or " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
+            hint = ""
+            if isinstance(value, str) and (int in types or float in types):
+                hint = f" (write {value} without quotes)" if _looks_numeric(value) else ""
+            self.problem(sub, f"must be {wanted}, not {_kind(value)}{hint}")
+            return None if default is _MISSING else default
+        return value
+
+    def text(self, table: dict, key: str, path: str, *, default: Any = _MISSING, limit: int | None = None) -> str:
+        value = self.get(table, key, path, (str,), default=default, what="a string")
+        if value is None:
+            return ""
+        limit = limit or LIMITS["text"]
+        if len(value) > limit:
+            self.problem(f"{path}.{key}", f"text too long ({len(value):,} characters; at most {limit:,})")
+        return value
+
+    def number(self, table: dict, key: str, path: str, *, default: Any = _MISSING) -> float | None:
+        value = self.get(table, key, path, (int, float), default=default, what="a number")
+        if value is None:
+            return None
+        value = float(value)
+        if not math.isfinite(value) or abs(value) > 1e9:
+            self.problem(f"{path}.{key}", "number out of range (at most 1e9 in size)")
+            return None
+        return value
+
+    def integer(self, table: dict, key: str, path: str, *, default: Any = _MISSING, low: int = -10**9,
+                high: int = 10**9) -> int | None:
+        value = self.get(table, key, path, (int,), default=default, what="a whole number")
+        if value is None:
+            return None
+        if not low <= value <= high:
+            self.problem(f"{path}.{key}", f"must be between {low} and {high}, not {value}")
+            return None
+        return value
+
+    def boolean(self, table: dict, key: str, path: str, default: bool = False) -> bool:
+        value = self.get(table, key, path, (bool,), default=default, what="true or false")
+        return bool(value)
+
+    def strings(self, table: dict, key: str, path: str) -> tuple[str, ...]:
+        value = self.get(table, key, path, (list,), default=[], what="an array of strings")
+        out = []
+        for i, item in enumerate(value or ()):
+            if not isinstance(item, str):
+                self.problem(f"{path}.{key}[{i}]", f"must be a string, not {_kind(item)}")
+            else:
+                out.append(item)
+        return tuple(out)
+
+    def array_of_tables(self, table: dict, key: str, path: str, limit: int) -> list[tuple[str, dict]]:
+        value = self.get(table, key, path, (list,), default=[], what=f"an array of tables ([[{key}]])")
+        out = []
+        if value is None:
+            return out
+        if len(value) > limit:
+            self.problem(f"{path}.{key}" if path else key, f"too many entries ({len(value)}; at most {limit})")
+            value = value[:limit]
+        for i, item in enumerate(value):
+            sub = f"{path}.{key}[{i}]" if path else f"{key}[{i}]"
+            t = self.table(item, sub)
+            if t is not None:
+                out.append((sub, t))
+        return out
+
+    def ident(self, table: dict, path: str, seen: set[str], what: str) -> str:
+        value = self.text(table, "id", path)
+        if not value:
+            return ""
+        if not ID_RE.match(value):
+            self.problem(f"{path}.id", f"'{value}' is not a valid id: use a lower-case letter, then letters, "
+                                       "digits or '_' (at most 40 characters)")
+        elif value in seen:
+            self.problem(f"{path}.id", f"duplicate {what} id '{value}'")
+        seen.add(value)
+        return value
+
+    # ------------------------------------------------------------------ expressions and effects
+    def expr(self, value: Any, path: str, *, allow_hidden: bool = True) -> Expr | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            self.problem(path, f"must be a number or an expression string, not {_kind(value)}")
+            return None
+        if not isinstance(value, str):
+            if not math.isfinite(value) or abs(value) > 1e9:
+                self.problem(path, "number out of range (at most 1e9 in size)")
+                return None
+            return Expr.number(float(value))
+        try:
+            node = parse(value)
+        except ExprError as exc:
+            self.problem(path, f"in expression: {exc.message}", exc.render())
+            return None
+        known = set(self.var_kinds) | set(BUILTIN_NAMES)
+        ok = True
+        for name in names_in(node):
+            if name.id not in known:
+                ok = False
+                err = ExprError("", value, name.pos, name.end)
+                self.problem(path, f"unknown name '{name.id}'{did_you_mean(name.id, known)}", err.render())
+        return Expr(value, node) if ok else None
+
+    def effects(self, table: dict, path: str, *, rounding_ok: bool = True) -> list[Effect]:
+        out: list[Effect] = []
+        for key, mode in (("effects", "add"), ("set", "set")):
+            raw = table.get(key)
+            if raw is None:
+                continue
+            sub = f"{path}.{key}"
+            t = self.table(raw, sub)
+            if t is None:
+                continue
+            for var, value in t.items():
+                vpath = f"{sub}.{var}"
+                if var not in self.var_kinds:
+                    hint = " (built-in names cannot be changed)" if var in BUILTIN_NAMES else ""
+                    self.problem(vpath, f"unknown variable '{var}'{did_you_mean(var, self.var_kinds)}{hint}")
+                    continue
+                e = self.expr(value, vpath)
+                if e is None:
+                    continue
+                if self.var_kinds[var] is VarKind.FLAG and e.constant is not None and e.constant != int(e.constant):
+                    self.problem(vpath, f"'{var}' is a flag and takes whole numbers, not {e.constant:g}")
+                    continue
+                out.append(Effect(var, e, mode))
+        return out
+
+    def follows(self, table: dict, path: str) -> list[FollowUp]:
+        value = self.get(table, "follow", path, (list,), default=[], what="an array of "
+                                                                            "{ event = ..., after = N } tables")
+        out = []
+        for i, item in enumerate(value or ()):
+            sub = f"{path}.follow[{i}]"
+            t = self.table(item, sub)
+            if t is None:
+                continue
+            self.check_keys(t, ("event", "after"), sub)
+            event = self.text(t, "event", sub)
+            after = self.integer(t, "after", sub, low=1, high=max(1, self.turns))
+            if event and event not in self.event_ids:
+                self.problem(f"{sub}.event", f"unknown event '{event}'{did_you_mean(event, self.event_ids)}")
+                continue
+            if event and after is not None:
+                out.append(FollowUp(event, after))
+        return out
+
+    def cites(self, table: dict, path: str) -> tuple[int, ...]:
+        value = self.get(table, "cite", path, (list,), default=[], what="an array of paragraph numbers")
+        out = []
+        for i, item in enumerate(value or ()):
+            sub = f"{path}.cite[{i}]"
+            if isinstance(item, bool) or not isinstance(item, int):
+                self.problem(sub, f"must be a paragraph number, not {_kind(item)}")
+                continue
+            if self.paragraph_count is None:
+                self.problem(sub, "cites a paragraph but the scenario has no source (set scenario.source)")
+                return tuple(out)
+            if not 1 <= item <= self.paragraph_count:
+                self.problem(sub, f"paragraph {item} does not exist (the source has {self.paragraph_count})")
+                continue
+            out.append(item)
+        return tuple(out)
+
+    def date(self, table: dict, key: str, path: str) -> int | None:
+        if key not in table:
+            return None
+        value = table[key]
+        sub = f"{path}.{key}"
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            self.problem(sub, f"must be a date \"YYYY-MM\" or a turn number, not {_kind(value)}")
+            return None
+        if isinstance(value, int):
+            turn = value
+        else:
+            m = DATE_RE.match(value)
+            if not m or not 1 <= int(m.group(2)) <= 12:
+                self.problem(sub, f"'{value}' is not a date; write \"YYYY-MM\", e.g. \"2020-02\"")
+                return None
+            if self.start is None:
+                return None
+            months = (int(m.group(1)) - self.start[0]) * 12 + int(m.group(2)) - self.start[1]
+            if months % self.months_per_turn:
+                self.problem(sub, f"'{value}' does not fall on the start of a turn")
+                return None
+            turn = months // self.months_per_turn + 1
+        if not 1 <= turn <= self.turns:
+            self.problem(sub, f"{value!r} is outside the game (turns 1 to {self.turns})")
+            return None
+        return turn
+
+    def placeholders(self, text: str, path: str, *, allow_hidden: bool = False) -> None:
+        for m in PLACEHOLDER_RE.finditer(text):
+            token = m.group(0)
+            if token in ("{{", "}}"):
+                continue
+            if m.group(1) is None:
+                self.problem(path, f"unmatched '{token}' in text (write '{token * 2}' for a literal brace)")
+                continue
+            name = m.group(1).strip()
+            base, _, attr = name.partition(".")
+            if base in ("date", "turn", "score") and not attr:
+                continue
+            if base not in self.var_kinds:
+                self.problem(path, f"unknown placeholder '{{{name}}}'"
+                             f"{did_you_mean(base, [*self.var_kinds, 'date', 'turn', 'score'])}")
+                continue
+            if attr and (attr != "band" or base not in self.meters):
+                self.problem(path, f"unknown placeholder '{{{name}}}' (only meters have '.band')")
+                continue
+            if base in self.hidden and not allow_hidden:
+                self.problem(path, f"placeholder '{{{name}}}' would reveal a hidden value")
+
+    # ------------------------------------------------------------------ sections
+    def build(self, raw: dict) -> Scenario | None:
+        self.check_keys(raw, TOP_KEYS, "")
+        fmt = raw.get("format", _MISSING)
+        if fmt is _MISSING:
+            self.problem("format", f"missing 'format = {FORMAT_VERSION}' at the top of the file")
+        elif isinstance(fmt, bool) or not isinstance(fmt, int):
+            self.problem("format", f"must be the whole number {FORMAT_VERSION}, not {_kind(fmt)}")
+        elif fmt != FORMAT_VERSION:
+            self.problem("format", f"format {fmt} is not supported (this game reads format {FORMAT_VERSION})")
+        meta = self.table(raw.get("scenario", {}), "scenario") if "scenario" in raw else None
+        if meta is None:
+            if "scenario" not in raw:
+                self.problem("scenario", "missing the [scenario] table (id, title, summary, role, start, turns)")
+            return None
+        info = self.scenario_meta(meta)
+        variables = self.variables(raw)
+        self.event_ids = [e.get("id") for e in raw.get("events", []) if isinstance(e, dict)
+                          and isinstance(e.get("id"), str)]
+        glossary = self.glossary(raw)
+        rules = self.rules(raw)
+        events = self.events(raw)
+        endings = self.endings(raw)
+        score = self.score(raw)
+        if self.problems or info is None:
+            return None
+        return Scenario(variables=tuple(variables), events=tuple(events), endings=tuple(endings),
+                        score=tuple(score), rules=tuple(rules), glossary=tuple(glossary), path=self.name,
+                        **info)
+
+    def scenario_meta(self, meta: dict) -> dict | None:
+        p = "scenario"
+        self.check_keys(meta, SCENARIO_KEYS, p)
+        sid = self.text(meta, "id", p)
+        if sid and not SCENARIO_ID_RE.match(sid):
+            self.problem(f"{p}.id", f"'{sid}' is not a valid scenario id: lower-case letters, digits, '-' and "
+                                    "'_' (e.g. 'manila-2019')")
+        unit = self.text(meta, "unit", p, default="month")
+        if unit not in UNITS:
+            self.problem(f"{p}.unit", f"unknown unit '{unit}'{did_you_mean(unit, UNITS)}; use month, quarter "
+                                      "or year")
+            unit = "month"
+        self.months_per_turn = UNITS[unit]
+        start = self.text(meta, "start", p)
+        m = DATE_RE.match(start) if start else None
+        if start and (not m or not 1 <= int(m.group(2)) <= 12):
+            self.problem(f"{p}.start", f"'{start}' is not a date; write \"YYYY-MM\", e.g. \"2019-10\"")
+        elif m:
+            self.start = (int(m.group(1)), int(m.group(2)))
+        turns = self.integer(meta, "turns", p, low=1, high=LIMITS["turns"])
+        self.turns = turns or 1
+        decisions = self.integer(meta, "decisions", p, default=1, low=1, high=LIMITS["decisions"])
+        paragraphs: tuple[str, ...] = ()
+        source = self.text(meta, "source", p, default="")
+        if source:
+            paragraphs = self.read_source(source, f"{p}.source")
+        info = dict(
+            id=sid, title=self.text(meta, "title", p, limit=200), summary=self.text(meta, "summary", p),
+            role=self.text(meta, "role", p, limit=200), start_year=self.start[0] if self.start else 2000,
+            start_month=self.start[1] if self.start else 1, turns=self.turns, unit=unit,
+            decisions=decisions or 1, paragraphs=paragraphs,
+            source_title=self.text(meta, "source_title", p, default="", limit=300),
+            version=self.text(meta, "version", p, default="1", limit=40),
+            authors=self.strings(meta, "authors", p),
+        )
+        return info if self.start and turns else None
+
+    def read_source(self, source: str, path: str) -> tuple[str, ...]:
+        rel = Path(source)
+        if rel.is_absolute() or ".." in rel.parts:
+            self.problem(path, "must be a path relative to the scenario file, without '..'")
+            return ()
+        if self.base_dir is None:
+            self.problem(path, "cannot read a source for a scenario that is not in a file")
+            return ()
+        full = self.base_dir / rel
+        try:
+            data = full.read_bytes()[: LIMITS["source_bytes"] + 1]
+        except OSError:
+            self.problem(path, f"source file '{source}' not found next to the scenario ({full})")
+            return ()
+        if len(data) > LIMITS["source_bytes"]:
+            self.problem(path, "source file too large (at most 2 MB)")
+            return ()
+        try:
+            paragraphs = split_paragraphs(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            self.problem(path, f"source file '{source}' is not UTF-8 text")
+            return ()
+        self.paragraph_count = len(paragraphs)
+        return paragraphs
+
+    def variables(self, raw: dict) -> list[Variable]:
+        sections = (("meters", VarKind.METER, METER_KEYS), ("factions", VarKind.FACTION, FACTION_KEYS),
+                    ("flags", VarKind.FLAG, FLAG_KEYS))
+        tables: list[tuple[str, VarKind, tuple, str, dict]] = []
+        for section, kind, keys in sections:
+            if section not in raw:
+                continue
+            t = self.table(raw[section], section)
+            if t is None:
+                continue
+            for var_id, body in t.items():
+                path = f"{section}.{var_id}"
+                if not ID_RE.match(var_id):
+                    self.problem(path, f"'{var_id}' is not a valid id: use a lower-case letter, then letters, "
+                                       "digits or '_'")
+                    continue
+                if var_id in RESERVED:
+                    self.problem(path, f"'{var_id}' is a built-in name; choose another id")
+                    continue
+                if var_id in self.var_kinds:
+                    self.problem(path, f"id '{var_id}' is already used by another meter, faction or flag")
+                    continue
+                body = self.table(body, path)
+                if body is None:
+                    continue
+                self.var_kinds[var_id] = kind
+                if kind is VarKind.METER:
+                    self.meters.add(var_id)
+                    if body.get("hidden") is True:
+                        self.hidden.add(var_id)
+                if kind is VarKind.FLAG and body.get("hidden") is True:
+                    self.hidden.add(var_id)
+                tables.append((var_id, kind, keys, path, body))
+        if not any(k is VarKind.METER for k in self.var_kinds.values()):
+            self.problem("meters", "a scenario needs at least one meter ([meters.ID])")
+        if len(tables) > LIMITS["variables"]:
+            self.problem("meters", f"too many variables ({len(tables)}; at most {LIMITS['variables']})")
+        out = []
+        for var_id, kind, keys, path, body in tables:
+            self.check_keys(body, keys, path)
+            v = self.variable(var_id, kind, path, body)
+            if v is not None:
+                out.append(v)
+        order = {VarKind.METER: 0, VarKind.FACTION: 1, VarKind.FLAG: 2}
+        return sorted(out, key=lambda v: order[v.kind])  # stable: file order within a kind
+
+    def variable(self, var_id: str, kind: VarKind, p: str, body: dict) -> Variable | None:
+        label = self.text(body, "label", p, limit=80)
+        description = self.text(body, "description", p, default="", limit=1000)
+        extra: dict[str, Any] = {}
+        if kind is VarKind.FLAG:
+            lo = self.integer(body, "min", p, default=0)
+            hi = self.integer(body, "max", p, default=1)
+            if lo is None or hi is None:
+                return None
+            if hi <= lo:
+                self.problem(f"{p}.max", f"max ({hi}) must be greater than min ({lo})")
+                return None
+            start = self.integer(body, "start", p, default=lo)
+            start_range = (float(start if start is not None else lo),) * 2
+            stages = self.strings(body, "stages", p)
+            if stages and len(stages) != hi - lo + 1:
+                self.problem(f"{p}.stages", f"needs exactly {hi - lo + 1} names (one for each value {lo}..{hi}),"
+                                            f" not {len(stages)}")
+            extra.update(stages=stages, ladder=self.boolean(body, "ladder", p),
+                         hidden=self.boolean(body, "hidden", p))
+            if extra["ladder"] and not stages:
+                self.problem(f"{p}.ladder", "a ladder needs 'stages' naming its rungs")
+        else:
+            if kind is VarKind.FACTION:
+                lo, hi = 0.0, 100.0
+                weight = self.number(body, "weight", p, default=1.0)
+                if weight is not None and weight < 0:
+                    self.problem(f"{p}.weight", "must not be negative")
+                extra["weight"] = weight or 0.0
+            else:
+                lo = self.number(body, "min", p, default=0.0)
+                hi = self.number(body, "max", p, default=100.0)
+                if lo is None or hi is None:
+                    return None
+                if hi <= lo:
+                    self.problem(f"{p}.max", f"max ({hi:g}) must be greater than min ({lo:g})")
+                    return None
+                extra.update(self.meter_extras(body, p, lo, hi))
+            start_range = self.start_range(body, p, lo, hi)
+            if "drift" in body:
+                extra["drift"] = self.expr(body["drift"], f"{p}.drift")
+        if start_range is None:
+            return None
+        for s in start_range:
+            if not lo <= s <= hi:
+                self.problem(f"{p}.start", f"start {s:g} is outside the bounds {lo:g}..{hi:g}")
+                return None
+        return Variable(id=var_id, kind=kind, label=label, description=description, min=float(lo),
+                        max=float(hi), start=start_range, **extra)
+
+    def start_range(self, body: dict, p: str, lo: float, hi: float) -> tuple[float, float] | None:
+        value = body.get("start", _MISSING)
+        if value is _MISSING:
+            self.problem(p, "missing required key 'start' (a number, or [low, high] drawn per game)")
+            return None
+        if isinstance(value, list):
+            if len(value) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+                self.problem(f"{p}.start", "a range must be two numbers: [low, high]")
+                return None
+            a, b = float(value[0]), float(value[1])
+            if b < a:
+                self.problem(f"{p}.start", f"range [{a:g}, {b:g}] is backwards; write [{b:g}, {a:g}]")
+                return None
+            return a, b
+        v = self.number(body, "start", p)
+        return None if v is None else (v, v)
+
+    def meter_extras(self, body: dict, p: str, lo: float, hi: float) -> dict:
+        good = self.text(body, "good", p, default="high")
+        if good not in ("high", "low", "none"):
+            self.problem(f"{p}.good", f"must be \"high\", \"low\" or \"none\", not '{good}'")
+        fmt = self.text(body, "format", p, default="number")
+        if fmt not in ("number", "percent", "money"):
+            self.problem(f"{p}.format", f"must be \"number\", \"percent\" or \"money\", not "
+                                        f"'{fmt}'{did_you_mean(fmt, ['number', 'percent', 'money'])}")
+        noise = self.number(body, "noise", p, default=10.0)
+        if noise is not None and noise < 0:
+            self.problem(f"{p}.noise", "must not be negative")
+        bands = []
+        previous = -math.inf
+        for sub, t in self.array_of_tables(body, "bands", p, 20):
+            self.check_keys(t, ("below", "label"), sub)
+            label = self.text(t, "label", sub, limit=40)
+            below = self.number(t, "below", sub, default=None)
+            if below is not None and below <= previous:
+                self.problem(f"{sub}.below", "bands must be in increasing order of 'below'")
+            if below is not None:
+                previous = below
+            bands.append(Band(label, below))
+        if bands and bands[-1].below is not None:
+            self.problem(f"{p}.bands", "the last band must have no 'below' (it covers everything above)")
+        if any(b.below is None for b in bands[:-1]):
+            self.problem(f"{p}.bands", "only the last band may leave out 'below'")
+        return dict(good=good, format=fmt, noise=noise or 0.0, bands=tuple(bands),
+                    hidden=self.boolean(body, "hidden", p), unit=self.text(body, "unit", p, default="", limit=20))
+
+    def glossary(self, raw: dict) -> list[tuple[str, str]]:
+        if "glossary" not in raw:
+            return []
+        t = self.table(raw["glossary"], "glossary")
+        out = []
+        for term, definition in (t or {}).items():
+            if not isinstance(definition, str):
+                self.problem(f"glossary.{term}", f"must be a string, not {_kind(definition)}")
+            else:
+                out.append((term, definition))
+        return out
+
+    def rules(self, raw: dict) -> list[Rule]:
+        out, seen = [], set()
+        for p, t in self.array_of_tables(raw, "rules", "", LIMITS["events"]):
+            self.check_keys(t, RULE_KEYS, p)
+            rid = self.ident(t, p, seen, "rule")
+            when = self.expr(t["when"], f"{p}.when") if "when" in t else None
+            out.append(Rule(rid, self.text(t, "label", p, limit=120), when, tuple(self.effects(t, p))))
+        return out
+
+    def events(self, raw: dict) -> list[Event]:
+        out, seen = [], set()
+        for p, t in self.array_of_tables(raw, "events", "", LIMITS["events"]):
+            self.check_keys(t, EVENT_KEYS, p)
+            eid = self.ident(t, p, seen, "event")
+            text = self.text(t, "text", p)
+            self.placeholders(text, f"{p}.text")
+            title = self.text(t, "title", p, limit=120)
+            self.placeholders(title, f"{p}.title")
+            weight = self.expr(t.get("weight", 1), f"{p}.weight")
+            if weight is not None and weight.constant is not None and weight.constant < 0:
+                self.problem(f"{p}.weight", "must not be negative")
+            options = [self.option(sub, o) for sub, o in self.array_of_tables(t, "options", p, LIMITS["options"])]
+            option_ids = set()
+            for i, o in enumerate(options):
+                if o.id in option_ids:
+                    self.problem(f"{p}.options[{i}].id", f"duplicate option id '{o.id}' in this event")
+                option_ids.add(o.id)
+            if options and not any(o.always_available for o in options):
+                self.problem(f"{p}.options", "at least one option must always be available (no 'available' "
+                                             "and no 'cost'), so a decision can never be stuck")
+            event = Event(
+                id=eid, title=title, text=text, cite=self.cites(t, p),
+                when=self.expr(t["when"], f"{p}.when") if "when" in t else None,
+                weight=weight or Expr.number(1.0), once=self.boolean(t, "once", p),
+                cooldown=self.integer(t, "cooldown", p, default=0, low=0, high=LIMITS["turns"]) or 0,
+                date_turn=self.date(t, "date", p), from_turn=self.date(t, "from", p),
+                until_turn=self.date(t, "until", p), tags=self.strings(t, "tags", p),
+                effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)), options=tuple(options),
+            )
+            if event.from_turn and event.until_turn and event.until_turn < event.from_turn:
+                self.problem(f"{p}.until", "'until' is before 'from'")
+            if event.date_turn is not None and ("from" in t or "until" in t):
+                self.problem(f"{p}.date", "a dated event cannot also have 'from'/'until'")
+            out.append(event)
+        return out
+
+    def option(self, p: str, t: dict) -> Option:
+        self.check_keys(t, OPTION_KEYS, p)
+        oid = self.ident(t, p, set(), "option")
+        label = self.text(t, "label", p, limit=300)
+        outcome = self.text(t, "outcome", p, default="")
+        self.placeholders(label, f"{p}.label")
+        self.placeholders(outcome, f"{p}.outcome")
+        cost = []
+        if "cost" in t:
+            ct = self.table(t["cost"], f"{p}.cost") or {}
+            for var, amount in ct.items():
+                sub = f"{p}.cost.{var}"
+                if self.var_kinds.get(var) is not VarKind.METER:
+                    self.problem(sub, f"costs are paid from meters; '{var}' is not a meter"
+                                 f"{did_you_mean(var, self.meters)}")
+                elif isinstance(amount, bool) or not isinstance(amount, (int, float)):
+                    self.problem(sub, f"a cost must be a number, not {_kind(amount)}")
+                elif not 0 < amount <= 1e9:
+                    self.problem(sub, "a cost must be a positive number (use effects for gains)")
+                else:
+                    cost.append((var, float(amount)))
+        branches = []
+        for sub, b in self.array_of_tables(t, "branches", p, LIMITS["branches"]):
+            self.check_keys(b, BRANCH_KEYS, sub)
+            chance = self.expr(b.get("chance"), f"{sub}.chance") if "chance" in b else None
+            if "chance" not in b:
+                self.problem(sub, "missing required key 'chance' (a probability 0..1 or an expression)")
+            elif chance is not None and chance.constant is not None and not 0 <= chance.constant <= 1:
+                self.problem(f"{sub}.chance", f"a probability must be between 0 and 1, not {chance.constant:g}")
+            text = self.text(b, "text", sub, default="")
+            self.placeholders(text, f"{sub}.text")
+            branches.append(Branch(chance or Expr.number(0.0), text, tuple(self.effects(b, sub)),
+                                   tuple(self.follows(b, sub))))
+        return Option(
+            id=oid, label=label, outcome=outcome, cite=self.cites(t, p),
+            available=self.expr(t["available"], f"{p}.available") if "available" in t else None,
+            cost=tuple(cost), effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)),
+            branches=tuple(branches), tags=self.strings(t, "tags", p),
+        )
+
+    def endings(self, raw: dict) -> list[Ending]:
+        out, seen = [], set()
+        for p, t in self.array_of_tables(raw, "endings", "", 100):
+            self.check_keys(t, ENDING_KEYS, p)
+            eid = self.ident(t, p, seen, "ending")
+            epilogue = self.text(t, "epilogue", p)
+            history = self.text(t, "history", p, default="")
+            self.placeholders(epilogue, f"{p}.epilogue", allow_hidden=True)
+            self.placeholders(history, f"{p}.history", allow_hidden=True)
+            out.append(Ending(
+                id=eid, title=self.text(t, "title", p, limit=120), epilogue=epilogue,
+                early=self.boolean(t, "early", p), when=self.expr(t["when"], f"{p}.when") if "when" in t else None,
+                history=history, bonus=self.number(t, "bonus", p, default=0.0) or 0.0,
+            ))
+        finals = [e for e in out if not e.early]
+        if not finals:
+            self.problem("endings", "at least one final ending ([[endings]] without 'early = true') is needed")
+        elif finals[-1].when is not None:
+            self.problem("endings", f"the last final ending ('{finals[-1].id}') must have no 'when', so that "
+                                    "some ending always applies")
+        return out
+
+    def score(self, raw: dict) -> list[ScoreComponent]:
+        out, seen = [], set()
+        for p, t in self.array_of_tables(raw, "score", "", 50):
+            self.check_keys(t, SCORE_KEYS, p)
+            sid = self.ident(t, p, seen, "score component")
+            value = self.expr(t.get("value", 0), f"{p}.value") if "value" in t else None
+            if "value" not in t:
+                self.problem(p, "missing required key 'value'")
+            out.append(ScoreComponent(sid, self.text(t, "label", p, limit=80), value or Expr.number(0.0),
+                                      self.number(t, "weight", p, default=1.0) or 0.0))
+        if not out:
+            self.problem("score", "a scenario needs at least one [[score]] component")
+        return out
+
+
+_TYPE_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
+               list: "an array", dict: "a table"}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        short = value if len(value) <= 20 else value[:17] + "..."
+        return f"the string {short!r}"
+    if isinstance(value, int):
+        return f"the whole number {value}"
+    if isinstance(value, float):
+        return f"the number {value:g}"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _looks_numeric(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
