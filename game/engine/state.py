@@ -138,6 +138,8 @@ class State:
                 self.tag_matrix[g, self.tags.index(t)] = 1
         self.tag_counts = np.zeros((len(self.tags), B), dtype=np.int32)
         self.alive = np.ones(B, dtype=bool)
+        self.event_hits = np.zeros(c.E, dtype=np.int64)  # how often each event fired (all games)
+        self.option_hits = np.zeros(c.O + 1, dtype=np.int64)  # how often each option was chosen
         self.pending = np.full(B, -1, dtype=np.int32)
         self.avail = np.zeros((B, c.K), dtype=bool)
         self.score = np.zeros(B)
@@ -264,6 +266,37 @@ class State:
                 setattr(other, name, list(value))
         return other
 
+    def fork(self, game: int, copies: int, salt: int = 0) -> State:
+        """``copies`` copies of one live game, each with its own random future (for Monte Carlo look-ahead).
+
+        The copies share the game's present exactly; their keys are derived from (seed, game, turn, slot,
+        salt), so the rollouts are reproducible but differ from each other and from the game itself.
+        """
+        j = np.flatnonzero(self.cols == game)
+        if not j.size or not self.alive[j[0]]:
+            raise ValueError(f"game {game} is not in play")
+        take = np.full(copies, j[0])
+        other = copy.copy(self)
+        for name in ("X", "last_fired", "due", "tag_counts"):
+            setattr(other, name, np.ascontiguousarray(getattr(self, name)[:, take]))
+        for name in ("score", "pending", "avail", "alive"):
+            setattr(other, name, getattr(self, name)[take].copy())
+        rollout_seed = int(uniform(self.keys[j], self.turn, Stream.ROLLOUT, self.slot * 7919 + salt)[0] * 2**53)
+        other.keys = game_keys(rollout_seed, np.arange(copies))
+        other.games = np.full(copies, self.games[j[0]])
+        other.cols = np.arange(copies)
+        other.B0 = copies
+        other.trace = False
+        other.log, other.history, other.choices_made = [], [], []
+        other.res_X = np.zeros((self.compiled.V, copies))
+        other.res_ending = np.full(copies, -1, dtype=np.int16)
+        other.res_end_turn = np.zeros(copies, dtype=np.int16)
+        other.res_score = np.zeros(copies)
+        other.event_hits = np.zeros_like(self.event_hits)
+        other.option_hits = np.zeros_like(self.option_hits)
+        other.weights = self.weights[:, take].copy()
+        return other
+
     # ================================================================== turn phases
     def _begin_turn(self, turn: int) -> None:
         c = self.compiled
@@ -280,6 +313,7 @@ class State:
             if c.once[e]:
                 fire &= self.last_fired[e] < 0
             if fire.any():
+                self.event_hits[e] += int(fire.sum())
                 self.last_fired[e] = np.where(fire, turn, self.last_fired[e])
                 idx = np.where(fire, e, -1).astype(np.int32)
                 self._commit("news", c.event_bundles, idx, self._prepare(c.event_bundles, idx), 0)
@@ -358,6 +392,7 @@ class State:
                 self.slot += 1
                 continue
             cols = np.flatnonzero(pend >= 0)
+            self.event_hits += np.bincount(pend[cols], minlength=c.E)
             self.last_fired[pend[cols], cols] = turn
             self.due[pend[cols], cols] = 0
             self._commit("event", c.event_bundles, pend, self._prepare(c.event_bundles, pend), self.slot)
@@ -400,6 +435,7 @@ class State:
         self._commit("option", c.option_bundles, g, opt_parts, self.slot)
         if br_parts is not None:
             self._commit("branch", c.branch_bundles, branch, br_parts, self.slot)
+        self.option_hits += np.bincount(g + 1, minlength=c.O + 1)[np.r_[1:c.O + 1, 0]]
         if self.tags:
             self.tag_counts += self.tag_matrix[g].T
         self._clamp(self.slot)

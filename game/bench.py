@@ -1,0 +1,99 @@
+"""Measurements of the engine's speed on this machine (``manila bench``). No printing here."""
+
+from __future__ import annotations
+
+import resource
+import time
+
+import numpy as np
+
+from .advisor import advise
+from .engine import Game
+from .model import Scenario
+from .policies import get_policy
+from .reference import ReferenceGame
+from .sim import run_sim
+
+__all__ = ["run_bench"]
+
+
+def _peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024.0
+
+
+def run_bench(scenario: Scenario, *, batched_games: int = 65_536, chunk: int = 8192, reference_seconds: float = 2.0,
+              rollouts: int = 1000, million: bool = False, workers: int = 2, seed: int = 0) -> dict:
+    """Measure the batched and reference engines, B = 1 latency and the advisor; returns a dict of figures."""
+    game = Game(scenario)
+    policy = get_policy("random")
+    # warm up (first calls allocate and import)
+    game.new_games(seed, 0, 256).run(policy)
+
+    turns = 0
+    start = time.perf_counter()
+    for first in range(0, batched_games, chunk):
+        state = game.new_games(seed, first, min(chunk, batched_games - first))
+        state.run(policy)
+        turns += int(state.end_turns().sum())
+    batched_s = time.perf_counter() - start
+    batched_rate = turns / batched_s
+
+    ref_turns = 0
+    ref_games = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < reference_seconds or ref_games < 20:
+        ref = ReferenceGame(scenario, seed, ref_games)
+        ref.play(policy.single)
+        ref_turns += ref.end_turn
+        ref_games += 1
+    ref_rate = ref_turns / (time.perf_counter() - start)
+
+    # B = 1: the interactive game, one turn at a time
+    single_turns = 0
+    start = time.perf_counter()
+    games_b1 = 0
+    while time.perf_counter() - start < 1.0 or games_b1 < 3:
+        state = game.new_games(seed, games_b1, 1, trace=True)
+        state.run(policy)
+        single_turns += int(state.end_turns()[0])
+        games_b1 += 1
+    turn_ms = 1000 * (time.perf_counter() - start) / single_turns
+
+    # the advisor: rollouts of every option of the first decision to the end of the game
+    state = game.new_games(seed, 0, 1, trace=True)
+    advise(state, 0, rollouts)  # warm-up
+    start = time.perf_counter()
+    repeats = 3
+    for r in range(repeats):
+        advise(state, 0, rollouts, salt=r)
+    advisor_ms = 1000 * (time.perf_counter() - start) / repeats
+    options = int(state.available_options()[0].sum())
+
+    figures = {
+        "scenario": scenario.id,
+        "batched_game_turns_per_s": round(batched_rate),
+        "batched_games": batched_games,
+        "batched_chunk": chunk,
+        "reference_game_turns_per_s": round(ref_rate),
+        "reference_games": ref_games,
+        "ratio": round(batched_rate / ref_rate, 1),
+        "turn_ms_b1": round(turn_ms, 3),
+        "advisor_ms": round(advisor_ms, 1),
+        "advisor_options": options,
+        "advisor_rollouts_per_option": rollouts,
+        "peak_rss_mb": 0.0,
+    }
+    if million:
+        start = time.perf_counter()
+        run_sim(scenario, games=1_000_000, seed=seed, workers=workers, game=game)
+        figures["million_games_s"] = round(time.perf_counter() - start, 2)
+        figures["million_workers"] = workers
+    figures["peak_rss_mb"] = round(_peak_rss_mb(), 1)
+    figures["mean_game_length"] = round(turns / batched_games, 2)
+    return figures
+
+
+def describe() -> str:
+    return f"numpy {np.__version__}"

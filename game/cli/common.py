@@ -1,0 +1,77 @@
+"""Helpers shared by the subcommands: resolving and loading a scenario, progress output."""
+
+from __future__ import annotations
+
+import sys
+
+from ..catalog import resolve_scenario
+from ..errors import ManilaError, ScenarioError
+from ..model import Scenario
+from ..scenario import load_scenario
+
+
+def load_for_command(arg: str | None) -> Scenario:
+    """Resolve a path or id and load it; a broken scenario becomes one ManilaError with every problem."""
+    path = resolve_scenario(arg)
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        raise ManilaError(f"the scenario has problems (run 'manila validate {path}'):\n{exc}") from None
+
+
+class Progress:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        filled = int(width * done / max(total, 1))
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}")
+        sys.stderr.flush()
+        if done >= total:
+            sys.stderr.write("\r" + " " * (width + len(self.label) + 40) + "\r")
+            sys.stderr.flush()
+
+
+def positive_int(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def seed_int(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 0 <= value < 2**64:
+        raise argparse.ArgumentTypeError("a seed is a whole number from 0 to 2**64-1")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, not {value}")
+    return value
+
+
+__all__ = ["load_for_command", "Progress", "positive_int", "seed_int", "non_negative_int", "sys"]

@@ -1,0 +1,65 @@
+"""``manila validate FILE... [--coverage]``: check scenario files and report every problem at once."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..errors import ScenarioError
+from ..model import Scenario
+from ..scenario import load_scenario
+
+HELP = "check scenario files; list every problem as FILE:LINE: key.path: message"
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("validate", help=HELP, description=HELP)
+    p.add_argument("files", nargs="+", metavar="FILE", help="scenario .toml files")
+    p.add_argument("--coverage", action="store_true",
+                   help="list, for each source paragraph, the events and options that cite it")
+    p.set_defaults(run=run)
+
+
+def coverage_lines(scenario: Scenario) -> list[str]:
+    """One line per source paragraph with what cites it, then ``coverage: C/T paragraphs``."""
+    cited: dict[int, list[str]] = {n: [] for n in range(1, len(scenario.paragraphs) + 1)}
+    for event in scenario.events:
+        for n in event.cite:
+            cited[n].append(event.id)
+        for option in event.options:
+            for n in option.cite:
+                cited[n].append(f"{event.id}.{option.id}")
+    lines = []
+    for n, text in enumerate(scenario.paragraphs, 1):
+        start = text if len(text) <= 60 else text[:57] + "..."
+        who = ", ".join(cited[n]) if cited[n] else "NOT CITED"
+        lines.append(f"  {n:>3}  {start}\n       cited by: {who}")
+    covered = sum(1 for refs in cited.values() if refs)
+    lines.append(f"coverage: {covered}/{len(scenario.paragraphs)} paragraphs")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    failed = 0
+    for name in args.files:
+        try:
+            scenario = load_scenario(name)
+        except ScenarioError as exc:
+            failed += 1
+            for problem in exc.problems:
+                print(problem)
+            n = len(exc.problems)
+            print(f"{name}: {n} problem{'s' if n != 1 else ''}")
+            continue
+        options = sum(len(e.options) for e in scenario.events)
+        follows = sum(len(e.follow) + sum(len(o.follow) + sum(len(b.follow) for b in o.branches)
+                                          for o in e.options) for e in scenario.events)
+        print(f"{name}: ok — '{scenario.title}' ({scenario.id}): {len(scenario.variables)} variables, "
+              f"{len(scenario.events)} events, {options} options, {follows} follow-ups, "
+              f"{len(scenario.endings)} endings, {scenario.turns} turns")
+        if args.coverage:
+            if not scenario.paragraphs:
+                print("  (no source text: set scenario.source to measure coverage)")
+                print("coverage: 0/0 paragraphs")
+            else:
+                print("\n".join(coverage_lines(scenario)))
+    return 1 if failed else 0

@@ -1,0 +1,360 @@
+"""One game as a player meets it: a B = 1 engine state plus everything the interface shows.
+
+``GameSession`` wraps the batched engine (it *is* the engine with one game) and adds what a player needs:
+the pending event and its options with costs and likely effects, a feed of what happened, "why did this
+change?" breakdowns, estimates of hidden meters, text with placeholders filled in, and the list of choices
+made, which (with the scenario, seed and game index) reproduces the game exactly.
+
+>>> from game.scenario import load_scenario
+>>> session = GameSession(load_scenario("scenarios/tutorial.toml"), seed=1)
+>>> session.event.id
+'union_offer'
+>>> result = session.choose(1)
+>>> session.choices
+[1]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import numpy as np
+from attrs import frozen
+
+from .engine import Game, State, turn_env
+from .errors import ReplayDivergence
+from .model import Ending, Event, Option, Scenario, Variable, VarKind
+
+__all__ = ["GameSession", "OptionView", "FeedEntry", "Change", "ChoiceResult", "render_text", "format_value"]
+
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+
+
+@frozen
+class OptionView:
+    """An option of the pending event as the player sees it."""
+
+    index: int
+    option: Option
+    available: bool
+    reason: str  # why it is unavailable ('' when available)
+    costs: tuple[tuple[str, float], ...]  # (meter label, amount)
+    effects: tuple[tuple[str, float], ...]  # (variable id, constant change) for visible variables
+    uncertain: tuple[str, ...]  # variable ids changed by expressions or by chance branches
+    label: str  # the label with placeholders filled in
+
+
+@frozen
+class FeedEntry:
+    turn: int
+    date: str
+    kind: str  # "news", "event", "choice", "outcome", "ending"
+    title: str
+    text: str
+
+
+@frozen
+class Change:
+    """One cause of a variable's change within a turn."""
+
+    kind: str  # news, drift, rule, event, option, branch, bounds
+    label: str
+    delta: float
+
+
+@frozen
+class ChoiceResult:
+    option_label: str
+    outcome: str
+    branch_text: str
+
+
+def format_value(var: Variable, value: float) -> str:
+    """A value as the player reads it: stage names for flags, units and rounding for meters."""
+    if var.kind is VarKind.FLAG:
+        return var.stage(value) or str(int(round(value)))
+    if var.format == "percent":
+        return f"{value:.0f}%"
+    if var.format == "money":
+        return f"{value:,.1f}{(' ' + var.unit) if var.unit else ''}"
+    return f"{value:.0f}{(' ' + var.unit) if var.unit else ''}"
+
+
+def render_text(text: str, scenario: Scenario, values: np.ndarray, turn: int, score: float) -> str:
+    """Fill ``{id}``, ``{id.band}``, ``{date}``, ``{turn}``, ``{score}``; ``{{``/``}}`` are literal braces."""
+    index = {v.id: i for i, v in enumerate(scenario.variables)}
+
+    def sub(m: re.Match) -> str:
+        token = m.group(0)
+        if token == "{{":
+            return "{"
+        if token == "}}":
+            return "}"
+        name = m.group(1).strip()
+        base, _, attr = name.partition(".")
+        if base == "date":
+            return scenario.date_label(max(1, min(turn, scenario.turns)))
+        if base == "turn":
+            return str(turn)
+        if base == "score":
+            return f"{score:.0f}"
+        if base in index:
+            var = scenario.variables[index[base]]
+            value = float(values[index[base]])
+            return var.band(value) if attr == "band" else format_value(var, value)
+        return token
+
+    return _PLACEHOLDER.sub(sub, text)
+
+
+class GameSession:
+    """A single game, driven one choice at a time."""
+
+    def __init__(self, scenario: Scenario, seed: int = 0, game_index: int = 0, game: Game | None = None):
+        self.scenario = scenario
+        self.game = game or Game(scenario)
+        self.seed = seed
+        self.game_index = game_index
+        self.state: State = self.game.new_games(seed, game_index, 1, trace=True)
+        self.choices: list[int] = []
+        self.feed: list[FeedEntry] = []
+        self._logged = 0
+        self._index = {v.id: i for i, v in enumerate(scenario.variables)}
+        self._sync_feed()
+
+    # ------------------------------------------------------------------ replay
+    @classmethod
+    def replay(cls, scenario: Scenario, seed: int, game_index: int, choices: list[int],
+               game: Game | None = None) -> GameSession:
+        """Rebuild a game from its choices; raises ``ReplayDivergence`` when a choice no longer applies."""
+        session = cls(scenario, seed, game_index, game)
+        for n, k in enumerate(choices):
+            if session.over:
+                raise ReplayDivergence(session.turn, f"the game ended before choice {n + 1} of {len(choices)}")
+            options = session.options()
+            if not isinstance(k, int) or not 0 <= k < len(options) or not options[k].available:
+                raise ReplayDivergence(session.turn, f"choice {n + 1} (option {k + 1 if isinstance(k, int) else k})"
+                                                     f" is not available in '{session.event.id}'")
+            session.choose(k)
+        return session
+
+    # ------------------------------------------------------------------ where the game stands
+    @property
+    def turn(self) -> int:
+        return min(self.state.turn, self.scenario.turns)
+
+    @property
+    def slot(self) -> int:
+        return self.state.slot
+
+    @property
+    def date_label(self) -> str:
+        return self.scenario.date_label(self.turn)
+
+    @property
+    def over(self) -> bool:
+        return self.state.over
+
+    @property
+    def event(self) -> Event | None:
+        e = int(self.state.pending_events()[0])
+        return self.scenario.events[e] if e >= 0 else None
+
+    @property
+    def ending(self) -> Ending | None:
+        k = int(self.state.endings()[0])
+        return self.scenario.endings[k] if k >= 0 else None
+
+    @property
+    def end_turn(self) -> int:
+        return int(self.state.end_turns()[0])
+
+    @property
+    def score(self) -> float:
+        return float(self.state.scores()[0])
+
+    def score_breakdown(self) -> list[tuple[str, float]]:
+        """(label, weighted value) of each score component, plus the ending's bonus once the game is over."""
+        parts = self.state.score_components()[:, 0]
+        out = [(c.label, float(v)) for c, v in zip(self.scenario.score, parts)]
+        if self.ending is not None and self.ending.bonus:
+            out.append((f"Ending: {self.ending.title}", self.ending.bonus))
+        return out
+
+    def values(self) -> np.ndarray:
+        """(V,) true values (for hidden meters too: use ``shown`` for what the player may see)."""
+        return self.state.values()[:, 0]
+
+    def value(self, var_id: str) -> float:
+        return float(self.values()[self._index[var_id]])
+
+    def variable(self, var_id: str) -> Variable:
+        return self.scenario.variables[self._index[var_id]]
+
+    def estimate(self, var_id: str) -> tuple[float, float]:
+        """The range the player sees for a hidden meter (it always contains the true value)."""
+        var = self.variable(var_id)
+        est = float(self.state.estimates()[self._index[var_id], 0])
+        return max(var.min, est - var.noise), min(var.max, est + var.noise)
+
+    def shown(self, var_id: str) -> str:
+        """A variable's value as the interface shows it (an estimate range for hidden meters)."""
+        var = self.variable(var_id)
+        if var.hidden:
+            lo, hi = self.estimate(var_id)
+            return f"{format_value(var, lo)}–{format_value(var, hi)}"
+        return format_value(var, self.value(var_id))
+
+    def history(self, var_id: str) -> list[float]:
+        """The variable at the start and after each completed turn."""
+        i = self._index[var_id]
+        return [float(x[i, 0]) for x in self.state.history]
+
+    def render(self, text: str) -> str:
+        return render_text(text, self.scenario, self.values(), self.turn, self.score)
+
+    # ------------------------------------------------------------------ the decision
+    def options(self) -> list[OptionView]:
+        event = self.event
+        if event is None:
+            return []
+        avail = self.state.available_options()[0]
+        values = self.values()
+        out = []
+        for k, option in enumerate(event.options):
+            reason = ""
+            if not avail[k]:
+                short = [f"{amount:g} {self.variable(var).label.lower()}" for var, amount in option.cost
+                         if values[self._index[var]] - amount < self.variable(var).min]
+                reason = f"needs {', '.join(short)}" if short else "not possible now"
+            effects: dict[str, float] = {}
+            uncertain: list[str] = []
+            for eff in option.effects:
+                var = self.variable(eff.var)
+                if var.hidden:
+                    continue
+                if eff.value.constant is not None and eff.mode == "add":
+                    effects[eff.var] = effects.get(eff.var, 0.0) + eff.value.constant
+                elif eff.var not in uncertain:
+                    uncertain.append(eff.var)
+            for branch in option.branches:
+                for eff in branch.effects:
+                    if not self.variable(eff.var).hidden and eff.var not in uncertain and eff.var not in effects:
+                        uncertain.append(eff.var)
+            costs = tuple((self.variable(var).label, amount) for var, amount in option.cost)
+            out.append(OptionView(k, option, bool(avail[k]), reason, costs,
+                                  tuple((v, d) for v, d in effects.items() if d), tuple(uncertain),
+                                  self.render(option.label)))
+        return out
+
+    def choose(self, k: int) -> ChoiceResult:
+        """Choose option ``k`` (0-based) of the pending event; raises ValueError if it is not available."""
+        event = self.event
+        if event is None:
+            raise ValueError("no decision is pending")
+        option = event.options[k] if 0 <= k < len(event.options) else None
+        if option is None:
+            raise ValueError(f"there is no option {k + 1}")
+        before_log = len(self.state.log)
+        self.state.apply(np.array([k]))
+        self.choices.append(k)
+        branch_text = ""
+        for entry in self.state.log[before_log:]:
+            if entry.kind == "branch" and entry.idx[0] >= 0:
+                branch_text = self.state.compiled.branches[int(entry.idx[0])].text
+                break
+        result = ChoiceResult(self.render(option.label), self.render(option.outcome), self.render(branch_text))
+        self._sync_feed()
+        return result
+
+    # ------------------------------------------------------------------ explanations
+    def changes(self, var_id: str, turn: int | None = None) -> list[Change]:
+        """Why a variable moved in a turn (default: the latest turn with changes), largest causes first."""
+        i = self._index[var_id]
+        log = self.state.log
+        if turn is None:
+            turns = [e.turn for e in log if e.delta[i, 0] != 0]
+            if not turns:
+                return []
+            turn = turns[-1]
+        totals: dict[tuple[str, str], float] = {}
+        for entry in log:
+            if entry.turn != turn:
+                continue
+            d = float(entry.delta[i, 0])
+            if d == 0.0:
+                continue
+            key = (entry.kind, self._source_label(entry))
+            totals[key] = totals.get(key, 0.0) + d
+        out = [Change(kind, label, delta) for (kind, label), delta in totals.items() if abs(delta) > 1e-12]
+        return sorted(out, key=lambda c: -abs(c.delta))
+
+    def _source_label(self, entry) -> str:
+        c = self.state.compiled
+        b = int(entry.idx[0])
+        if entry.kind == "drift":
+            return "Drift (each turn)"
+        if entry.kind == "bounds":
+            return "Limits of the scale"
+        if entry.kind == "rule":
+            return self.scenario.rules[[r.id for r, _, _ in c.rules].index(entry.names[0])].label
+        if entry.kind in ("news", "event"):
+            return self.scenario.events[b].title
+        if entry.kind == "option":
+            o = c.options[b]
+            return f"Your choice: {self.render(o.label)}"
+        if entry.kind == "branch":
+            text = self.render(c.branches[b].text) or "A chance outcome"
+            return f"Chance: {text}"
+        return entry.kind
+
+    def _sync_feed(self) -> None:
+        """Turn new trace entries into feed lines (events fired, choices, chance outcomes, the ending)."""
+        c = self.state.compiled
+        log = self.state.log
+        for entry in log[self._logged:]:
+            b = int(entry.idx[0])
+            if b < 0:
+                continue
+            date = self.scenario.date_label(min(entry.turn, self.scenario.turns))
+            if entry.kind == "news":
+                ev = self.scenario.events[b]
+                self.feed.append(FeedEntry(entry.turn, date, "news", ev.title, self.render(ev.text)))
+            elif entry.kind == "event":
+                ev = self.scenario.events[b]
+                self.feed.append(FeedEntry(entry.turn, date, "event", ev.title, ""))
+            elif entry.kind == "option":
+                o = c.options[b]
+                self.feed.append(FeedEntry(entry.turn, date, "choice", self.render(o.label), self.render(o.outcome)))
+            elif entry.kind == "branch":
+                self.feed.append(FeedEntry(entry.turn, date, "outcome", "", self.render(c.branches[b].text)))
+        self._logged = len(log)
+        if self.over and not any(f.kind == "ending" for f in self.feed):
+            ending = self.ending
+            self.feed.append(FeedEntry(self.end_turn, self.scenario.date_label(self.end_turn), "ending",
+                                       ending.title, ""))
+
+    # ------------------------------------------------------------------ verification
+    def snapshot(self) -> dict:
+        """A JSON-ready picture of the game now (what a save stores to verify its replay)."""
+        ending = self.ending
+        event = self.event
+        return {
+            "turn": self.turn,
+            "slot": self.slot,
+            "over": self.over,
+            "pending_event": event.id if event else None,
+            "ending": ending.id if ending else None,
+            "score": float(self.score),
+            "values": {v.id: float(x) for v, x in zip(self.scenario.variables, self.values())},
+            "choices": len(self.choices),
+        }
+
+    def turn_digests(self) -> list[str]:
+        """SHA-256 (first 16 hex digits) of the values after each completed turn: where a replay diverges."""
+        return [hashlib.sha256((x[:, 0] + 0.0).astype("<f8").tobytes()).hexdigest()[:16]
+                for x in self.state.history[1:]]
+
+    def env(self) -> dict[str, float]:
+        return turn_env(self.scenario, self.turn)
