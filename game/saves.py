@@ -1,0 +1,496 @@
+"""Save files: versioned JSON, written atomically, verified by replaying them (format: docs/saves.md).
+
+A game is a pure function of its scenario, seed, game index and choices, so a save is also a replay. It
+stores those plus a snapshot of the state and a digest per completed turn; loading replays the choices
+from the seed and accepts the save only if the replay reproduces the snapshot and every digest. A save
+whose scenario file changed is still loaded when the replay matches, and otherwise reports the turn from
+which it diverges.
+
+Every problem with a file (missing, damaged, truncated, not JSON, wrong types, written by a newer version,
+edited, scenario gone or changed) raises ``SaveError(path, reason)``; nothing a file contains produces any
+other exception. ``list_saves`` never fails because of one bad file: each entry says whether it verifies.
+
+Writes go to a temporary file in the same folder, are flushed and fsynced, then renamed over the target
+(``os.replace``) and the folder is fsynced, so a crash or ``kill -9`` at any instant leaves either the old
+file or the new one. Autosaves rotate through ``autosave-1.json`` .. ``autosave-3.json``: each write goes
+to the slot after the newest one, so the newest complete autosave is never the file being replaced.
+
+This module is domain code: it never prints and never imports the interface.
+
+>>> from game.scenario import load_scenario
+>>> from game.session import GameSession
+>>> import tempfile
+>>> folder = tempfile.mkdtemp()
+>>> session = GameSession(load_scenario("scenarios/tutorial.toml"), seed=3)
+>>> _ = session.choose(0)
+>>> path = write_save(session, "Before the storm", directory=folder)
+>>> path.name
+'before-the-storm.json'
+>>> loaded = load_save("Before the storm", directory=folder)
+>>> loaded.session.choices, loaded.name
+([0], 'Before the storm')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from attrs import frozen
+
+from . import __version__
+from .errors import ManilaError, ReplayDivergence, SaveError, ScenarioError, did_you_mean
+from .model import Scenario
+from .savefile import FORMAT_VERSION, SaveRecord, dump_record, parse_save_bytes
+from .session import GameSession
+
+__all__ = [
+    "FORMAT_VERSION", "ENV_VAR", "AUTOSAVE_SLOTS", "SaveRecord", "LoadedSave", "SaveInfo", "Replay",
+    "saves_dir", "save_stem", "write_save", "autosave", "load_save", "list_saves", "latest_save",
+    "read_save", "resolve_save_path", "replay_record", "describe_divergence", "game_digest", "digest_of",
+]
+
+ENV_VAR = "MANILA_SAVES_DIR"
+AUTOSAVE_SLOTS = 3
+MAX_SAVE_BYTES = 20_000_000  # far above any real save; stops a stray huge file from eating memory
+_STALE_TEMP_SECONDS = 600
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+# ---------------------------------------------------------------------------------------------- value types
+@frozen
+class Replay:
+    """The result of replaying a save: the session as far as the replay got, and where it diverged.
+
+    ``divergence`` is None when the replay reproduced the saved snapshot and every turn digest.
+    """
+
+    record: SaveRecord
+    session: GameSession
+    scenario: Scenario
+    scenario_changed: bool  # the scenario file's SHA-256 differs from the one in the save
+    divergence: ReplayDivergence | None
+
+
+@frozen
+class LoadedSave:
+    """A verified save: ``session`` is a GameSession continued to the saved point, ready for more choices."""
+
+    session: GameSession
+    record: SaveRecord
+    notes: tuple[str, ...] = ()  # harmless things worth telling the player (scenario edited, older app)
+
+    @property
+    def name(self) -> str:
+        return self.record.name
+
+    @property
+    def path(self) -> Path:
+        return self.record.path
+
+    @property
+    def saved_at(self) -> datetime:
+        return self.record.saved_at
+
+    @property
+    def autosave(self) -> bool:
+        return self.record.autosave
+
+
+@frozen
+class SaveInfo:
+    """One entry of ``list_saves``. Fields read from the file are None when the file cannot be read."""
+
+    name: str
+    path: Path
+    verified: bool
+    problem: str | None  # why it does not verify (None when it does)
+    autosave: bool = False
+    scenario_id: str | None = None
+    scenario_title: str | None = None
+    turn: int | None = None
+    date_label: str | None = None
+    saved_at: datetime | None = None
+    over: bool | None = None
+    choices: int | None = None
+
+
+# ---------------------------------------------------------------------------------------------- where
+def saves_dir(override: str | os.PathLike | None = None) -> Path:
+    """The saves folder: ``override`` if given, else ``$MANILA_SAVES_DIR``, else ``./saves``.
+
+    The folder is not created here (writing creates it); a missing folder simply has no saves.
+    """
+    if override is not None and str(override) != "":
+        return Path(override).expanduser()
+    env = os.environ.get(ENV_VAR, "")
+    return Path(env).expanduser() if env else Path.cwd() / "saves"
+
+
+def save_stem(name: str) -> str:
+    """A safe file name (without ``.json``) for a player-given save name.
+
+    Lower case letters, digits, ``-``, ``_`` and ``.`` survive; every other run of characters becomes one
+    ``-``; the result is at most 60 characters, never empty, never hidden (leading dots), never an
+    autosave slot name and never a reserved Windows device name. Different names can share a stem; the
+    newer save then replaces the older one, as saving under the same name does.
+
+    >>> save_stem("Before the storm!"), save_stem("../../etc/passwd"), save_stem("autosave-2"), save_stem("")
+    ('before-the-storm', 'etc-passwd', 'save-autosave-2', 'save')
+    """
+    stem = re.sub(r"[^a-z0-9._-]+", "-", name.lower())
+    stem = re.sub(r"-{2,}", "-", stem).strip("-.")[:60].strip("-.")
+    if not stem:
+        return "save"
+    if re.fullmatch(r"autosave-\d+", stem) or stem.split(".")[0] in _WINDOWS_RESERVED:
+        return f"save-{stem}"
+    return stem
+
+
+# ---------------------------------------------------------------------------------------------- writing
+def write_save(session: GameSession, name: str | None = None, *, directory: str | os.PathLike | None = None,
+               autosave: bool = False) -> Path:
+    """Save ``session`` atomically and return the file's path; raises ``SaveError`` if it cannot be written.
+
+    A named save goes to ``<save_stem(name)>.json`` and replaces an earlier save of the same name (the
+    default name is the scenario id and the time). ``autosave=True`` writes the next slot of the autosave
+    rotation instead; ``name`` is then only the displayed name (default "Autosave").
+    """
+    folder = saves_dir(directory)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SaveError(str(folder), f"cannot create the saves folder: {exc.strerror or exc}") from None
+    now = datetime.now(timezone.utc)
+    if autosave:
+        path = _next_autosave_slot(folder)
+        name = name or "Autosave"
+    else:
+        name = name if name is not None and name.strip() else f"{session.scenario.id} {now:%Y-%m-%d %H.%M.%S}"
+        path = folder / f"{save_stem(name)}.json"
+    scenario = session.scenario
+    scenario_path = str(Path(scenario.path).resolve()) if scenario.path else ""
+    record = SaveRecord(
+        path=path, name=name, autosave=autosave, saved_at=now, app_version=__version__,
+        scenario_id=scenario.id, scenario_title=scenario.title, scenario_sha256=scenario.sha256,
+        scenario_path=scenario_path, seed=session.seed, game_index=session.game_index,
+        choices=tuple(int(k) for k in session.choices), date_label=session.date_label,
+        snapshot=session.snapshot(), turn_digests=tuple(session.turn_digests()),
+    )
+    try:
+        data = dump_record(record)
+    except ValueError as exc:  # a NaN or infinity in the state: refuse rather than write an unloadable file
+        raise SaveError(str(path), f"the game state cannot be saved: {exc}") from None
+    _atomic_write(path, data)
+    _remove_stale_temps(folder)
+    return path
+
+
+def autosave(session: GameSession, directory: str | os.PathLike | None = None) -> Path:
+    """Write the next autosave slot (call it after every turn); returns the path written."""
+    return write_save(session, directory=directory, autosave=True)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that any crash leaves either the old file or the complete new one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+            raise
+    except OSError as exc:
+        raise SaveError(str(path), f"cannot write the save: {exc.strerror or exc}") from None
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); folders cannot be opened this way on Windows."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _remove_stale_temps(folder: Path) -> None:
+    """Delete temporary files left by writers that were killed long ago (recent ones may still be live)."""
+    cutoff = time.time() - _STALE_TEMP_SECONDS
+    for tmp in folder.glob(".*.json.*.tmp"):
+        try:
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+        except OSError:
+            pass
+
+
+def _autosave_path(folder: Path, slot: int) -> Path:
+    return folder / f"autosave-{slot}.json"
+
+
+def _next_autosave_slot(folder: Path) -> Path:
+    """The slot after the newest readable autosave (slot 1 when there is none).
+
+    Only the newest autosave's age matters, so a damaged or missing slot is simply reused in turn.
+    """
+    newest, newest_slot = None, 0
+    for slot in range(1, AUTOSAVE_SLOTS + 1):
+        try:
+            saved_at = parse_save_bytes(_read_bytes(_autosave_path(folder, slot)),
+                                        _autosave_path(folder, slot)).saved_at
+        except SaveError:
+            continue
+        if newest is None or saved_at > newest:
+            newest, newest_slot = saved_at, slot
+    return _autosave_path(folder, newest_slot % AUTOSAVE_SLOTS + 1)
+
+
+# ---------------------------------------------------------------------------------------------- reading
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_SAVE_BYTES:
+            raise SaveError(str(path), f"too large to be a save ({size:,} bytes)")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SaveError(str(path), "no such save file") from None
+    except IsADirectoryError:
+        raise SaveError(str(path), "is a folder, not a save file") from None
+    except OSError as exc:
+        raise SaveError(str(path), f"cannot read the file: {exc.strerror or exc}") from None
+
+
+def read_save(path: str | os.PathLike) -> SaveRecord:
+    """Read and check a save file without replaying it (format, types, version, checksum)."""
+    path = Path(path)
+    return parse_save_bytes(_read_bytes(path), path)
+
+
+def resolve_save_path(path_or_name: str | os.PathLike, directory) -> Path:
+    """A path as given, or the file of a save name in the saves folder."""
+    given = Path(path_or_name)
+    text = str(path_or_name)
+    if isinstance(path_or_name, os.PathLike) or given.suffix == ".json" or os.sep in text or "/" in text:
+        return given
+    folder = saves_dir(directory)
+    for candidate in (folder / f"{save_stem(text)}.json", folder / f"{text}.json"):
+        if candidate.exists():
+            return candidate
+    names = [p.stem for p in folder.glob("*.json")] if folder.is_dir() else []
+    raise SaveError(text, f"no save of that name in {folder}{did_you_mean(save_stem(text), names)}")
+
+
+def load_save(path_or_name: str | os.PathLike, *, directory: str | os.PathLike | None = None) -> LoadedSave:
+    """Load and verify a save (a path, or a save name looked up in the saves folder).
+
+    The choices are replayed from the seed on the scenario file the save names (or, if that file is gone or
+    now holds something else, the scenario with the same id among the bundled and local ones); the save is
+    accepted only if the replay reproduces its snapshot and every turn digest. Raises ``SaveError`` naming
+    the file and the reason otherwise, and for anything wrong with the file itself.
+    """
+    return _load(resolve_save_path(path_or_name, directory), {})
+
+
+def _load(path: Path, cache: dict) -> LoadedSave:
+    record = read_save(path)
+    replay = replay_record(record, cache)
+    if replay.divergence is not None:
+        raise SaveError(str(path), describe_divergence(replay))
+    notes = []
+    if replay.scenario_changed:
+        notes.append(f"the scenario file {replay.scenario.path} changed since this save, but the game "
+                     "replays identically")
+    if record.app_version != __version__:
+        notes.append(f"saved by version {record.app_version} (this is {__version__})")
+    return LoadedSave(replay.session, record, tuple(notes))
+
+
+def describe_divergence(replay: Replay) -> str:
+    d = replay.divergence
+    record, scenario = replay.record, replay.scenario
+    turn = max(1, min(d.turn, scenario.turns))
+    where = f"turn {d.turn} ({scenario.date_label(turn)})"
+    if replay.scenario_changed:
+        return (f"its scenario file {scenario.path} has changed since the game was saved, and the replay "
+                f"diverges from {where}: {d.reason}")
+    engine = f"; it was saved by version {record.app_version}" if record.app_version != __version__ else ""
+    return f"the save does not replay (edited or damaged{engine}): it diverges from {where}: {d.reason}"
+
+
+# ---------------------------------------------------------------------------------------------- replaying
+def _find_scenario(record: SaveRecord, cache: dict) -> Scenario:
+    """The save's scenario: the stored path if it still holds that scenario id, else one found by id.
+
+    A file whose SHA-256 matches the save is preferred; ``cache`` maps resolved paths to loaded scenarios
+    (or the ScenarioError they raised) so that listing many saves loads each scenario once.
+    """
+    from .catalog import list_scenarios
+    from .scenario import load_scenario
+
+    candidates: list[Path] = []
+    if record.scenario_path and Path(record.scenario_path).is_file():
+        candidates.append(Path(record.scenario_path).resolve())
+    try:
+        candidates += [info.path.resolve() for info in list_scenarios() if info.id == record.scenario_id]
+    except OSError:
+        pass
+    loaded: list[Scenario] = []
+    problems: list[str] = []
+    for path in dict.fromkeys(candidates):
+        key = (path, _file_stamp(path))
+        if key not in cache:
+            try:
+                cache[key] = load_scenario(path)
+            except (ScenarioError, ManilaError, OSError) as exc:
+                cache[key] = exc
+        found = cache[key]
+        if isinstance(found, Scenario):
+            if found.id == record.scenario_id:
+                loaded.append(found)
+        else:
+            problems.append(f"{path} has problems ({str(found).splitlines()[0]})")
+    for scenario in loaded:
+        if scenario.sha256 == record.scenario_sha256:
+            return scenario
+    if loaded:
+        return loaded[0]
+    where = f" ({'; '.join(problems)})" if problems else ""
+    raise SaveError(str(record.path), f"cannot find its scenario '{record.scenario_id}' (it was "
+                                      f"{record.scenario_path or 'not a file'}){where}")
+
+
+def _file_stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+        return st.st_mtime_ns, st.st_size
+    except OSError:
+        return 0, 0
+
+
+def replay_record(record: SaveRecord, cache: dict | None = None) -> Replay:
+    """Replay a save's choices and compare with its snapshot and digests (``cache``: see _find_scenario).
+
+    The divergence reported is the earliest turn at which something differs: a turn digest, a choice that
+    is no longer available, the number of turns or the final snapshot. Raises ``SaveError`` only when the
+    scenario cannot be found or the engine fails.
+    """
+    scenario = _find_scenario(record, {} if cache is None else cache)
+    try:
+        session = GameSession(scenario, record.seed, record.game_index)
+        stopped = _replay_choices(session, record.choices)
+    except (ValueError, IndexError, KeyError, TypeError, ArithmeticError) as exc:
+        raise SaveError(str(record.path), f"the replay failed inside the engine ({type(exc).__name__}: {exc})"
+                                          " — please report this with the save file") from None
+    got = session.turn_digests()
+    divergence = None
+    for i, (mine, saved) in enumerate(zip(got, record.turn_digests)):
+        if mine != saved:
+            divergence = ReplayDivergence(i + 1, f"the state after turn {i + 1} differs from the save")
+            break
+    if divergence is None:
+        divergence = stopped
+    if divergence is None and len(got) != len(record.turn_digests):
+        divergence = ReplayDivergence(min(len(got), len(record.turn_digests)) + 1,
+                                      f"the save records {len(record.turn_digests)} completed turns, "
+                                      f"the replay {len(got)}")
+    mine = session.snapshot()
+    # keys the session added to snapshots after the save was written are not held against it
+    keys = sorted(k for k in record.snapshot if k in mine and mine[k] != record.snapshot[k])
+    if divergence is None and keys:
+        divergence = ReplayDivergence(session.turn, f"the saved snapshot differs from the replay in "
+                                                    f"{', '.join(keys)}")
+    return Replay(record, session, scenario, scenario.sha256 != record.scenario_sha256, divergence)
+
+
+def _replay_choices(session: GameSession, choices) -> ReplayDivergence | None:
+    """Apply choices while they apply (as ``GameSession.replay`` does, but keeping the partial session)."""
+    for n, k in enumerate(choices):
+        if session.over:
+            return ReplayDivergence(session.turn, f"the game ended before choice {n + 1} of {len(choices)}")
+        options = session.options()
+        if not 0 <= k < len(options) or not options[k].available:
+            return ReplayDivergence(session.turn, f"choice {n + 1} (option {k + 1}) is not available in "
+                                                  f"'{session.event.id}'")
+        session.choose(k)
+    return None
+
+
+def game_digest(session: GameSession) -> str:
+    """16 hex digits summing up the whole game so far: equal digests mean identical games."""
+    return digest_of(session.snapshot(), session.turn_digests())
+
+
+def digest_of(snapshot: dict, turn_digests) -> str:
+    """``game_digest`` of a saved game, from its snapshot and turn digests."""
+    body = json.dumps([snapshot, list(turn_digests)], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(body.encode()).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------------------------------- listing
+def list_saves(directory: str | os.PathLike | None = None) -> list[SaveInfo]:
+    """Every ``*.json`` file in the saves folder, verified by replay, newest first.
+
+    Never raises because of a file: unreadable or unverifiable saves are listed with ``verified=False`` and
+    the reason in ``problem``. A missing folder has no saves.
+    """
+    folder = saves_dir(directory)
+    try:
+        paths = sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
+    except OSError:
+        return []
+    cache: dict = {}
+    entries: list[tuple[float, SaveInfo]] = []
+    for path in paths:
+        info = _info(path, cache)
+        when = info.saved_at.timestamp() if info.saved_at else _file_stamp(path)[0] / 1e9
+        entries.append((when, info))
+    entries.sort(key=lambda e: (-e[0], e[1].name))
+    return [info for _, info in entries]
+
+
+def latest_save(directory: str | os.PathLike | None = None) -> SaveInfo | None:
+    """The newest save that verifies (autosave or named), or None."""
+    return next((info for info in list_saves(directory) if info.verified), None)
+
+
+def _info(path: Path, cache: dict) -> SaveInfo:
+    try:
+        record = read_save(path)
+    except SaveError as exc:
+        return SaveInfo(name=path.stem, path=path, verified=False, problem=exc.reason)
+    problem = None
+    try:
+        replay = replay_record(record, cache)
+        if replay.divergence is not None:
+            problem = describe_divergence(replay)
+    except SaveError as exc:
+        problem = exc.reason
+    except Exception as exc:  # noqa: BLE001 - one bad file must never break the list; say what happened
+        problem = f"unexpected error while verifying ({type(exc).__name__}: {exc})"
+    snap = record.snapshot
+    return SaveInfo(name=record.name, path=path, verified=problem is None, problem=problem,
+                    autosave=record.autosave, scenario_id=record.scenario_id,
+                    scenario_title=record.scenario_title, turn=snap["turn"], date_label=record.date_label,
+                    saved_at=record.saved_at, over=snap["over"], choices=len(record.choices))
