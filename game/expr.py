@@ -488,10 +488,10 @@ def interval(node: Node, bounds: Mapping[str, tuple[float, float]]) -> tuple[flo
             return 0.0, 1.0
         a = interval(node.left, bounds)
         b = interval(node.right, bounds)
-        if node.op == "+":
-            return a[0] + b[0], a[1] + b[1]
-        if node.op == "-":
-            return a[0] - b[1], a[1] - b[0]
+        if node.op in ("+", "-"):
+            lo, hi = (a[0] + b[0], a[1] + b[1]) if node.op == "+" else (a[0] - b[1], a[1] - b[0])
+            # inf - inf (bounds that overflowed) is NaN, which min()/max() further up would silently drop
+            return (-inf, inf) if math.isnan(lo) or math.isnan(hi) else (lo, hi)
         if node.op == "/":
             if b[0] < 1.0 and b[1] > -1.0:
                 return -inf, inf
