@@ -45,7 +45,7 @@ from pathlib import Path
 from attrs import frozen
 
 from . import __version__
-from .errors import ManilaError, ReplayDivergence, SaveError, ScenarioError, did_you_mean
+from .errors import ManilaError, ReplayDivergence, SaveError, did_you_mean
 from .model import Scenario
 from .savefile import FORMAT_VERSION, SaveRecord, dump_record, parse_save_bytes
 from .session import GameSession
@@ -341,44 +341,54 @@ def describe_divergence(replay: Replay) -> str:
 
 # ---------------------------------------------------------------------------------------------- replaying
 def _find_scenario(record: SaveRecord, cache: dict) -> Scenario:
-    """The save's scenario: the stored path if it still holds that scenario id, else one found by id.
-
-    A file whose SHA-256 matches the save is preferred; ``cache`` maps resolved paths to loaded scenarios
-    (or the ScenarioError they raised) so that listing many saves loads each scenario once.
+    """The save's scenario: the file it names if that still holds the same scenario id (even if edited:
+    it is the file in use), else a bundled or local scenario with that id, preferring one whose SHA-256
+    matches the save. ``cache`` maps (path, mtime, size) to a loaded scenario or the error it raised, so
+    that listing many saves loads each scenario once.
     """
     from .catalog import list_scenarios
-    from .scenario import load_scenario
 
-    candidates: list[Path] = []
-    if record.scenario_path and Path(record.scenario_path).is_file():
-        candidates.append(Path(record.scenario_path).resolve())
-    try:
-        candidates += [info.path.resolve() for info in list_scenarios() if info.id == record.scenario_id]
-    except OSError:
-        pass
-    loaded: list[Scenario] = []
     problems: list[str] = []
-    for path in dict.fromkeys(candidates):
-        key = (path, _file_stamp(path))
-        if key not in cache:
-            try:
-                cache[key] = load_scenario(path)
-            except (ScenarioError, ManilaError, OSError) as exc:
-                cache[key] = exc
-        found = cache[key]
+
+    def usable(path: Path) -> Scenario | None:
+        found = _load_scenario_cached(path, cache)
         if isinstance(found, Scenario):
             if found.id == record.scenario_id:
-                loaded.append(found)
+                return found
+            problems.append(f"{path} now holds scenario '{found.id}'")
         else:
             problems.append(f"{path} has problems ({str(found).splitlines()[0]})")
+        return None
+
+    stored = Path(record.scenario_path).resolve() if record.scenario_path else None
+    if stored is not None and stored.is_file() and (scenario := usable(stored)):
+        return scenario
+    try:
+        others = [info.path.resolve() for info in list_scenarios() if info.id == record.scenario_id]
+    except OSError:
+        others = []
+    loaded = [s for path in dict.fromkeys(others) if path != stored and (s := usable(path))]
     for scenario in loaded:
         if scenario.sha256 == record.scenario_sha256:
             return scenario
     if loaded:
         return loaded[0]
-    where = f" ({'; '.join(problems)})" if problems else ""
-    raise SaveError(str(record.path), f"cannot find its scenario '{record.scenario_id}' (it was "
-                                      f"{record.scenario_path or 'not a file'}){where}")
+    if stored is not None and not stored.is_file():
+        problems.insert(0, f"{stored} is gone")
+    where = f": {'; '.join(problems)}" if problems else ""
+    raise SaveError(str(record.path), f"cannot find its scenario '{record.scenario_id}'{where}")
+
+
+def _load_scenario_cached(path: Path, cache: dict) -> Scenario | Exception:
+    from .scenario import load_scenario
+
+    key = (path, _file_stamp(path))
+    if key not in cache:
+        try:
+            cache[key] = load_scenario(path)
+        except (ManilaError, OSError) as exc:  # ScenarioError is a ManilaError
+            cache[key] = exc
+    return cache[key]
 
 
 def _file_stamp(path: Path) -> tuple[int, int]:

@@ -1,0 +1,421 @@
+"""Save files: round trips, continuation, autosave rotation, changed scenarios, mutated files, the commands.
+
+Every test plays the tutorial from a private copy (with its source file), so edits to the bundled file by
+others, or by a test, never leak between tests.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game.cli import main
+from game.errors import SaveError
+from game.saves import (
+    autosave, digest_of, game_digest, latest_save, list_saves, load_save, read_save, save_stem, saves_dir,
+    write_save,
+)
+from game.savefile import checksum_of
+from game.scenario import load_scenario
+from game.session import GameSession
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_tutorial(folder: Path) -> Path:
+    (folder / "sources").mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "scenarios" / "tutorial.toml", folder / "tutorial.toml")
+    shutil.copy(ROOT / "scenarios" / "sources" / "tutorial.txt", folder / "sources" / "tutorial.txt")
+    return folder / "tutorial.toml"
+
+
+def edit_scenario(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"the tutorial no longer contains {old!r}: update this test"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def play_random(session: GameSession, rng: random.Random, limit: int | None = None) -> GameSession:
+    """Choose random available options until the game ends (or ``limit`` choices were made)."""
+    while not session.over and (limit is None or len(session.choices) < limit):
+        session.choose(rng.choice([o.index for o in session.options() if o.available]))
+    return session
+
+
+@pytest.fixture
+def scen_path(tmp_path) -> Path:
+    return copy_tutorial(tmp_path / "scen")
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    return tmp_path / "saves"
+
+
+# ------------------------------------------------------------------------------------------ round trips
+def test_round_trip_keeps_everything(scen_path, folder):
+    session = play_random(GameSession(load_scenario(scen_path), seed=11, game_index=3), random.Random(1), 4)
+    path = write_save(session, "Round trip ✓", directory=folder)
+    assert path.parent == folder and path.name == "round-trip.json"
+    loaded = load_save("Round trip ✓", directory=folder)
+    assert loaded.name == "Round trip ✓" and loaded.path == path and loaded.notes == ()
+    assert loaded.session.choices == session.choices
+    assert (loaded.session.seed, loaded.session.game_index) == (11, 3)
+    assert loaded.session.snapshot() == session.snapshot()
+    record = read_save(path)
+    assert record.scenario_id == "tutorial" and record.scenario_sha256 == session.scenario.sha256
+    assert Path(record.scenario_path) == scen_path.resolve()
+    assert load_save(path).session.snapshot() == session.snapshot()  # by path too
+    assert not list(folder.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("seed", [0, 5, 2**64 - 1])
+def test_save_at_k_load_continue_is_bit_identical(scen_path, folder, seed):
+    scenario = load_scenario(scen_path)
+    straight = play_random(GameSession(scenario, seed=seed), random.Random(seed))
+    assert straight.over
+    for k in range(len(straight.choices) + 1):
+        first = GameSession(scenario, seed=seed)
+        for c in straight.choices[:k]:
+            first.choose(c)
+        write_save(first, f"k{k}", directory=folder)
+        resumed = load_save(f"k{k}", directory=folder).session
+        for c in straight.choices[k:]:
+            resumed.choose(c)
+        assert resumed.snapshot() == straight.snapshot()
+        assert resumed.values().tobytes() == straight.values().tobytes()
+        assert resumed.turn_digests() == straight.turn_digests()
+        assert all(np.array_equal(a, b) for a, b in zip(resumed.state.history, straight.state.history))
+        assert resumed.feed == straight.feed
+        assert game_digest(resumed) == game_digest(straight)
+
+
+def test_saves_dir_choice(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MANILA_SAVES_DIR", raising=False)
+    assert saves_dir() == tmp_path / "saves"
+    monkeypatch.setenv("MANILA_SAVES_DIR", str(tmp_path / "env"))
+    assert saves_dir() == tmp_path / "env"
+    assert saves_dir(tmp_path / "given") == tmp_path / "given"
+
+
+@pytest.mark.parametrize("name, stem", [
+    ("My Game", "my-game"), ("../../x", "x"), ("a/b\\c", "a-b-c"), ("...", "save"), ("CON", "save-con"),
+    ("autosave-1", "save-autosave-1"), ("x" * 200, "x" * 60), ("été 2031", "t-2031"), ("   ", "save"),
+])
+def test_save_stem_is_safe(name, stem):
+    assert save_stem(name) == stem
+
+
+# ------------------------------------------------------------------------------------------ autosaves
+def test_autosave_rotation_never_touches_the_newest(scen_path, folder):
+    session = GameSession(load_scenario(scen_path), seed=2)
+    rng = random.Random(2)
+    written = []
+    while not session.over:
+        session.choose(rng.choice([o.index for o in session.options() if o.available]))
+        before = {p.name: p.read_bytes() for p in folder.glob("autosave-*.json")} if folder.exists() else {}
+        newest_before = written[-1] if written else None
+        path = autosave(session, folder)
+        if newest_before is not None:
+            assert path != newest_before  # the newest complete autosave is never the one replaced
+            assert newest_before.read_bytes() == before[newest_before.name]
+        written.append(path)
+    assert sorted(p.name for p in folder.glob("*.json")) == [f"autosave-{i}.json" for i in (1, 2, 3)]
+    assert [p.name for p in written[:4]] == ["autosave-1.json", "autosave-2.json", "autosave-3.json",
+                                             "autosave-1.json"]
+    latest = latest_save(folder)
+    assert latest.path == written[-1] and latest.autosave and latest.verified
+    assert load_save(latest.path).session.snapshot() == session.snapshot()
+
+
+def test_damaged_autosave_slot_is_reused(scen_path, folder):
+    session = GameSession(load_scenario(scen_path), seed=2)
+    first = autosave(session, folder)
+    first.write_text("{broken")
+    assert autosave(session, folder) == folder / "autosave-1.json"  # no readable autosave: start at slot 1
+    assert autosave(session, folder) == folder / "autosave-2.json"
+
+
+# ------------------------------------------------------------------------------------------ changed scenarios
+def _game_with(scenario_path: Path, event_id: str, option: int) -> tuple[GameSession, int]:
+    """A tutorial game in which ``event_id`` was answered with ``option``; returns it and that turn."""
+    scenario = load_scenario(scenario_path)
+    for seed in range(200):
+        rng = random.Random(seed)
+        session = GameSession(scenario, seed=seed)
+        while not session.over:
+            options = [o.index for o in session.options() if o.available]
+            if session.event.id == event_id and option in options:
+                turn = session.turn
+                session.choose(option)
+                return play_random(session, rng), turn
+            session.choose(rng.choice(options))
+    raise AssertionError(f"no game answers {event_id} with option {option + 1}")
+
+
+def test_changed_effect_reports_the_divergence_turn(scen_path, folder):
+    session, turn = _game_with(scen_path, "storm", 0)
+    assert turn >= 3
+    write_save(session, "storm", directory=folder)
+    edit_scenario(scen_path, "effects = { approval = \"if(patrol >= 40, 5, 2)\", fishers = 3 }",
+                  "effects = { approval = \"if(patrol >= 40, 5, 2)\", fishers = 4 }")
+    with pytest.raises(SaveError) as err:
+        load_save("storm", directory=folder)
+    assert err.value.path == str(folder / "storm.json")
+    assert "scenario file" in err.value.reason and "has changed" in err.value.reason
+    assert f"diverges from turn {turn} (" in err.value.reason
+    [info] = list_saves(folder)
+    assert not info.verified and f"turn {turn}" in info.problem
+
+
+def test_option_no_longer_available_reports_its_turn(scen_path, folder):
+    session, turn = _game_with(scen_path, "storm", 0)
+    write_save(session, "storm", directory=folder)
+    edit_scenario(scen_path, "cost = { treasury = 5 }", "cost = { treasury = 5000 }")
+    with pytest.raises(SaveError, match=rf"diverges from turn {turn} .*not available in 'storm'"):
+        load_save("storm", directory=folder)
+
+
+def test_text_only_change_still_loads_with_a_note(scen_path, folder):
+    session = play_random(GameSession(load_scenario(scen_path), seed=4), random.Random(4))
+    write_save(session, "done", directory=folder)
+    edit_scenario(scen_path, 'title = "Two Offers for Maravel"', 'title = "Two Offers for Maravel (2nd ed.)"')
+    loaded = load_save("done", directory=folder)
+    assert loaded.session.snapshot() == session.snapshot()
+    assert any("changed since this save" in note for note in loaded.notes)
+
+
+def test_missing_scenario_is_a_clean_error(scen_path, folder):
+    edit_scenario(scen_path, 'id = "tutorial"', 'id = "tutorial-copy"')
+    write_save(GameSession(load_scenario(scen_path), seed=1), "gone", directory=folder)
+    scen_path.unlink()
+    with pytest.raises(SaveError, match="cannot find its scenario 'tutorial-copy'"):
+        load_save("gone", directory=folder)
+
+
+# ------------------------------------------------------------------------------------------ damaged files
+@pytest.fixture(scope="module")
+def base_save(tmp_path_factory):
+    """A finished-enough save of the tutorial and the folder it lives in (shared by the property tests)."""
+    root = tmp_path_factory.mktemp("mutations")
+    scen = copy_tutorial(root / "scen")
+    session = play_random(GameSession(load_scenario(scen), seed=9), random.Random(9), 5)
+    path = write_save(session, "base", directory=root / "saves")
+    return path, path.read_bytes()
+
+
+def outcome(path: Path, data: bytes, original: bytes | None):
+    """Load mutated bytes: a clean SaveError, or a load of a self-consistent file (of unchanged contents,
+    unless ``original`` is None)."""
+    path.write_bytes(data)
+    try:
+        loaded = load_save(path)
+    except SaveError as exc:
+        assert exc.path == str(path) and exc.reason
+        return "error"
+    body = json.loads(data)
+    if original is not None:
+        assert body == json.loads(original)
+    snapshot = loaded.session.snapshot()
+    assert loaded.session.choices == body["choices"]
+    assert {k: snapshot[k] for k in body["snapshot"] if k in snapshot} == body["snapshot"]
+    return "loaded"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_truncated_or_flipped_files_give_save_errors(base_save, data):
+    path, original = base_save
+    mutant = path.with_name("mutant.json")
+    if data.draw(st.booleans(), label="truncate"):
+        cut = data.draw(st.integers(0, len(original) - 1), label="cut")
+        assert outcome(mutant, original[:cut], original) == "error" or cut == len(original) - 1
+    else:
+        raw = bytearray(original)
+        for _ in range(data.draw(st.integers(1, 4), label="flips")):
+            pos = data.draw(st.integers(0, len(raw) - 1), label="pos")
+            raw[pos] ^= data.draw(st.integers(1, 255), label="xor")
+        outcome(mutant, bytes(raw), original)
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, (*prefix, i))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), fix_checksum=st.booleans())
+def test_changed_values_and_removed_keys_give_save_errors(base_save, data, fix_checksum):
+    """Also with the checksum recomputed, as a player editing the file would: then the replay must object."""
+    path, original = base_save
+    body = json.loads(original)
+    where = data.draw(st.sampled_from([p for p in _paths(body) if p and p != ("checksum",)]), label="path")
+    parent = body
+    for key in where[:-1]:
+        parent = parent[key]
+    if data.draw(st.booleans(), label="remove"):
+        del parent[where[-1]]
+    else:
+        parent[where[-1]] = data.draw(json_values, label="value")
+    if fix_checksum:
+        body["checksum"] = checksum_of(body)
+    mutant = path.with_name("mutant.json")
+    changed = body != json.loads(original)
+    result = outcome(mutant, json.dumps(body).encode(), None if fix_checksum else original)
+    if changed and not fix_checksum:
+        assert result == "error"
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "empty"), (b"\xff\xfe{}", "not UTF-8"), (b"{\"format\": \"manila-save\"", "not valid JSON"),
+    (b"[1, 2]", "not a Manila save"), (b"{\"format\": \"manila-save\", \"version\": 99}", "newer version"),
+    (b"{\"format\": \"manila-save\", \"version\": \"1\"}", "version: must be a whole number"),
+    (b"{\"format\": \"manila-save\", \"version\": 1, \"seed\": NaN}", "not valid JSON"),
+    (b"{\"format\": \"manila-save\", \"version\": 1, \"seed\": 1" + b"0" * 5000 + b"}", "not valid JSON"),
+    (b"[" * 100_000, "not valid JSON"),
+])
+def test_specific_damage_is_named(folder, content, reason):
+    folder.mkdir()
+    (folder / "bad.json").write_bytes(content)
+    with pytest.raises(SaveError, match=reason):
+        load_save("bad", directory=folder)
+
+
+def test_wrong_types_are_all_reported(base_save, folder):
+    body = json.loads(base_save[1])
+    body["seed"], body["choices"][0], body["scenario"]["sha256"] = "0", True, 7
+    body["checksum"] = checksum_of(body)
+    folder.mkdir()
+    (folder / "typed.json").write_text(json.dumps(body))
+    with pytest.raises(SaveError) as err:
+        load_save("typed", directory=folder)
+    assert "seed: must be a whole number, not a string" in err.value.reason
+    assert "choices[0]: must be a whole number, not true/false" in err.value.reason
+    assert "scenario.sha256: must be a string" in err.value.reason
+
+
+def test_edited_choices_with_fixed_checksum_fail_the_replay(base_save, folder):
+    body = json.loads(base_save[1])
+    body["choices"][-1] = 1 - body["choices"][-1] if body["choices"][-1] in (0, 1) else 0
+    body["checksum"] = checksum_of(body)
+    folder.mkdir()
+    (folder / "edited.json").write_text(json.dumps(body))
+    with pytest.raises(SaveError, match="does not replay .* diverges from turn"):
+        load_save("edited", directory=folder)
+
+
+def test_listing_survives_bad_files(scen_path, folder):
+    session = GameSession(load_scenario(scen_path), seed=3)
+    good = write_save(session, "good", directory=folder)
+    (folder / "junk.json").write_text("not json")
+    (folder / "dir.json").mkdir()
+    (folder / ".hidden.json.123.ab.tmp").write_text("half a save")
+    infos = {i.path.name: i for i in list_saves(folder)}
+    assert set(infos) == {"good.json", "junk.json", "dir.json"}
+    assert infos["good.json"].verified and infos["good.json"].problem is None
+    assert not infos["junk.json"].verified and "not valid JSON" in infos["junk.json"].problem
+    assert not infos["dir.json"].verified
+    assert latest_save(folder).path == good
+    assert list_saves(folder / "missing") == []
+
+
+def test_unknown_save_name(folder):
+    folder.mkdir()
+    with pytest.raises(SaveError, match="no save of that name"):
+        load_save("nothing", directory=folder)
+
+
+# ------------------------------------------------------------------------------------------ commands
+def test_play_headless_saves_and_replays(scen_path, folder, capsys):
+    args = ["play", str(scen_path), "--choices", "1, 2,1", "--no-ui", "--save", "Scripted", "--saves-dir",
+            str(folder)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "seed 0, game 0" in out and "Saved as 'Scripted'" in out
+    digest = out.split("digest ")[1].split()[0]
+    assert main(["replay", "Scripted", "--verbose", "--saves-dir", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert f"digest {digest}" in out and "OK: the replay matches" in out and "Turn 1 ·" in out
+    # continue from the save, and the same game played straight through gives the same digest
+    assert main(["play", "--load", "Scripted", "--choices", "1", "--no-ui", "--saves-dir", str(folder)]) == 0
+    continued = capsys.readouterr().out.split("digest ")[1].split()[0]
+    assert main(["play", str(scen_path), "--choices", "1,2,1,1", "--no-ui"]) == 0
+    assert capsys.readouterr().out.split("digest ")[1].split()[0] == continued
+
+
+@pytest.mark.parametrize("choices", ["1,,2", "a", "0", "-1", "1;2", "²"])
+def test_play_headless_bad_choice_list_is_a_usage_error(scen_path, capsys, choices):
+    assert main(["play", str(scen_path), "--choices", choices, "--no-ui"]) == 2
+    err = capsys.readouterr().err
+    assert "usage:" in err and "--choices:" in err and "Traceback" not in err
+
+
+def test_play_headless_unavailable_choice_names_turn_and_event(scen_path, folder, capsys):
+    assert main(["play", str(scen_path), "--choices", "1,2,1,9", "--no-ui", "--save", "x",
+                 "--saves-dir", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "choice 4 of 4" in err and "turn 4" in err and "'sign_contract'" in err and "nothing was saved" in err
+    assert not folder.exists()
+    assert main(["play", str(scen_path), "--choices", ",".join(["1"] * 40), "--no-ui"]) == 1
+    assert "the game is already over" in capsys.readouterr().err
+
+
+def test_play_headless_load_conflicts_and_missing_save(scen_path, folder, capsys):
+    assert main(["play", str(scen_path), "--load", "x", "--no-ui", "--saves-dir", str(folder)]) == 2
+    assert "--load continues a saved game" in capsys.readouterr().err
+    assert main(["play", "--load", "nope", "--no-ui", "--saves-dir", str(folder)]) == 1
+    assert "no save of that name" in capsys.readouterr().err
+
+
+def test_replay_and_saves_report_problems(scen_path, folder, capsys, monkeypatch):
+    monkeypatch.setenv("MANILA_SAVES_DIR", str(folder))
+    session, turn = _game_with(scen_path, "storm", 0)
+    write_save(session, "storm")
+    (folder / "junk.json").write_text("{}")
+    assert main(["saves"]) == 0
+    out = capsys.readouterr().out
+    assert "storm" in out and "ok" in out and "BROKEN" in out and "not a Manila save file" in out
+    edit_scenario(scen_path, "fishers = 3 }", "fishers = 4 }")
+    assert main(["replay", "storm"]) == 1
+    out = capsys.readouterr().out
+    assert f"DIVERGES" in out and f"diverges from turn {turn}" in out
+    assert main(["replay", "junk"]) == 1
+    assert "not a Manila save file" in capsys.readouterr().err
+    folder_empty = folder.parent / "empty"
+    assert main(["saves", "--saves-dir", str(folder_empty)]) == 0
+    assert "No saves" in capsys.readouterr().out
+
+
+def test_saved_digest_matches_record(scen_path, folder):
+    session = GameSession(load_scenario(scen_path), seed=8)
+    record = read_save(write_save(session, "d", directory=folder))
+    assert digest_of(record.snapshot, record.turn_digests) == game_digest(session)
+
+
+def test_domain_modules_do_not_import_textual():
+    code = "import sys, game.saves, game.savefile, game.headless; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False"
