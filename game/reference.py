@@ -46,14 +46,18 @@ class ReferenceGame:
         self.index = {v.id: i for i, v in enumerate(self.vars)}
         self.events = scenario.events
         self.event_index = {e.id: i for i, e in enumerate(self.events)}
-        self.x: list[float] = []
+        self._version = 0
+        self._env: dict[str, float] = {}
+        self._env_key: tuple[int, int] | None = None
+        start = []
         for i, v in enumerate(self.vars):
             lo, hi = v.start
             if hi > lo:
                 u = uniform_scalar(self.key, 0, Stream.START, i)
-                self.x.append(lo + u * (hi - lo))
+                start.append(lo + u * (hi - lo))
             else:
-                self.x.append(lo)
+                start.append(lo)
+        self.x = start
         self.last_fired = [NEVER] * len(self.events)
         self.due = [0] * len(self.events)
         for e, ev in enumerate(self.events):
@@ -62,6 +66,13 @@ class ReferenceGame:
         self.tags = sorted({t for ev in self.events for o in ev.options for t in o.tags})
         self.tag_counts = {t: 0 for t in self.tags}
         self.targets = {fu.event for ev in self.events for fu in _all_follows(ev)}
+        self.factions = [(i, v.weight) for i, v in enumerate(self.vars) if v.kind is VarKind.FACTION]
+        self.cost_vars = sorted({self.index[var] for ev in self.events for o in ev.options for var, _ in o.cost})
+        self.scheduled_news = [e for e, ev in enumerate(self.events)
+                               if ev.is_news and (ev.id in self.targets or ev.date_turn is not None)]
+        self.scheduled_decisions = [e for e, ev in enumerate(self.events)
+                                    if ev.options and (ev.id in self.targets or ev.date_turn is not None)]
+        self.random_events = [e for e, ev in enumerate(self.events) if ev.random]
         self.turn = 0
         self.ending: int | None = None
         self.end_turn = 0
@@ -71,7 +82,25 @@ class ReferenceGame:
 
     # ------------------------------------------------------------------ expressions
     def env(self, x: Sequence[float] | None = None) -> dict[str, float]:
-        x = self.x if x is None else x
+        if x is None:
+            # the state changes only by assigning self.x, which bumps the version
+            key = (self._version, self.turn)
+            if self._env_key != key:
+                self._env = self._make_env(self.x)
+                self._env_key = key
+            return self._env
+        return self._make_env(x)
+
+    @property
+    def x(self) -> list[float]:
+        return self._x
+
+    @x.setter
+    def x(self, values: list[float]) -> None:
+        self._x = values
+        self._version += 1
+
+    def _make_env(self, x: Sequence[float]) -> dict[str, float]:
         env = turn_env(self.s, self.turn)
         for i, v in enumerate(self.vars):
             env[v.id] = x[i]
@@ -80,7 +109,7 @@ class ReferenceGame:
         return env
 
     def support(self, x: Sequence[float]) -> float:
-        factions = [(i, v.weight) for i, v in enumerate(self.vars) if v.kind is VarKind.FACTION]
+        factions = self.factions
         total = sum(w for _, w in factions)
         if not factions or total == 0:
             return 0.0
@@ -144,8 +173,7 @@ class ReferenceGame:
         self.x = self.commit(self.prepare(effects, costs), follows)
 
     def clamp(self) -> None:
-        for i, v in enumerate(self.vars):
-            self.x[i] = min(max(self.x[i], v.min), v.max)
+        self.x = [min(max(x, v.min), v.max) for x, v in zip(self.x, self.vars)]
 
     # ------------------------------------------------------------------ a turn
     def play(self, policy) -> None:
@@ -159,9 +187,8 @@ class ReferenceGame:
         self.turn = turn
         s = self.s
         # phase 1: scheduled news, in file order
-        for e, ev in enumerate(self.events):
-            if not ev.is_news or not (ev.id in self.targets or ev.date_turn is not None):
-                continue
+        for e in self.scheduled_news:
+            ev = self.events[e]
             if 0 < self.due[e] <= turn:
                 self.due[e] = 0
                 if self.holds(ev.when) and not (ev.once and self.last_fired[e] >= 0):
@@ -184,15 +211,14 @@ class ReferenceGame:
                 self.apply(rule.effects)
         self.clamp()
         # phase 3: eligibility snapshot
-        scheduled_decisions = [e for e, ev in enumerate(self.events)
-                               if ev.options and (ev.id in self.targets or ev.date_turn is not None)]
+        scheduled_decisions = self.scheduled_decisions
         for e in scheduled_decisions:
             ev = self.events[e]
             if 0 < self.due[e] <= turn:
                 ok = self.holds(ev.when) and not (ev.once and self.last_fired[e] >= 0)
                 if not ok:
                     self.due[e] = 0
-        random_events = [e for e, ev in enumerate(self.events) if ev.random]
+        random_events = self.random_events
         weights = []
         for e in random_events:
             ev = self.events[e]
@@ -252,7 +278,7 @@ class ReferenceGame:
         return random_events[min(k, len(random_events) - 1)]
 
     def available(self, ev) -> list[bool]:
-        cost_vars = sorted({self.index[var] for e in self.events for o in e.options for var, _ in o.cost})
+        cost_vars = self.cost_vars
         out = []
         for o in ev.options:
             cost = {self.index[var]: amount for var, amount in o.cost}

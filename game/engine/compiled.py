@@ -35,7 +35,9 @@ class CExpr:
 class Bundles:
     """Changes that happen together (an event firing, an option, a branch), as tables.
 
-    Row ``n`` (the last) is the null bundle, so an index of -1 selects "nothing".
+    Tables are laid out (variable, bundle) and hold only the variables some bundle touches, so applying
+    the bundle each game uses is one gather per table. Column ``n`` (the last) is the null bundle: an
+    index of -1 selects "nothing".
     """
 
     def __init__(self, names: Sequence[str], effects: Sequence[Sequence[Effect]],
@@ -43,9 +45,9 @@ class Bundles:
                  costs: Sequence[Sequence[tuple[str, float]]] | None = None):
         n, V = len(names), compiled.V
         self.names = list(names)
-        self.add = np.zeros((n + 1, V))
-        self.set_mask = np.zeros((n + 1, V), dtype=bool)
-        self.set_value = np.zeros((n + 1, V))
+        add = np.zeros((V, n + 1))
+        set_mask = np.zeros((V, n + 1), dtype=bool)
+        set_value = np.zeros((V, n + 1))
         self.expr_adds: list[list[tuple[int, CExpr]]] = [[] for _ in range(n)]
         self.expr_sets: list[list[tuple[int, CExpr]]] = [[] for _ in range(n)]
         k = max((len(f) for f in follows), default=0)
@@ -59,10 +61,10 @@ class Bundles:
                 if ce.const is not None:
                     value = compiled.round_if_flag(i, ce.const)
                     if eff.mode == "add":
-                        self.add[b, i] += value
+                        add[i, b] += value
                     else:
-                        self.set_mask[b, i] = True
-                        self.set_value[b, i] = value
+                        set_mask[i, b] = True
+                        set_value[i, b] = value
                 else:
                     (self.expr_adds if eff.mode == "add" else self.expr_sets)[b].append((i, ce))
             for j, fu in enumerate(follows[b]):
@@ -70,9 +72,20 @@ class Bundles:
                 self.follow_after[b, j] = fu.after
         for b, cost in enumerate(costs or ()):
             for var, amount in cost:
-                self.add[b, compiled.index[var]] -= amount
-        self.has_sets = bool(self.set_mask.any()) or any(self.expr_sets)
+                add[compiled.index[var], b] -= amount
+        self.add_rows = np.flatnonzero(add.any(axis=1))
+        self.add = np.ascontiguousarray(add[self.add_rows])
+        self.set_rows = np.flatnonzero(set_mask.any(axis=1))
+        self.set_mask = np.ascontiguousarray(set_mask[self.set_rows])
+        self.set_value = np.ascontiguousarray(set_value[self.set_rows])
         self.with_exprs = [b for b in range(n) if self.expr_adds[b] or self.expr_sets[b]]
+        # bundles that change nothing and schedule nothing can be skipped
+        self.active = np.zeros(n + 1, dtype=bool)
+        self.active[:n] = (add[:, :n].any(axis=0) | set_mask[:, :n].any(axis=0)
+                           | (self.follow_event[:n] >= 0).any(axis=1))
+        for b in self.with_exprs:
+            self.active[b] = True
+        self.empty = not self.active.any()
 
 
 class Compiled:
@@ -111,6 +124,8 @@ class Compiled:
 
         self.rules = [(r, self.cexpr(r.when) if r.when else None, Bundles([r.id], [r.effects], [()], self))
                       for r in s.rules]
+        self.drift_rows = np.flatnonzero(self.drift_const[:, 0])
+        self.drift_values = self.drift_const[self.drift_rows]
 
         # events
         E = self.E = len(s.events)

@@ -321,10 +321,14 @@ class State:
         # phase 2: drift and standing rules
         if c.has_drift:
             before = self.X.copy() if self.trace else None
-            delta = np.repeat(c.drift_const, self.X.shape[1], axis=1)
-            for i, ce in c.drift_exprs:
-                delta[i] = delta[i] + c.round_if_flag(i, np.asarray(ce(self.X, self.env), dtype=np.float64))
-            self.X += delta
+            expr_deltas = [(i, c.drift_const[i, 0] + c.round_if_flag(i, np.asarray(ce(self.X, self.env),
+                                                                                   dtype=np.float64)))
+                           for i, ce in c.drift_exprs]
+            const_rows = [r for r in c.drift_rows.tolist() if r not in dict(c.drift_exprs)]
+            for r in const_rows:
+                self.X[r] += c.drift_const[r, 0]
+            for i, d in expr_deltas:
+                self.X[i] += d
             if self.trace:
                 self._record("drift", ("drift",), np.zeros(self.X.shape[1], dtype=np.int32), before, 0)
         for rule, when, bundles in c.rules:
@@ -513,29 +517,46 @@ class State:
         return _as_bool(ce(self.X, self.env), (self.X.shape[1],))
 
     def _prepare(self, bundles: Bundles, idx: np.ndarray):
-        """Compute (delta, set_mask, set_value) for bundle ``idx[b]`` of each game, from the current state."""
+        """The changes of bundle ``idx[b]`` in each game, all computed from the current state.
+
+        Returns ``(adds, sets)``: ``adds`` maps rows to per-game deltas (the constant part first, then each
+        expression in file order, as the reference engine sums them); ``sets`` is a list of
+        ``(row, mask, value)`` applied in order after the adds.
+        """
         c = self.compiled
-        delta = bundles.add[idx].T
-        sets = (bundles.set_mask[idx].T, bundles.set_value[idx].T) if bundles.has_sets else None
+        adds: dict[int, np.ndarray] = {}
+        sets: list[tuple[int, np.ndarray, np.ndarray]] = []
+        if bundles.empty:
+            return adds, sets
+        if bundles.add_rows.size:
+            block = np.take(bundles.add, idx, axis=1)
+            adds = dict(zip(bundles.add_rows.tolist(), block))
+        if bundles.set_rows.size:
+            masks = np.take(bundles.set_mask, idx, axis=1)
+            values = np.take(bundles.set_value, idx, axis=1)
+            sets = [(i, masks[r], values[r]) for r, i in enumerate(bundles.set_rows.tolist()) if masks[r].any()]
         for b in bundles.with_exprs:
             mask = idx == b
             if not mask.any():
                 continue
             for i, ce in bundles.expr_adds[b]:
                 v = c.round_if_flag(i, np.asarray(ce(self.X, self.env), dtype=np.float64))
-                delta[i] = delta[i] + np.where(mask, v, 0.0)
+                adds[i] = adds.get(i, 0.0) + np.where(mask, v, 0.0)
             for i, ce in bundles.expr_sets[b]:
                 v = c.round_if_flag(i, np.asarray(ce(self.X, self.env), dtype=np.float64))
-                sets[0][i] |= mask
-                sets[1][i] = np.where(mask, v, sets[1][i])
-        return delta, sets
+                sets.append((i, mask, np.broadcast_to(v, mask.shape)))
+        return adds, sets
 
     def _commit(self, kind: str, bundles: Bundles, idx: np.ndarray, parts, slot: int) -> None:
-        delta, sets = parts
+        adds, sets = parts
+        if not adds and not sets and not bundles.follow_width:
+            return
         before = self.X.copy() if self.trace else None
-        self.X += delta
-        if sets is not None:
-            np.copyto(self.X, sets[1], where=sets[0])
+        X = self.X
+        for i, d in adds.items():
+            X[i] += d
+        for i, mask, value in sets:
+            np.copyto(X[i], value, where=mask)
         if bundles.follow_width:
             self._schedule(bundles, idx)
         if self.trace:
@@ -595,7 +616,7 @@ class State:
                     nxt = np.minimum(cum + p, 1.0)
                     q = nxt - cum
                     cum = nxt
-                    Xb = self._preview(c.branch_bundles, j, Xo, evaluate_on=self.X)
+                    Xb = self._preview(c.branch_bundles, j, Xo)
                     Xe = Xe + q * (Xb - Xo)
             np.clip(Xe, c.lo, c.hi, out=Xe)
             score = np.zeros(B)
@@ -604,16 +625,14 @@ class State:
             out[:, k] = np.where(ok, score, -np.inf)
         return out
 
-    def _preview(self, bundles: Bundles, idx: np.ndarray, X: np.ndarray, evaluate_on=None) -> np.ndarray:
-        saved = self.X
-        self.X = self.X if evaluate_on is None else evaluate_on
-        try:
-            delta, sets = self._prepare(bundles, idx)
-        finally:
-            self.X = saved
-        out = X + delta
-        if sets is not None:
-            np.copyto(out, sets[1], where=sets[0])
+    def _preview(self, bundles: Bundles, idx: np.ndarray, X: np.ndarray) -> np.ndarray:
+        """``X`` after the bundles, with every value computed from the current state (not from ``X``)."""
+        adds, sets = self._prepare(bundles, idx)
+        out = X.copy()
+        for i, d in adds.items():
+            out[i] += d
+        for i, mask, value in sets:
+            np.copyto(out[i], value, where=mask)
         return out
 
 
