@@ -1,0 +1,159 @@
+"""The Textual application: which screen is showing, where saves live, and the ``manila play`` entry point.
+
+Screens own the game (``GameScreen.session``); the app only starts games, opens saves and routes the
+actions that apply everywhere (quit, the command palette).
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..errors import ManilaError
+from ..model import Scenario
+from ..scenario import load_scenario
+from ..session import GameSession
+from . import store
+from .screens import EndScreen, GameScreen, HelpScreen, TitleScreen
+
+__all__ = ["ManilaApp", "run_tui"]
+
+
+class ManilaApp(App):
+    """``scenario`` (a loaded Scenario or a path) starts a game at once; ``load`` opens a save; with neither
+    the title screen comes first. ``seed`` fixes every new game's seed (a fresh one is drawn otherwise)."""
+
+    CSS_PATH = "game.tcss"
+    TITLE = "Manila 2019"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+
+    def __init__(self, *, scenario: Scenario | Path | str | None = None, seed: int | None = None,
+                 game_index: int = 0, load: str | Path | None = None, watch: bool = False,
+                 saves_dir: str | Path | None = None) -> None:
+        super().__init__()
+        self.initial_scenario = scenario
+        self.fixed_seed = seed
+        self.game_index = game_index
+        self.initial_load = load
+        self.watch = watch
+        self.saves_dir = Path(saves_dir) if saves_dir else None
+
+    def on_mount(self) -> None:
+        if self.initial_load is not None:
+            self.open_save(self.initial_load)
+        elif isinstance(self.initial_scenario, Scenario):
+            self._begin(GameSession(self.initial_scenario, self._seed(), self.game_index))
+        elif self.initial_scenario is not None:
+            self.start_game(Path(self.initial_scenario))
+        else:
+            self.push_screen(TitleScreen())
+
+    def _show(self, screen: Screen) -> None:
+        """Replace the current screen (the default screen underneath is never shown)."""
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _seed(self) -> int:
+        return self.fixed_seed if self.fixed_seed is not None else secrets.randbelow(2**63)
+
+    # ------------------------------------------------------------------ starting and switching games
+    @work(thread=True, exclusive=True, group="open")
+    def start_game(self, path: Path) -> None:
+        """Load a scenario and start a new game on it (in a worker: loading takes a moment)."""
+        try:
+            session = GameSession(load_scenario(path), self._seed(), self.game_index)
+        except ManilaError as exc:
+            self.call_from_thread(self._failed, str(exc), "This scenario cannot be played")
+            return
+        self.call_from_thread(self._begin, session)
+
+    @work(thread=True, exclusive=True, group="open")
+    def open_save(self, path_or_name: str | Path) -> None:
+        """Load a save (its replay runs in a worker) and continue it."""
+        try:
+            loaded = store.load_save(path_or_name, self.saves_dir)
+        except ManilaError as exc:
+            self.call_from_thread(self._failed, str(exc), "Could not load the save")
+            return
+        self.call_from_thread(self._begin, loaded.session, getattr(loaded, "name", None))
+
+    def _failed(self, message: str, title: str) -> None:
+        if len(self.screen_stack) <= 1:
+            self.push_screen(TitleScreen())
+        self.notify(message, title=title, severity="error", timeout=15)
+
+    def _begin(self, session: GameSession, save_name: str | None = None) -> None:
+        if session.over:
+            self._show(EndScreen(session))
+        else:
+            self._show(GameScreen(session, save_name=save_name, watch=self.watch))
+
+    def show_title(self) -> None:
+        self._show(TitleScreen())
+
+    # ------------------------------------------------------------------ actions available everywhere
+    async def action_quit(self) -> None:
+        screen = self.screen
+        if isinstance(screen, (GameScreen, EndScreen)):
+            screen.action_quit_game()
+        else:
+            self.exit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if isinstance(screen, GameScreen):
+            yield SystemCommand("Why did this change?", "The causes of a meter's last change (w)",
+                                screen.action_why)
+            yield SystemCommand("Show the source", "The source paragraphs this event cites (c)", screen.action_cite)
+            yield SystemCommand("Ask the advisers", "Imagined futures for each option (a)", screen.action_advise)
+            yield SystemCommand("Save the game", "Save under a name (s)", screen.action_save)
+            yield SystemCommand("Load a game", "Continue a saved game (l)", screen.action_load)
+            yield SystemCommand("Help", "Keys, how a turn works, glossary (?)", screen.action_help)
+            yield SystemCommand("Title screen", "Leave this game for the title screen", self._leave_to_title)
+        elif isinstance(screen, EndScreen):
+            yield SystemCommand("New game", "Back to the title screen (n)", screen.action_new_game)
+            yield SystemCommand("Why did this change?", "The causes of a meter's changes (w)", screen.action_why)
+        elif isinstance(screen, TitleScreen):
+            yield SystemCommand("New game", "Start the highlighted scenario (n)", screen.action_new_game)
+            yield SystemCommand("Continue", "Continue the latest save (c)", screen.action_continue_game)
+            yield SystemCommand("Load a game", "Pick a saved game (l)", screen.action_load)
+            yield SystemCommand("Help", "Keys and how a turn works (?)", lambda: self.push_screen(HelpScreen()))
+        yield SystemCommand("Quit", "Leave the game (asks first if progress is unsaved)", self.action_quit)
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Quit",):
+                yield command
+
+    def _leave_to_title(self) -> None:
+        screen = self.screen
+        if isinstance(screen, GameScreen) and screen.unsaved:
+            from .dialogs import ConfirmDialog
+
+            self.push_screen(ConfirmDialog("Leave this game?", f"{screen.unsaved} decision(s) are not saved "
+                                           "under a name (the autosave keeps the last full turn).", yes="Leave"),
+                             lambda ok: ok and self.show_title())
+        else:
+            self.show_title()
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    """Run the interface for ``manila play`` (scenario, seed, game, load, watch, saves_dir)."""
+    from ..cli.common import load_for_command
+
+    scenario = None
+    if getattr(args, "scenario", None) and not getattr(args, "load", None):
+        scenario = load_for_command(args.scenario)  # a broken file is reported before the screen opens
+    elif getattr(args, "watch", False) and not getattr(args, "load", None):
+        scenario = load_for_command(None)
+    app = ManilaApp(scenario=scenario, seed=getattr(args, "seed", None), game_index=getattr(args, "game", 0) or 0,
+                    load=getattr(args, "load", None), watch=bool(getattr(args, "watch", False)),
+                    saves_dir=getattr(args, "saves_dir", None))
+    app.run()
+    return int(app.return_code or 0)

@@ -1,0 +1,10 @@
+"""Modal dialogs: questions, saving and loading, explanations, the source, the advisers."""
+
+from .advisor import AdvisorDialog
+from .citation import CitationDialog
+from .confirm import ConfirmDialog
+from .explain import ExplainDialog
+from .load import LoadDialog
+from .save import SaveDialog
+
+__all__ = ["AdvisorDialog", "CitationDialog", "ConfirmDialog", "ExplainDialog", "LoadDialog", "SaveDialog"]

@@ -1,0 +1,298 @@
+"""The main game screen: the state of the country on the left, the decision and the feed on the right.
+
+The screen owns the ``GameSession``; widgets only render what ``_refresh_view`` hands them and post
+messages (an option chosen, a meter clicked) back up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...errors import ManilaError, ReplayDivergence
+from ...scenario import load_scenario
+from ...session import ChoiceResult, GameSession
+from .. import store
+from ..dialogs import AdvisorDialog, CitationDialog, ConfirmDialog, ExplainDialog, LoadDialog, SaveDialog
+from ..dialogs.save import suggest_name
+from ..text import esc
+from ..widgets import ChoiceList, DecisionPanel, FeedLog, FlagRow, StatePanel, StatusBar, VarRow
+from .help import HelpScreen
+
+__all__ = ["GameScreen"]
+
+WATCH_INTERVAL = 1.0  # seconds between checks of the scenario file's modification time
+
+
+class GameScreen(Screen):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    BINDINGS = [
+        Binding("1", "pick(1)", "Choose", key_display="1-9"),
+        *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
+        Binding("enter", "confirm", "Confirm", show=False),
+        Binding("w", "why", "Why?"),
+        Binding("c", "cite", "Source"),
+        Binding("a", "advise", "Advisers"),
+        Binding("f", "feed", "Feed"),
+        Binding("s", "save", "Save"),
+        Binding("l", "load", "Load"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit_game", "Quit"),
+    ]
+
+    def __init__(self, session: GameSession, *, save_name: str | None = None, watch: bool = False,
+                 last: ChoiceResult | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.save_name = save_name
+        self.saved_choices = len(session.choices)  # choices covered by the last save the player made or loaded
+        self.watch = watch
+        self.last = last
+        self.before: np.ndarray | None = None  # values before the last choice, for trend arrows
+        self.note = ""
+        self._mtime: float | None = None
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        yield Static(id="banner")
+        with Horizontal(id="body"):
+            yield StatePanel(self.session.scenario, id="state")
+            with Vertical(id="play"):
+                yield DecisionPanel(id="decision")
+                yield FeedLog(id="feed")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#state").border_title = "The country"
+        self.query_one("#decision").border_title = "On your desk"
+        self.query_one("#feed").border_title = "What happened"
+        self.query_one("#banner").display = False
+        self._refresh_view()
+        self.query_one(ChoiceList).focus()
+        if self.watch and self.session.scenario.path:
+            self._mtime = self._source_mtime()
+            self.set_interval(WATCH_INTERVAL, self._check_source)
+
+    def _refresh_view(self) -> None:
+        s = self.session
+        self.query_one(StatusBar).show(s, self.note)
+        self.query_one(StatePanel).show(s, self.before)
+        self.query_one(DecisionPanel).show(s, self.last)
+        self.query_one(FeedLog).show(s.feed)
+
+    @property
+    def unsaved(self) -> int:
+        return len(self.session.choices) - self.saved_choices
+
+    # ------------------------------------------------------------------ choosing
+    def action_pick(self, n: int) -> None:
+        if self.has_class("-show-feed"):
+            self.action_feed()
+        options = self.session.options()
+        if not 1 <= n <= len(options):
+            self.notify(f"There is no option {n} here." if options else "No decision is pending.",
+                        severity="warning", timeout=3)
+            return
+        view = options[n - 1]
+        if not view.available:
+            self.notify(f"Option {n} is not possible: {view.reason}.", severity="warning", timeout=4)
+            return
+        self.query_one(DecisionPanel).highlight(n - 1)
+
+    def action_confirm(self) -> None:
+        choices = self.query_one(ChoiceList)
+        if choices.highlighted is not None:
+            choices.focus()
+            choices.action_select()
+
+    @on(DecisionPanel.Chosen)
+    def _chosen(self, message: DecisionPanel.Chosen) -> None:
+        s = self.session
+        views = s.options()
+        if not 0 <= message.index < len(views) or not views[message.index].available:
+            return
+        self.before = s.values().copy()
+        turn = s.turn
+        self.last = s.choose(message.index)
+        if s.over or s.turn != turn:
+            self._autosave()
+        if s.over:
+            from .end import EndScreen
+
+            self.app.switch_screen(EndScreen(s, last=self.last, unsaved=self.unsaved))
+            return
+        self._refresh_view()
+
+    def _autosave(self) -> None:
+        try:
+            store.autosave(self.session, self.app.saves_dir)
+        except ManilaError as exc:
+            self.notify(f"Autosave failed: {exc}", severity="error", timeout=6)
+
+    # ------------------------------------------------------------------ explanations
+    def action_why(self, var_id: str | None = None) -> None:
+        self.app.push_screen(ExplainDialog(self.session, var_id))
+
+    @on(VarRow.Explain)
+    @on(FlagRow.Explain)
+    def _explain(self, message: VarRow.Explain | FlagRow.Explain) -> None:
+        self.action_why(message.var_id)
+
+    def action_cite(self) -> None:
+        event = self.session.event
+        if event is None:
+            return
+        self.app.push_screen(CitationDialog(self.session.scenario, event))
+
+    def action_advise(self) -> None:
+        if self.session.event is None:
+            return
+        self.app.push_screen(AdvisorDialog(self.session))
+
+    def action_feed(self) -> None:
+        """Switch the right-hand column between the decision and the whole feed."""
+        self.toggle_class("-show-feed")
+        if self.has_class("-show-feed"):
+            self.query_one(FeedLog).focus()
+            self.query_one(FeedLog).scroll_end(animate=False)
+        else:
+            self.query_one(ChoiceList).focus()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.session.scenario))
+
+    # ------------------------------------------------------------------ saving, loading, quitting
+    def action_save(self) -> None:
+        if store.saves_module() is None:
+            self.notify("Saving is not available in this build.", severity="warning")
+            return
+        try:
+            existing = [str(getattr(i, "name", "")) for i in store.list_saves(self.app.saves_dir)]
+        except ManilaError:
+            existing = []
+        suggested = self.save_name or suggest_name(self.session.scenario.id, self.session.date_label)
+        self.app.push_screen(SaveDialog(suggested, existing), self._save_as)
+
+    def _save_as(self, name: str | None) -> None:
+        if not name:
+            return
+        try:
+            path = store.write_save(self.session, name, self.app.saves_dir)
+        except ManilaError as exc:
+            self.notify(str(exc), title="Could not save", severity="error", timeout=8)
+            return
+        self.save_name = name
+        self.saved_choices = len(self.session.choices)
+        self.notify(f"Saved as '{name}'  ({path})", title="Saved", timeout=4)
+
+    def action_load(self) -> None:
+        try:
+            saves = store.list_saves(self.app.saves_dir)
+        except ManilaError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if store.saves_module() is None:
+            self.notify("Loading is not available in this build.", severity="warning")
+            return
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            if self.unsaved:
+                self.app.push_screen(
+                    ConfirmDialog("Load and lose your unsaved progress?",
+                                  f"{self.unsaved} decision(s) since your last save will be lost "
+                                  "(the autosave keeps them up to the last full turn).", yes="Load"),
+                    lambda ok: ok and self.app.open_save(path))
+            else:
+                self.app.open_save(path)
+
+        self.app.push_screen(LoadDialog(saves), chosen)
+
+    def action_quit_game(self) -> None:
+        if not self.unsaved:
+            self.app.exit()
+            return
+        self.app.push_screen(
+            ConfirmDialog("Quit with unsaved progress?",
+                          f"You made {self.unsaved} decision(s) since your last save. The autosave keeps "
+                          "everything up to the last full turn.", yes="Quit"),
+            lambda ok: ok and self.app.exit())
+
+    # ------------------------------------------------------------------ --watch: reload the scenario file
+    def _source_mtime(self) -> float | None:
+        try:
+            return Path(self.session.scenario.path).stat().st_mtime
+        except OSError:
+            return None
+
+    def _check_source(self) -> None:
+        mtime = self._source_mtime()
+        if mtime is None or mtime == self._mtime:
+            return
+        self._mtime = mtime
+        s = self.session
+        self.reload_scenario(Path(s.scenario.path), list(s.choices), s.seed, s.game_index)
+
+    @work(thread=True, exclusive=True, group="watch")
+    def reload_scenario(self, path: Path, choices: list[int], seed: int, game_index: int) -> None:
+        try:
+            scenario = load_scenario(path)
+        except ManilaError as exc:
+            self.app.call_from_thread(self._scenario_broken, path, str(exc))
+            return
+        diverged: ReplayDivergence | None = None
+        try:
+            session = GameSession.replay(scenario, seed, game_index, choices)
+        except ReplayDivergence as exc:
+            diverged = exc
+            session = GameSession(scenario, seed, game_index)
+            for k in choices:  # keep every choice that still applies
+                options = session.options()
+                if session.over or not 0 <= k < len(options) or not options[k].available:
+                    break
+                session.choose(k)
+        self.app.call_from_thread(self._reloaded, path, session, diverged)
+
+    def _scenario_broken(self, path: Path, message: str) -> None:
+        banner = self.query_one("#banner", Static)
+        banner.update(f"[b]{esc(path.name)} has problems; still playing the last good version.[/]\n"
+                      f"{esc(message)}")
+        banner.set_class(True, "-error")
+        banner.display = True
+
+    async def _reloaded(self, path: Path, session: GameSession, diverged: ReplayDivergence | None) -> None:
+        replayed = len(session.choices)
+        self.session = session
+        self.before = None
+        self.last = None
+        self.saved_choices = min(self.saved_choices, replayed)
+        old = self.query_one(StatePanel)
+        await old.remove()
+        await self.query_one("#body").mount(StatePanel(session.scenario, id="state"), before=0)
+        self.query_one("#state").border_title = "The country"
+        banner = self.query_one("#banner", Static)
+        banner.set_class(diverged is not None, "-error")
+        if diverged is None:
+            banner.update(f"Reloaded {esc(path.name)}: all {replayed} choices replayed.")
+        else:
+            banner.update(f"Reloaded {esc(path.name)}: your choices no longer apply from turn {diverged.turn} "
+                          f"({esc(diverged.reason)}); kept the first {replayed} and continued from "
+                          f"{esc(session.date_label)}.")
+        banner.display = True
+        if session.over:
+            from .end import EndScreen
+
+            self.app.switch_screen(EndScreen(session, last=None, unsaved=self.unsaved))
+            return
+        self._refresh_view()
+        self.query_one(ChoiceList).focus()

@@ -1,0 +1,210 @@
+"""Formatting helpers shared by the screens and widgets: markup strings built from the session's data.
+
+Everything here is pure (no widgets): it turns model values into Textual markup, escaping any text that comes
+from a scenario file so that a stray ``[`` in an author's prose cannot break the display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.markup import escape
+
+from ..model import Variable, VarKind
+from ..session import FeedEntry, GameSession, OptionView, format_value
+
+__all__ = [
+    "esc", "spark", "wrap_items", "effect_items", "range_bar", "ladder_bar", "trend", "tone", "effect_marks", "cost_text",
+    "feed_markup", "kind_label", "visible_variables", "turn_summary",
+]
+
+SPARK_CHARS = "▁▂▃▄▅▆▇█"
+
+
+def esc(text: str) -> str:
+    """Scenario text made safe for markup."""
+    return escape(text)
+
+
+def tone(var: Variable, delta: float) -> str:
+    """The theme colour for a change of ``delta`` in ``var``: good, bad or neutral."""
+    if delta == 0 or var.good not in ("high", "low"):
+        return "$text-muted" if delta == 0 else "$accent"
+    good = (delta > 0) == (var.good == "high")
+    return "$success" if good else "$error"
+
+
+def trend(var: Variable, delta: float | None) -> str:
+    """A trend arrow with the size of the change, coloured by whether it is good for the player."""
+    if delta is None or abs(delta) < 0.5:
+        return "[$text-muted]·[/]"
+    arrow = "▲" if delta > 0 else "▼"
+    return f"[{tone(var, delta)}]{arrow}{abs(delta):.0f}[/]"
+
+
+def spark(values: Sequence[float], lo: float, hi: float, width: int) -> str:
+    """A one-line sparkline on the variable's own scale (so a flat meter looks flat), at most ``width`` wide."""
+    if not values:
+        return ""
+    span = (hi - lo) or 1.0
+    values = list(values)
+    if len(values) > width:  # average into ``width`` buckets so the whole game stays in view
+        edges = [round(i * len(values) / width) for i in range(width + 1)]
+        values = [sum(values[a:b]) / (b - a) for a, b in zip(edges, edges[1:])]
+    out = []
+    for v in values:
+        x = min(max((v - lo) / span, 0.0), 1.0)
+        out.append(SPARK_CHARS[min(int(x * len(SPARK_CHARS)), len(SPARK_CHARS) - 1)])
+    return "".join(out)
+
+
+def range_bar(lo: float, hi: float, vmin: float, vmax: float, width: int) -> str:
+    """A bar with the estimated range of a hidden meter shaded."""
+    span = (vmax - vmin) or 1.0
+    a = int(round((lo - vmin) / span * width))
+    b = max(a + 1, int(round((hi - vmin) / span * width)))
+    return "[$text-muted]" + "·" * a + "[/][$warning]" + "▒" * (b - a) + "[/][$text-muted]" + "·" * (width - b) + "[/]"
+
+
+def ladder_bar(var: Variable, value: float) -> str:
+    """Rungs of an escalation ladder: filled up to the current one, coloured by how high it is."""
+    rungs = int(var.max - var.min)
+    level = int(round(value - var.min))
+    if rungs <= 0:
+        return ""
+    share = level / rungs
+    colour = "$success" if level == 0 else "$warning" if share < 0.6 else "$error"
+    return f"[{colour}]{'■' * level}[/][$text-muted]{'□' * (rungs - level)}[/]"
+
+
+def cost_text(session: GameSession, view: OptionView) -> str:
+    parts = []
+    for var_id, amount in view.option.cost:
+        var = session.variable(var_id)
+        parts.append(f"{format_value(var, amount)} {var.label.lower()}" if var.format != "money"
+                     else f"{format_value(var, amount)} from {var.label.lower()}")
+    return "costs " + ", ".join(parts) if parts else ""
+
+
+def wrap_items(items: Sequence[tuple[str, str]], width: int, indent: int, sep: str = "  ") -> list[str]:
+    """Pack (markup, plain text) items into lines of at most ``width`` cells, each starting with ``indent``
+    spaces; words of a single long item are wrapped too. Returns markup lines."""
+    lines: list[str] = []
+    cur, cur_len = "", 0
+    room = max(width - indent, 10)
+    for markup, plain in items:
+        if cur and cur_len + len(sep) + len(plain) > room:
+            lines.append(cur)
+            cur, cur_len = "", 0
+        if not cur and len(plain) > room:
+            words, buf = plain.split(" "), ""
+            # a long plain item (a label, a reason): wrap its words and keep its style on every line
+            style = markup[: markup.index("]") + 1] if markup.startswith("[") else ""
+            for word in words:
+                if buf and len(buf) + 1 + len(word) > room:
+                    lines.append(f"{style}{esc(buf)}{'[/]' if style else ''}")
+                    buf = word
+                else:
+                    buf = f"{buf} {word}" if buf else word
+            cur, cur_len = f"{style}{esc(buf)}{'[/]' if style else ''}", len(buf)
+            continue
+        cur = f"{cur}{sep}{markup}" if cur else markup
+        cur_len = cur_len + len(sep) + len(plain) if cur_len else len(plain)
+    if cur:
+        lines.append(cur)
+    return [" " * indent + line for line in lines]
+
+
+def effect_items(session: GameSession, view: OptionView) -> list[tuple[str, str]]:
+    """(markup, plain) of each known effect of an option, for ``wrap_items``."""
+    items = []
+    for var_id, delta in view.effects:
+        var = session.variable(var_id)
+        if var.kind is VarKind.FLAG:
+            continue
+        size = 1 if abs(delta) < 5 else 2 if abs(delta) < 10 else 3
+        arrow = ("▲" if delta > 0 else "▼") * size
+        items.append((f"[{tone(var, delta)}]{arrow}[/] {esc(var.label)}", f"{arrow} {var.label}"))
+    for var_id in view.uncertain:
+        var = session.variable(var_id)
+        if var.kind is VarKind.FLAG:
+            continue
+        items.append((f"[$accent]?[/] {esc(var.label)}", f"? {var.label}"))
+    return items
+
+
+def effect_marks(session: GameSession, view: OptionView) -> str:
+    """The expected direction of an option's known effects: ▲/▼ (doubled for large changes), '?' when the
+    size depends on the situation or on chance."""
+    marks = []
+    for var_id, delta in view.effects:
+        var = session.variable(var_id)
+        if var.kind is VarKind.FLAG:
+            continue
+        size = 1 if abs(delta) < 5 else 2 if abs(delta) < 10 else 3
+        arrow = ("▲" if delta > 0 else "▼") * size
+        marks.append(f"[{tone(var, delta)}]{arrow}[/] {esc(var.label)}")
+    for var_id in view.uncertain:
+        var = session.variable(var_id)
+        if var.kind is VarKind.FLAG:
+            continue
+        marks.append(f"[$accent]?[/] {esc(var.label)}")
+    return "  ".join(marks)
+
+
+def kind_label(kind: str) -> str:
+    return {"news": "Event", "event": "Event", "option": "Your choice", "branch": "Chance", "rule": "Rule",
+            "drift": "Drift", "bounds": "Limits"}.get(kind, kind.title())
+
+
+def feed_markup(entries: Sequence[FeedEntry], width: int = 0) -> list[str]:
+    """The feed as markup lines, with a heading whenever the date changes; wrapped with hanging indents
+    when ``width`` is given."""
+    lines: list[str] = []
+    date = None
+
+    def put(indent: int, items: list[tuple[str, str]]) -> None:
+        if width:
+            lines.extend(wrap_items(items, width, indent, sep=" "))
+        else:
+            lines.append(" " * indent + " ".join(m for m, _ in items))
+
+    for e in entries:
+        if e.date != date:
+            date = e.date
+            lines.append(f"[b $accent]── {esc(e.date)} ──[/]")
+        if e.kind == "news":
+            put(0, [(f"[b]• {esc(e.title)}[/]", f"• {e.title}")])
+            if e.text:
+                put(2, [(f"[$text-muted]{esc(e.text)}[/]", e.text)])
+        elif e.kind == "event":
+            put(0, [(f"[b $secondary]? {esc(e.title)}[/]", f"? {e.title}")])
+        elif e.kind == "choice":
+            put(2, [(f"[b]→ {esc(e.title)}[/]", f"→ {e.title}")])
+            if e.text:
+                put(4, [(esc(e.text), e.text)])
+        elif e.kind == "outcome":
+            put(4, [(f"[$warning]◇ {esc(e.text)}[/]", f"◇ {e.text}")])
+        elif e.kind == "ending":
+            put(0, [(f"[b $success]★ {esc(e.title)}[/]", f"★ {e.title}")])
+    return lines
+
+
+def visible_variables(session: GameSession, kind: VarKind | None = None) -> list[Variable]:
+    """Variables the player may look at (hidden flags are the engine's business)."""
+    out = []
+    for v in session.scenario.variables:
+        if kind is not None and v.kind is not kind:
+            continue
+        if v.hidden and v.kind is VarKind.FLAG:
+            continue
+        out.append(v)
+    return out
+
+
+def turn_summary(session: GameSession) -> str:
+    s = session.scenario
+    unit = {"month": "month", "quarter": "quarter", "year": "year"}[s.unit]
+    dec = f"{s.decisions} decision{'s' if s.decisions != 1 else ''}"
+    return (f"{s.turns} turns of a {unit} each, from {s.date_label(1)} to {s.date_label(s.turns)}; "
+            f"{dec} a turn.")
