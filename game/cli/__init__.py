@@ -17,7 +17,7 @@ from ..errors import ManilaError
 __all__ = ["main", "build_parser"]
 
 # subcommand modules, in the order --help lists them
-COMMANDS = ("play", "validate", "sim", "bench", "replay", "saves")
+COMMANDS = ("play", "validate", "sim", "bench", "replay", "saves", "new", "schema", "lint", "balance")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,210 @@
+"""Static facts about a scenario, for ``lint``: where things happen, who changes and reads each variable,
+which values a variable can take, and whether a condition can ever hold.
+
+Everything here is *conservative*: "cannot hold" is only said when it is certain from the bounds, so a
+warning built on it is never a false alarm. Two variables are treated as independent (``x > 50 and
+x < 40`` is not detected), and a variable changed by any delta may take any value within its bounds.
+
+Key paths match the loader's (``events[2].options[0]``), so ``game.lines`` can place them in the file.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from attrs import frozen
+
+from ..expr import COMPARISONS, Binary, Name, Node, Unary, interval, names_in
+from ..model import Effect, Expr, FollowUp, Scenario, VarKind
+
+__all__ = ["Site", "Facts", "sites", "expressions", "var_path", "can_hold", "describe_ranges", "analyse"]
+
+_SECTION = {VarKind.METER: "meters", VarKind.FACTION: "factions", VarKind.FLAG: "flags"}
+
+
+def var_path(scenario: Scenario, var_id: str) -> str:
+    """``meters.ID``, ``factions.ID`` or ``flags.ID``."""
+    return f"{_SECTION[scenario.variable(var_id).kind]}.{var_id}"
+
+
+@frozen
+class Site:
+    """A place whose changes happen together: a rule, an event firing, an option or a branch."""
+
+    path: str
+    kind: str  # rule, event, option, branch
+    event: int | None  # index of the event it belongs to (None for rules)
+    effects: tuple[Effect, ...] = ()
+    follow: tuple[FollowUp, ...] = ()
+    cost: tuple[tuple[str, float], ...] = ()
+
+
+def sites(s: Scenario) -> Iterator[Site]:
+    for i, r in enumerate(s.rules):
+        yield Site(f"rules[{i}]", "rule", None, r.effects)
+    for i, e in enumerate(s.events):
+        yield Site(f"events[{i}]", "event", i, e.effects, e.follow)
+        for j, o in enumerate(e.options):
+            p = f"events[{i}].options[{j}]"
+            yield Site(p, "option", i, o.effects, o.follow, o.cost)
+            for k, b in enumerate(o.branches):
+                yield Site(f"{p}.branches[{k}]", "branch", i, b.effects, b.follow)
+
+
+def expressions(s: Scenario) -> Iterator[tuple[str, Expr]]:
+    """Every expression in the scenario with its key path."""
+    for v in s.variables:
+        if v.drift is not None:
+            yield f"{var_path(s, v.id)}.drift", v.drift
+    for i, r in enumerate(s.rules):
+        if r.when is not None:
+            yield f"rules[{i}].when", r.when
+    for i, e in enumerate(s.events):
+        if e.when is not None:
+            yield f"events[{i}].when", e.when
+        yield f"events[{i}].weight", e.weight
+        for j, o in enumerate(e.options):
+            if o.available is not None:
+                yield f"events[{i}].options[{j}].available", o.available
+            for k, b in enumerate(o.branches):
+                yield f"events[{i}].options[{j}].branches[{k}].chance", b.chance
+    for site in sites(s):
+        for eff in site.effects:
+            yield f"{site.path}.{'effects' if eff.mode == 'add' else 'set'}.{eff.var}", eff.value
+    for i, end in enumerate(s.endings):
+        if end.when is not None:
+            yield f"endings[{i}].when", end.when
+    for i, c in enumerate(s.score):
+        yield f"score[{i}].value", c.value
+
+
+@frozen
+class Facts:
+    """What the static analysis found; ``bounds`` and ``values`` feed ``can_hold``."""
+
+    changed: frozenset[str]  # variables something changes (drift, effect, set or cost)
+    read: frozenset[str]  # variables some expression reads (``support`` reads every faction)
+    bounds: dict[str, tuple[float, float]]  # every name an expression may use -> its possible range
+    values: dict[str, frozenset[float]]  # variables that only ever take these few values
+    follow_targets: dict[str, list[str]]  # event id -> paths of the follow-ups that schedule it
+
+
+def analyse(s: Scenario) -> Facts:
+    changed: set[str] = set()
+    sets: dict[str, list[Expr]] = {}
+    adds: set[str] = set()
+    for v in s.variables:
+        if v.drift is not None and v.drift.constant != 0.0:
+            changed.add(v.id)
+            adds.add(v.id)
+    follow_targets: dict[str, list[str]] = {}
+    for site in sites(s):
+        for eff in site.effects:
+            changed.add(eff.var)
+            if eff.mode == "add":
+                adds.add(eff.var)
+            else:
+                sets.setdefault(eff.var, []).append(eff.value)
+        for var, _ in site.cost:
+            changed.add(var)
+            adds.add(var)
+        for n, fu in enumerate(site.follow):
+            follow_targets.setdefault(fu.event, []).append(f"{site.path}.follow[{n}]")
+    read: set[str] = set()
+    factions = {v.id for v in s.variables if v.kind is VarKind.FACTION}
+    for _, expr in expressions(s):
+        for name in names_in(expr.node):
+            read.add(name.id)
+            if name.id == "support":
+                read |= factions
+    bounds: dict[str, tuple[float, float]] = {}
+    values: dict[str, frozenset[float]] = {}
+    for v in s.variables:
+        if v.id not in changed:
+            bounds[v.id] = v.start
+            if v.start[0] == v.start[1]:
+                values[v.id] = frozenset({v.start[0]})
+        elif v.id not in adds and all(e.constant is not None for e in sets.get(v.id, ())):
+            # only ever set to constants: a finite set of values (set values are clamped into bounds)
+            found = {min(max(e.constant, v.min), v.max) for e in sets[v.id]}
+            if v.start[0] == v.start[1]:
+                found.add(v.start[0])
+                values[v.id] = frozenset(found)
+            bounds[v.id] = (min(min(found), v.start[0]), max(max(found), v.start[1]))
+        else:
+            bounds[v.id] = (v.min, v.max)
+    faction_bounds = [bounds[f] for f in factions] or [(0.0, 0.0)]
+    last_year = s.date_of(s.turns)[0]
+    bounds.update(turn=(1.0, float(s.turns)), turns=(float(s.turns),) * 2,
+                  year=(float(s.start_year), float(last_year)), month=(1.0, 12.0),
+                  support=(min(b[0] for b in faction_bounds), max(b[1] for b in faction_bounds)),
+                  true=(1.0, 1.0), false=(0.0, 0.0))
+    return Facts(frozenset(changed), frozenset(read), bounds, values, follow_targets)
+
+
+def can_hold(node: Node, facts: Facts, bounds: dict[str, tuple[float, float]] | None = None) -> tuple[bool, bool]:
+    """``(can be true, can be false)`` for a condition, given the ranges of its names.
+
+    Comparisons compare the intervals of both sides (``expr.interval``); ``==`` and ``!=`` between a
+    variable with few possible values and a constant check membership.
+    """
+    b = bounds or facts.bounds
+    if isinstance(node, Unary) and node.op == "not":
+        t, f = can_hold(node.operand, facts, b)
+        return f, t
+    if isinstance(node, Binary) and node.op in ("and", "or"):
+        lt, lf = can_hold(node.left, facts, b)
+        rt, rf = can_hold(node.right, facts, b)
+        if node.op == "and":
+            return lt and rt, lf or rf
+        return lt or rt, lf and rf
+    if isinstance(node, Binary) and node.op in COMPARISONS:
+        return _compare(node, facts, b)
+    lo, hi = interval(node, b)
+    return not (lo == 0.0 and hi == 0.0), lo <= 0.0 <= hi or math.isnan(lo)
+
+
+def _compare(node: Binary, facts: Facts, b) -> tuple[bool, bool]:
+    (alo, ahi), (blo, bhi) = interval(node.left, b), interval(node.right, b)
+    op = node.op
+    if op in ("==", "!="):
+        known = _membership(node, facts, b)
+        if known is not None:
+            equal_possible, unequal_possible = known
+        else:
+            equal_possible = alo <= bhi and blo <= ahi
+            unequal_possible = not (alo == ahi == blo == bhi)
+        return (equal_possible, unequal_possible) if op == "==" else (unequal_possible, equal_possible)
+    if op in (">", ">="):  # a > b is b < a
+        (alo, ahi), (blo, bhi) = (blo, bhi), (alo, ahi)
+        op = "<" if op == ">" else "<="
+    if op == "<":
+        return alo < bhi, ahi >= blo
+    return alo <= bhi, ahi > blo
+
+
+def _membership(node: Binary, facts: Facts, b) -> tuple[bool, bool] | None:
+    """For ``var == constant`` where var takes few values: (may be equal, may differ)."""
+    for var, other in ((node.left, node.right), (node.right, node.left)):
+        if isinstance(var, Name) and var.id in facts.values:
+            lo, hi = interval(other, b)
+            if lo == hi:
+                vals = facts.values[var.id]
+                return lo in vals, vals != {lo}
+    return None
+
+
+def describe_ranges(node: Node, facts: Facts, bounds: dict[str, tuple[float, float]] | None = None) -> str:
+    """``"cutters is only ever 0 or 1; approval is 0 to 100"`` for the names in a condition."""
+    b = bounds or facts.bounds
+    parts = []
+    for name in dict.fromkeys(n.id for n in names_in(node)):
+        if name in facts.values:
+            vals = sorted(facts.values[name])
+            shown = " or ".join(f"{v:g}" for v in vals) if len(vals) > 1 else f"always {vals[0]:g}"
+            parts.append(f"{name} is {'only ever ' if len(vals) > 1 else ''}{shown}")
+        elif name in b:
+            lo, hi = b[name]
+            parts.append(f"{name} is always {lo:g}" if lo == hi else f"{name} is {lo:g} to {hi:g}")
+    return "; ".join(parts)

@@ -1,0 +1,209 @@
+"""The authoring toolkit: ``manila new``, ``lint`` and ``balance`` on bundled and deliberately flawed scenarios."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from game.authoring.balance import balance_policies, report_dict, run_balance
+from game.authoring.lint import lint_file, lint_scenario
+from game.authoring.starter import StarterNameError, starter_target, starter_text
+from game.cli import main
+from game.scenario import load_scenario, load_scenario_text
+from game.sim import run_sim
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data" / "authoring"
+BUNDLED = sorted((ROOT / "scenarios").glob("*.toml"))
+
+
+def codes(findings) -> set[tuple[str, str]]:
+    return {(f.code, f.path) for f in findings}
+
+
+# ------------------------------------------------------------------------------------------------ new
+@pytest.mark.parametrize("name, path, scenario_id", [
+    ("turkey-s400", "turkey-s400.toml", "turkey-s400"),
+    ("india_caatsa.toml", "india_caatsa.toml", "india_caatsa"),
+    ("scenarios/radar", "scenarios/radar.toml", "radar"),
+])
+def test_starter_target(name, path, scenario_id):
+    assert starter_target(name) == (Path(path), scenario_id)
+
+
+@pytest.mark.parametrize("name", ["My Crisis", "Turkey", "-dash", "", "a" * 61, "x/ü.toml"])
+def test_starter_target_rejects_bad_names(name):
+    with pytest.raises(StarterNameError):
+        starter_target(name)
+
+
+def test_new_writes_a_scenario_that_validates_plays_and_lints_clean(tmp_path, capsys):
+    assert main(["new", str(tmp_path / "my-crisis")]) == 0
+    path = tmp_path / "my-crisis.toml"
+    assert f"wrote {path}" in capsys.readouterr().out
+    scenario = load_scenario(path)
+    assert scenario.id == "my-crisis" and scenario.title == "My Crisis"
+    for policy in ("random", "balanced", "prefer:pro_league"):
+        result = run_sim(scenario, games=300, seed=1, policy=policy)
+        assert (result.endings >= 0).all() and result.end_turns.max() == scenario.turns
+    assert lint_scenario(scenario, games=3000) == []
+    assert main(["lint", str(path), "--games", "3000"]) == 0
+
+
+def test_new_refuses_to_overwrite(tmp_path, capsys):
+    path = tmp_path / "taken.toml"
+    path.write_text("mine", encoding="utf-8")
+    assert main(["new", str(path)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == "mine"
+
+
+def test_new_bad_name_is_a_usage_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["new", "My Crisis"])
+    assert exc.value.code == 2
+    assert "e.g. 'my-crisis'" in capsys.readouterr().err
+
+
+def test_new_missing_folder(tmp_path, capsys):
+    assert main(["new", str(tmp_path / "nowhere" / "x")]) == 1
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_starter_text_is_valid_for_any_valid_id():
+    for scenario_id in ("a", "0-day", "long_name-with-parts"):
+        assert load_scenario_text(starter_text(scenario_id), "starter.toml").id == scenario_id
+
+
+# ------------------------------------------------------------------------------------------------ lint
+STATIC_FLAWS = {
+    ("placeholder", "scenario.summary"),
+    ("uncited", "scenario.source"),
+    ("never-changed", "meters.morale"),
+    ("never-read", "flags.visited"),
+    ("never-applies", "rules[0].when"),
+    ("follow-once", "events[0].options[0].follow[0]"),
+    ("never-available", "events[1].options[1].available"),
+    ("never-available", "events[1].options[2].cost.treasury"),
+    ("never-applies", "events[1].options[3].branches[1].chance"),
+    ("never-applies", "events[1].options[4].branches[0].chance"),
+    ("never-fires", "events[2].when"),
+    ("never-fires", "events[3].when"),
+    ("never-fires", "events[4]"),
+    ("never-fires", "events[5]"),
+    ("never-reached", "endings[0].when"),
+    ("never-reached", "endings[2]"),
+}
+
+
+def test_lint_static_flaws():
+    findings = lint_file(DATA / "static_flaws.toml", simulate=False)
+    assert codes(findings) == STATIC_FLAWS
+    assert len(findings) == len(STATIC_FLAWS) + 1  # two uncited paragraphs
+    assert [f.line for f in findings] == sorted(f.line for f in findings)
+    by_path = {f.path: f for f in findings}
+    assert "stage is only ever 0 or 1" in by_path["events[3].when"].message
+    assert "'always' before it always applies" in by_path["endings[2]"].message
+
+
+def test_lint_simulation_adds_nothing_already_reported():
+    assert codes(lint_file(DATA / "static_flaws.toml", games=2000)) == STATIC_FLAWS
+
+
+def test_lint_simulated_flaws():
+    findings = lint_file(DATA / "sim_flaws.toml", games=2000, seed=3)
+    assert codes(findings) == {("never-available", "events[0].options[2]"), ("never-fires", "events[1]"),
+                               ("never-reached", "endings[0]")}
+    assert "2,000 simulated games (random, prefer:pro_a, prefer:pro_b)" in findings[0].message
+    assert lint_file(DATA / "sim_flaws.toml", simulate=False) == []
+
+
+def test_lint_command_output_and_exit_code(capsys):
+    path = DATA / "static_flaws.toml"
+    assert main(["lint", str(path), "--no-sim"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert f"{path}:96: events[2].when: event 'too_high' can never fire: 'ties > 150' cannot hold " \
+           "(ties is 0 to 100) [never-fires]" in out
+    assert f"{path}:17: meters.morale: " in "\n".join(out)
+    assert out[-1] == f"{path}: 17 warnings"
+
+
+def test_lint_invalid_scenario_lists_problems(capsys):
+    assert main(["lint", str(DATA / "invalid.toml")]) == 1
+    out = capsys.readouterr().out
+    assert "invalid.toml:15: meters.ties.drift: unknown name 'tie' (did you mean 'ties'?)" in out
+    assert "not a valid scenario" in out
+
+
+def test_lint_missing_file(capsys):
+    assert main(["lint", "no-such-file.toml"]) == 1
+    assert "no such file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_lint_bundled_is_stable_for_a_seed(path):
+    first = lint_file(path, games=600, seed=7)
+    assert first == lint_file(path, games=600, seed=7)
+    assert all(f.line and f.file == str(path) for f in first)
+
+
+# ------------------------------------------------------------------------------------------------ balance
+def test_balance_finds_the_dominant_strategy_and_the_pinned_meter():
+    scenario = load_scenario(DATA / "dominant.toml")
+    assert balance_policies(scenario) == ["random", "greedy", "balanced", "prefer:pro_a", "prefer:pro_b"]
+    report = run_balance(scenario, games=4096, seed=1)
+    assert [d.policy for d in report.dominant] == ["prefer:pro_a"]
+    assert "matches the best adaptive policy" in str(report.dominant[0])
+    pinned = {(p.var, p.bound) for p in report.pinned}
+    assert pinned == {("treasury", "max")}
+    assert report.run("prefer:pro_a").option_hits[0] == 8 * 4096
+
+
+def test_balance_starter_has_no_dominant_strategy():
+    report = run_balance(load_scenario_text(starter_text("fair"), "fair.toml"), games=4096, seed=2)
+    assert report.dominant == ()
+    assert report.pinned == ()
+
+
+def test_balance_hit_counts_add_up(tutorial):
+    report = run_balance(tutorial, games=2048, seed=5, policies=["random", "prefer:pro_west"])
+    for run in report.runs:
+        g = 0
+        for i, event in enumerate(tutorial.events):
+            n = len(event.options)
+            if n:
+                assert sum(run.option_hits[g:g + n]) == run.event_hits[i]
+            g += n
+        assert sum(run.end_counts) == run.games == 2048
+
+
+def test_balance_json_is_stable_for_a_seed(capsys):
+    args = ["balance", str(DATA / "dominant.toml"), "--games", "4096", "--seed", "9", "--workers", "1", "--json"]
+    assert main(args) == 0
+    first = capsys.readouterr().out
+    assert main(args) == 0
+    assert capsys.readouterr().out == first
+    data = json.loads(first)
+    assert set(data["policies"]) == {"random", "greedy", "balanced", "prefer:pro_a", "prefer:pro_b"}
+    assert data["policies"]["prefer:pro_a"]["score"]["mean"] == 140.0
+    assert data["policies"]["random"]["event_hits"] == {"request": 8 * 4096}
+    assert data["dominant"][0]["policy"] == "prefer:pro_a"
+    assert data["pinned"][0]["variable"] == "treasury"
+
+
+def test_balance_text_report(tutorial, capsys):
+    assert main(["balance", "tutorial", "--games", "2048", "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("tutorial: 2,048 games per policy, seed 0")
+    for heading in ("Endings", "Score", "Events: firings per game", "Pinned at a bound", "Warnings"):
+        assert heading in out
+    assert "prefer:pro_north" in out and "prefer:pro_west" in out
+
+
+def test_balance_bad_policy_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["balance", "tutorial", "--policy", "nonsense"])
+    assert exc.value.code == 2
+    assert "unknown policy" in capsys.readouterr().err
