@@ -51,6 +51,11 @@ LIMITS = {
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 SCENARIO_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})$")
+# tomllib takes time cubic in the parts of a dotted key (10,000 parts: seconds; 50,000: minutes), so keys
+# and table headers with absurdly many parts are refused before parsing. Real scenarios need 3 or 4.
+MAX_KEY_PARTS = 32
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
+DEEP_KEY_RE = re.compile(rf"^[ \t]*\[{{0,2}}[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS},}}", re.MULTILINE)
 PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"and", "or", "not"}
 
@@ -130,12 +135,19 @@ def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | Non
     if not text.strip():
         raise ScenarioError([Problem(name, None, "", "the file is empty; a scenario starts with "
                                                      "'format = 1' and a [scenario] table")])
+    deep = DEEP_KEY_RE.search(text)
+    if deep:
+        line = text.count("\n", 0, deep.start()) + 1
+        raise ScenarioError([Problem(name, line, "", f"key nested too deeply (more than {MAX_KEY_PARTS} "
+                                                     "dotted parts)")])
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
         line = int(m.group(1)) if m else None
+        if line is None and "end of document" in msg:
+            line = text.count("\n") + (0 if text.endswith("\n") else 1)
         raise ScenarioError([Problem(name, line, "", f"invalid TOML: {msg}")]) from None
     except RecursionError:
         raise ScenarioError([Problem(name, None, "", "invalid TOML: nested too deeply")]) from None
@@ -159,6 +171,7 @@ class _Builder:
         self.meters: set[str] = set()
         self.event_ids: list[str] = []
         self.paragraph_count: int | None = None
+        self.source_failed = False  # a source was given but could not be read (already reported)
         self.start: tuple[int, int] | None = None
         self.turns = 1
         self.months_per_turn = 1
@@ -356,7 +369,8 @@ class _Builder:
                 self.problem(sub, f"must be a paragraph number, not {_kind(item)}")
                 continue
             if self.paragraph_count is None:
-                self.problem(sub, "cites a paragraph but the scenario has no source (set scenario.source)")
+                if not self.source_failed:
+                    self.problem(sub, "cites a paragraph but the scenario has no source (set scenario.source)")
                 return tuple(out)
             if not 1 <= item <= self.paragraph_count:
                 self.problem(sub, f"paragraph {item} does not exist (the source has {self.paragraph_count})")
@@ -469,6 +483,7 @@ class _Builder:
         source = self.text(meta, "source", p, default="")
         if source:
             paragraphs = self.read_source(source, f"{p}.source")
+            self.source_failed = self.paragraph_count is None
         info = dict(
             id=sid, title=self.text(meta, "title", p, limit=200), summary=self.text(meta, "summary", p),
             role=self.text(meta, "role", p, limit=200), start_year=self.start[0] if self.start else 2000,
