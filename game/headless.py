@@ -102,7 +102,8 @@ def _unavailable(session: GameSession, k: int) -> str:
     if k > len(options):
         return f"{where} has only {len(options)} options (available: {', '.join(open_)})"
     if not options[k - 1].available:
-        return f"option {k} of {where} is not available: {options[k - 1].reason} (available: {', '.join(open_)})"
+        return (f"option {k} of {where} is not available: {options[k - 1].reason} "
+                f"(available: {', '.join(open_)})")
     return ""
 
 
@@ -138,7 +139,8 @@ def state_lines(session: GameSession) -> list[str]:
         event = session.event
         lines.append(f"  Decision: {session.render(event.title)} ({event.id})")
         for o in session.options():
-            lines.append(f"    {o.index + 1}. {o.label}" + ("" if o.available else f"  [not available: {o.reason}]"))
+            unavailable = "" if o.available else f"  [not available: {o.reason}]"
+            lines.append(f"    {o.index + 1}. {o.label}{unavailable}")
     for var in session.scenario.variables:
         if var.hidden and var.kind is VarKind.FLAG:
             continue

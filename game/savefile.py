@@ -68,8 +68,8 @@ def _body(record: SaveRecord) -> dict[str, Any]:
         "kind": "autosave" if record.autosave else "named",
         "saved_at": record.saved_at.isoformat(timespec="microseconds"),
         "app_version": record.app_version,
-        "scenario": {"id": record.scenario_id, "title": record.scenario_title, "sha256": record.scenario_sha256,
-                     "path": record.scenario_path},
+        "scenario": {"id": record.scenario_id, "title": record.scenario_title,
+                     "sha256": record.scenario_sha256, "path": record.scenario_path},
         "seed": record.seed,
         "game_index": record.game_index,
         "choices": list(record.choices),
@@ -119,9 +119,10 @@ def parse_save_bytes(data: bytes, path: Path) -> SaveRecord:
     if type(version) is not int or version < 1:
         raise SaveError(where, f"version: must be a whole number from 1, not {_show(version)}")
     if version > FORMAT_VERSION:
-        raise SaveError(where, f"written by a newer version of Manila (save format {version}, app "
-                               f"{_show(body.get('app_version'))}); this version reads format {FORMAT_VERSION}"
-                               " and older: update the game to load it")
+        app = _show(body.get("app_version"))
+        raise SaveError(where, f"written by a newer version of Manila (save format {version}, app {app}); "
+                               f"this version reads format {FORMAT_VERSION} and older: update the game to "
+                               "load it")
     check = _Checker()
     record = check.record(body, path)
     if check.problems:
@@ -134,7 +135,8 @@ def parse_save_bytes(data: bytes, path: Path) -> SaveRecord:
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value) if isinstance(value, (str, int, float, bool, type(None))) else type(value).__name__
+    plain = isinstance(value, (str, int, float, bool, type(None)))
+    text = json.dumps(value) if plain else type(value).__name__
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -152,17 +154,9 @@ class _Checker:
     def bad(self, key: str, message: str) -> None:
         self.problems.append(f"{key}: {message}")
 
-    def keys(self, table: dict, allowed: tuple[str, ...], required: tuple[str, ...], prefix: str = "") -> bool:
-        ok = True
-        for key in table:
-            if key not in allowed:
-                self.bad(f"{prefix}{key}", "unknown key")
-                ok = False
-        for key in required:
-            if key not in table:
-                self.bad(f"{prefix}{key}", "missing")
-                ok = False
-        return ok
+    def keys(self, table: dict, allowed: tuple[str, ...], required: tuple[str, ...], prefix: str = ""):
+        self.problems += [f"{prefix}{key}: unknown key" for key in table if key not in allowed]
+        self.problems += [f"{prefix}{key}: missing" for key in required if key not in table]
 
     def string(self, value: Any, key: str, pattern: re.Pattern | None = None, empty: bool = True) -> str:
         if not isinstance(value, str):

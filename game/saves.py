@@ -33,8 +33,6 @@ This module is domain code: it never prints and never imports the interface.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import secrets
@@ -45,9 +43,9 @@ from pathlib import Path
 from attrs import frozen
 
 from . import __version__
-from .errors import ManilaError, ReplayDivergence, SaveError, did_you_mean
-from .model import Scenario
+from .errors import SaveError, did_you_mean
 from .savefile import FORMAT_VERSION, SaveRecord, dump_record, parse_save_bytes
+from .saveverify import Replay, describe_divergence, digest_of, file_stamp, game_digest, replay_record
 from .session import GameSession
 
 __all__ = [
@@ -60,24 +58,11 @@ ENV_VAR = "MANILA_SAVES_DIR"
 AUTOSAVE_SLOTS = 3
 MAX_SAVE_BYTES = 20_000_000  # far above any real save; stops a stray huge file from eating memory
 _STALE_TEMP_SECONDS = 600
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                     *(f"lpt{i}" for i in range(10))}
 
 
 # ---------------------------------------------------------------------------------------------- value types
-@frozen
-class Replay:
-    """The result of replaying a save: the session as far as the replay got, and where it diverged.
-
-    ``divergence`` is None when the replay reproduced the saved snapshot and every turn digest.
-    """
-
-    record: SaveRecord
-    session: GameSession
-    scenario: Scenario
-    scenario_changed: bool  # the scenario file's SHA-256 differs from the one in the save
-    divergence: ReplayDivergence | None
-
-
 @frozen
 class LoadedSave:
     """A verified save: ``session`` is a GameSession continued to the saved point, ready for more choices."""
@@ -327,137 +312,6 @@ def _load(path: Path, cache: dict) -> LoadedSave:
     return LoadedSave(replay.session, record, tuple(notes))
 
 
-def describe_divergence(replay: Replay) -> str:
-    d = replay.divergence
-    record, scenario = replay.record, replay.scenario
-    turn = max(1, min(d.turn, scenario.turns))
-    where = f"turn {d.turn} ({scenario.date_label(turn)})"
-    if replay.scenario_changed:
-        return (f"its scenario file {scenario.path} has changed since the game was saved, and the replay "
-                f"diverges from {where}: {d.reason}")
-    engine = f"; it was saved by version {record.app_version}" if record.app_version != __version__ else ""
-    return f"the save does not replay (edited or damaged{engine}): it diverges from {where}: {d.reason}"
-
-
-# ---------------------------------------------------------------------------------------------- replaying
-def _find_scenario(record: SaveRecord, cache: dict) -> Scenario:
-    """The save's scenario: the file it names if that still holds the same scenario id (even if edited:
-    it is the file in use), else a bundled or local scenario with that id, preferring one whose SHA-256
-    matches the save. ``cache`` maps (path, mtime, size) to a loaded scenario or the error it raised, so
-    that listing many saves loads each scenario once.
-    """
-    from .catalog import list_scenarios
-
-    problems: list[str] = []
-
-    def usable(path: Path) -> Scenario | None:
-        found = _load_scenario_cached(path, cache)
-        if isinstance(found, Scenario):
-            if found.id == record.scenario_id:
-                return found
-            problems.append(f"{path} now holds scenario '{found.id}'")
-        else:
-            problems.append(f"{path} has problems ({str(found).splitlines()[0]})")
-        return None
-
-    stored = Path(record.scenario_path).resolve() if record.scenario_path else None
-    if stored is not None and stored.is_file() and (scenario := usable(stored)):
-        return scenario
-    try:
-        others = [info.path.resolve() for info in list_scenarios() if info.id == record.scenario_id]
-    except OSError:
-        others = []
-    loaded = [s for path in dict.fromkeys(others) if path != stored and (s := usable(path))]
-    for scenario in loaded:
-        if scenario.sha256 == record.scenario_sha256:
-            return scenario
-    if loaded:
-        return loaded[0]
-    if stored is not None and not stored.is_file():
-        problems.insert(0, f"{stored} is gone")
-    where = f": {'; '.join(problems)}" if problems else ""
-    raise SaveError(str(record.path), f"cannot find its scenario '{record.scenario_id}'{where}")
-
-
-def _load_scenario_cached(path: Path, cache: dict) -> Scenario | Exception:
-    from .scenario import load_scenario
-
-    key = (path, _file_stamp(path))
-    if key not in cache:
-        try:
-            cache[key] = load_scenario(path)
-        except (ManilaError, OSError) as exc:  # ScenarioError is a ManilaError
-            cache[key] = exc
-    return cache[key]
-
-
-def _file_stamp(path: Path) -> tuple[int, int]:
-    try:
-        st = path.stat()
-        return st.st_mtime_ns, st.st_size
-    except OSError:
-        return 0, 0
-
-
-def replay_record(record: SaveRecord, cache: dict | None = None) -> Replay:
-    """Replay a save's choices and compare with its snapshot and digests (``cache``: see _find_scenario).
-
-    The divergence reported is the earliest turn at which something differs: a turn digest, a choice that
-    is no longer available, the number of turns or the final snapshot. Raises ``SaveError`` only when the
-    scenario cannot be found or the engine fails.
-    """
-    scenario = _find_scenario(record, {} if cache is None else cache)
-    try:
-        session = GameSession(scenario, record.seed, record.game_index)
-        stopped = _replay_choices(session, record.choices)
-    except (ValueError, IndexError, KeyError, TypeError, ArithmeticError) as exc:
-        raise SaveError(str(record.path), f"the replay failed inside the engine ({type(exc).__name__}: {exc})"
-                                          " — please report this with the save file") from None
-    got = session.turn_digests()
-    divergence = None
-    for i, (mine, saved) in enumerate(zip(got, record.turn_digests)):
-        if mine != saved:
-            divergence = ReplayDivergence(i + 1, f"the state after turn {i + 1} differs from the save")
-            break
-    if divergence is None:
-        divergence = stopped
-    if divergence is None and len(got) != len(record.turn_digests):
-        divergence = ReplayDivergence(min(len(got), len(record.turn_digests)) + 1,
-                                      f"the save records {len(record.turn_digests)} completed turns, "
-                                      f"the replay {len(got)}")
-    mine = session.snapshot()
-    # keys the session added to snapshots after the save was written are not held against it
-    keys = sorted(k for k in record.snapshot if k in mine and mine[k] != record.snapshot[k])
-    if divergence is None and keys:
-        divergence = ReplayDivergence(session.turn, f"the saved snapshot differs from the replay in "
-                                                    f"{', '.join(keys)}")
-    return Replay(record, session, scenario, scenario.sha256 != record.scenario_sha256, divergence)
-
-
-def _replay_choices(session: GameSession, choices) -> ReplayDivergence | None:
-    """Apply choices while they apply (as ``GameSession.replay`` does, but keeping the partial session)."""
-    for n, k in enumerate(choices):
-        if session.over:
-            return ReplayDivergence(session.turn, f"the game ended before choice {n + 1} of {len(choices)}")
-        options = session.options()
-        if not 0 <= k < len(options) or not options[k].available:
-            return ReplayDivergence(session.turn, f"choice {n + 1} (option {k + 1}) is not available in "
-                                                  f"'{session.event.id}'")
-        session.choose(k)
-    return None
-
-
-def game_digest(session: GameSession) -> str:
-    """16 hex digits summing up the whole game so far: equal digests mean identical games."""
-    return digest_of(session.snapshot(), session.turn_digests())
-
-
-def digest_of(snapshot: dict, turn_digests) -> str:
-    """``game_digest`` of a saved game, from its snapshot and turn digests."""
-    body = json.dumps([snapshot, list(turn_digests)], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(body.encode()).hexdigest()[:16]
-
-
 # ---------------------------------------------------------------------------------------------- listing
 def list_saves(directory: str | os.PathLike | None = None) -> list[SaveInfo]:
     """Every ``*.json`` file in the saves folder, verified by replay, newest first.
@@ -474,7 +328,7 @@ def list_saves(directory: str | os.PathLike | None = None) -> list[SaveInfo]:
     entries: list[tuple[float, SaveInfo]] = []
     for path in paths:
         info = _info(path, cache)
-        when = info.saved_at.timestamp() if info.saved_at else _file_stamp(path)[0] / 1e9
+        when = info.saved_at.timestamp() if info.saved_at else file_stamp(path)[0] / 1e9
         entries.append((when, info))
     entries.sort(key=lambda e: (-e[0], e[1].name))
     return [info for _, info in entries]

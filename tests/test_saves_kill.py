@@ -92,8 +92,8 @@ def test_sigkill_during_saves_loses_nothing(tmp_path):
     shutil.copy(ROOT / "scenarios" / "sources" / "tutorial.txt", scen / "sources" / "tutorial.txt")
     folder = tmp_path / "saves"
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-c", DRIVER, str(folder), str(scen / "tutorial.toml"), str(KILLS)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    command = [sys.executable, "-c", DRIVER, str(folder), str(scen / "tutorial.toml"), str(KILLS)]
+    proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
     stats = json.loads(proc.stdout.strip().splitlines()[-1])
     assert stats["kills"] == KILLS
@@ -105,4 +105,5 @@ def test_sigkill_during_saves_loses_nothing(tmp_path):
     for info in infos:
         assert info.verified, (info.path, info.problem)
         load_save(info.path)  # and loadable through the public entry point
-    print(f"{KILLS} kills in {time.monotonic() - started:.1f}s, {stats['temps']} interrupted writes left temps")
+    elapsed = time.monotonic() - started
+    print(f"{KILLS} kills in {elapsed:.1f}s; {stats['temps']} interrupted writes left temporary files")

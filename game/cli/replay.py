@@ -19,7 +19,8 @@ def add_parser(sub) -> None:
     p.add_argument("save", metavar="SAVE", help="a save name (see 'manila saves') or the path of a save file")
     p.add_argument("--verbose", "-v", action="store_true",
                    help="print the turn-by-turn log (events, choices, outcomes)")
-    p.add_argument("--saves-dir", metavar="DIR", help="where saves live (default: $MANILA_SAVES_DIR or ./saves)")
+    p.add_argument("--saves-dir", metavar="DIR",
+                   help="where saves live (default: $MANILA_SAVES_DIR or ./saves)")
     p.set_defaults(run=run, parser=p)
 
 
@@ -37,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"saved digest {saved}")
         print(f"DIVERGES: {describe_divergence(replay)}")
         return 1
-    note = " (the scenario file changed since the save, but the game is the same)" if replay.scenario_changed else ""
+    note = (" (the scenario file changed since the save, but the game is the same)"
+            if replay.scenario_changed else "")
     if game_digest(session) != saved:
         print(f"saved digest {saved} (the save has snapshot fields this version no longer records)")
     print(f"OK: the replay matches the save{note}")

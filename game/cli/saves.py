@@ -11,7 +11,8 @@ HELP = "list the saved games and check each one by replaying it"
 
 def add_parser(sub) -> None:
     p = sub.add_parser("saves", help=HELP, description=HELP)
-    p.add_argument("--saves-dir", metavar="DIR", help="where saves live (default: $MANILA_SAVES_DIR or ./saves)")
+    p.add_argument("--saves-dir", metavar="DIR",
+                   help="where saves live (default: $MANILA_SAVES_DIR or ./saves)")
     p.set_defaults(run=run, parser=p)
 
 
