@@ -145,6 +145,14 @@ class Compiled:
         self.scheduled_decisions = [i for i in self.schedulable if not s.events[i].is_news]
         self.scheduled_news = [i for i in self.schedulable if s.events[i].is_news]
         self.random_events = [i for i, e in enumerate(s.events) if e.random]
+        self.scheduled_rows = np.array(self.scheduled_decisions, dtype=np.intp)
+        self.news_rows = np.array(self.scheduled_news, dtype=np.intp)
+        self.random_rows = np.array(self.random_events, dtype=np.intp)
+        self.random_const_weight = [
+            int(np.floor(min(max(self.event_weight[e].const, 0.0), 1e6) * 1000.0))
+            if self.event_weight[e].const is not None else 0 for e in self.random_events]
+        self.random_window = [(s.events[e].from_turn or 0, s.events[e].until_turn or 10**9)
+                              for e in self.random_events]
         self.dated = [(i, e.date_turn) for i, e in enumerate(s.events) if e.date_turn is not None]
         self.once = np.array([e.once for e in s.events])
         self.cooldown = np.array([e.cooldown for e in s.events], dtype=np.int32)

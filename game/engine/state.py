@@ -138,6 +138,7 @@ class State:
                 self.tag_matrix[g, self.tags.index(t)] = 1
         self.tag_counts = np.zeros((len(self.tags), B), dtype=np.int32)
         self.alive = np.ones(B, dtype=bool)
+        self.dirty: set[int] = set()  # rows changed since the last clamp
         self.event_hits = np.zeros(c.E, dtype=np.int64)  # how often each event fired (all games)
         self.option_hits = np.zeros(c.O + 1, dtype=np.int64)  # how often each option was chosen
         self.pending = np.full(B, -1, dtype=np.int32)
@@ -262,8 +263,8 @@ class State:
         for name, value in vars(self).items():
             if isinstance(value, np.ndarray):
                 setattr(other, name, value.copy())
-            elif isinstance(value, list):
-                setattr(other, name, list(value))
+            elif isinstance(value, (list, set)):
+                setattr(other, name, type(value)(value))
         return other
 
     def fork(self, game: int, copies: int, salt: int = 0) -> State:
@@ -288,13 +289,18 @@ class State:
         other.B0 = copies
         other.trace = False
         other.log, other.history, other.choices_made = [], [], []
+        other.dirty = set(self.dirty)
         other.res_X = np.zeros((self.compiled.V, copies))
         other.res_ending = np.full(copies, -1, dtype=np.int16)
         other.res_end_turn = np.zeros(copies, dtype=np.int16)
         other.res_score = np.zeros(copies)
         other.event_hits = np.zeros_like(self.event_hits)
         other.option_hits = np.zeros_like(self.option_hits)
-        other.weights = self.weights[:, take].copy()
+        other.cum = np.ascontiguousarray(self.cum[:, take])
+        other.draw_w = np.ascontiguousarray(self.draw_w[:, take])
+        other.excluded = [(p[take].copy(), w[take].copy()) for p, w in self.excluded]
+        if hasattr(self, "due_now"):
+            other.due_now = np.ascontiguousarray(self.due_now[:, take])
         return other
 
     # ================================================================== turn phases
@@ -303,20 +309,21 @@ class State:
         self.turn = turn
         self.env = turn_env(self.scenario, turn)
         # phase 1: scheduled news
-        for e in c.scheduled_news:
-            d = self.due[e]
-            hit = (d > 0) & (d <= turn)
-            if not hit.any():
-                continue
-            self.due[e] = np.where(hit, 0, d)
-            fire = hit & self._cond(c.event_when[e]) & self.alive
-            if c.once[e]:
-                fire &= self.last_fired[e] < 0
-            if fire.any():
-                self.event_hits[e] += int(fire.sum())
-                self.last_fired[e] = np.where(fire, turn, self.last_fired[e])
-                idx = np.where(fire, e, -1).astype(np.int32)
-                self._commit("news", c.event_bundles, idx, self._prepare(c.event_bundles, idx), 0)
+        if c.scheduled_news:
+            D = self.due[c.news_rows]
+            hits = (D > 0) & (D <= turn)
+            for n in np.flatnonzero(hits.any(axis=1)):
+                e = c.scheduled_news[n]
+                hit = hits[n]
+                self.due[e] = np.where(hit, 0, self.due[e])
+                fire = hit & self._cond(c.event_when[e]) & self.alive
+                if c.once[e]:
+                    fire &= self.last_fired[e] < 0
+                if fire.any():
+                    self.event_hits[e] += int(fire.sum())
+                    self.last_fired[e] = np.where(fire, turn, self.last_fired[e])
+                    idx = np.where(fire, e, -1).astype(np.int32)
+                    self._commit("news", c.event_bundles, idx, self._prepare(c.event_bundles, idx), 0)
         self._clamp(0)
         # phase 2: drift and standing rules
         if c.has_drift:
@@ -329,6 +336,8 @@ class State:
                 self.X[r] += c.drift_const[r, 0]
             for i, d in expr_deltas:
                 self.X[i] += d
+            self.dirty.update(const_rows)
+            self.dirty.update(i for i, _ in expr_deltas)
             if self.trace:
                 self._record("drift", ("drift",), np.zeros(self.X.shape[1], dtype=np.int32), before, 0)
         for rule, when, bundles in c.rules:
@@ -339,30 +348,85 @@ class State:
             self._commit("rule", bundles, idx, self._prepare(bundles, idx), 0)
         self._clamp(0)
         # phase 3: eligibility snapshot
-        for e in c.scheduled_decisions:
-            d = self.due[e]
-            hit = (d > 0) & (d <= turn)
-            if hit.any():
+        self._snapshot(turn)
+        self.slot = 0
+        self._open_slot()
+
+    def _snapshot(self, turn: int) -> None:
+        """Evaluate eligibility and weights once for the turn's decision slots.
+
+        Due decision events whose condition fails now lapse. Random events' quantised weights are summed
+        into cumulative rows ``self.cum`` (file order, skipping rows that are zero in every game), so each
+        slot draws with a binary search; events fired earlier in the turn are subtracted on the fly.
+        """
+        c = self.compiled
+        B = self.X.shape[1]
+        S = len(c.scheduled_decisions)
+        if S:
+            rows = c.scheduled_rows
+            D = self.due[rows]
+            hit = (D > 0) & (D <= turn)
+            due_now = np.zeros((S, B), dtype=bool)
+            for s in np.flatnonzero(hit.any(axis=1)):
+                e = c.scheduled_decisions[s]
                 ok = self._cond(c.event_when[e])
                 if c.once[e]:
                     ok = ok & (self.last_fired[e] < 0)
-                self.due[e] = np.where(hit & ~ok, 0, d)
+                self.due[e] = np.where(hit[s] & ~ok, 0, D[s])
+                due_now[s] = hit[s] & ok & self.alive
+            self.due_now = due_now
         R = len(c.random_events)
-        B = self.X.shape[1]
-        self.weights = np.zeros((R, B), dtype=np.int64)
+        ids, cum_rows, weight_rows = [], [], []
         if R:
-            rows = np.array(c.random_events)
+            rows = c.random_rows
             lf = self.last_fired[rows]
             static_ok = ((turn - lf) > c.cooldown[rows, None]) & ~(c.once[rows, None] & (lf >= 0))
+            acc = np.zeros(B, dtype=np.int64)
             for r, e in enumerate(c.random_events):
-                ev = self.scenario.events[e]
-                if (ev.from_turn and turn < ev.from_turn) or (ev.until_turn and turn > ev.until_turn):
+                lo, hi = c.random_window[r]
+                if turn < lo or turn > hi:
                     continue
-                w = _quantize(c.event_weight[e](self.X, self.env))
                 ok = static_ok[r] & self._cond(c.event_when[e])
-                self.weights[r] = w * ok
-        self.slot = 0
-        self._open_slot()
+                if not ok.any():
+                    continue
+                wc = c.event_weight[e]
+                w = (c.random_const_weight[r] if wc.const is not None else _quantize(wc(self.X, self.env))) * ok
+                acc = acc + w
+                ids.append(e)
+                cum_rows.append(acc)
+                weight_rows.append(w)
+        self.draw_ids = np.array(ids, dtype=np.int32)
+        self.cum = np.array(cum_rows) if ids else np.zeros((0, B), dtype=np.int64)
+        self.draw_w = np.array(weight_rows) if ids else self.cum
+        self.draw_pos = np.full(c.E + 1, -1, dtype=np.int64)
+        self.draw_pos[self.draw_ids] = np.arange(len(ids))
+        self.excluded: list[tuple[np.ndarray, np.ndarray]] = []  # (position, weight) of events fired
+
+    def _draw_event(self, need: np.ndarray) -> np.ndarray:
+        """Weighted draw among the eligible random events, excluding those fired earlier this turn."""
+        n = self.cum.shape[0]
+        B = need.shape[0]
+        total = self.cum[-1].copy()
+        for pos, w in self.excluded:
+            total -= w
+        u = uniform(self.keys, self.turn, Stream.EVENT, self.slot)
+        r = (u * total).astype(np.int64)
+        lo = np.zeros(B, dtype=np.int64)
+        hi = np.full(B, n - 1, dtype=np.int64)
+        flat = self.cum.reshape(-1)
+        cols = np.arange(B)
+        while True:  # smallest m with cum'[m] > r (cum' = cum less the excluded weights)
+            open_ = lo < hi
+            if not open_.any():
+                break
+            mid = (lo + hi) >> 1
+            v = flat[mid * B + cols]
+            for pos, w in self.excluded:
+                v = v - w * (pos <= mid)
+            go = v > r
+            hi = np.where(open_ & go, mid, hi)
+            lo = np.where(open_ & ~go, mid + 1, lo)
+        return np.where(need & (total > 0), self.draw_ids[lo], -1).astype(np.int32)
 
     def _open_slot(self) -> None:
         """Fill decision slots until some game has a decision pending, ending turns as needed."""
@@ -377,21 +441,16 @@ class State:
             turn = self.turn
             B = self.X.shape[1]
             pend = np.full(B, -1, dtype=np.int32)
-            for e in c.scheduled_decisions:
-                d = self.due[e]
-                cand = (d > 0) & (d <= turn) & (self.last_fired[e] != turn) & (pend < 0) & self.alive
-                pend = np.where(cand, e, pend)
+            if len(c.scheduled_decisions):
+                has = self.due_now.any(axis=0)
+                if has.any():
+                    first = self.due_now.argmax(axis=0)
+                    pend = np.where(has, c.scheduled_rows[first], -1).astype(np.int32)
+                    cols = np.flatnonzero(has)
+                    self.due_now[first[cols], cols] = False
             need = (pend < 0) & self.alive
-            if self.weights.shape[0] and need.any():
-                rows = np.array(c.random_events)
-                W = self.weights * (self.last_fired[rows] != turn)
-                cum = np.cumsum(W, axis=0)
-                total = cum[-1]
-                u = uniform(self.keys, turn, Stream.EVENT, self.slot)
-                r = (u * total).astype(np.int64)
-                k = (cum <= r).sum(axis=0)
-                pick = need & (total > 0)
-                pend = np.where(pick, rows[np.minimum(k, len(rows) - 1)], pend).astype(np.int32)
+            if self.draw_ids.size and need.any():
+                pend = np.where(need, self._draw_event(need), pend).astype(np.int32)
             if not (pend >= 0).any():
                 self.slot += 1
                 continue
@@ -399,7 +458,12 @@ class State:
             self.event_hits += np.bincount(pend[cols], minlength=c.E)
             self.last_fired[pend[cols], cols] = turn
             self.due[pend[cols], cols] = 0
-            self._commit("event", c.event_bundles, pend, self._prepare(c.event_bundles, pend), self.slot)
+            if self.draw_ids.size:
+                pos = self.draw_pos[np.where(pend >= 0, pend, c.E)]
+                w = np.where(pos >= 0, self.draw_w[np.maximum(pos, 0), np.arange(B)], 0)
+                self.excluded.append((pos, w))
+            if not c.event_bundles.empty:
+                self._commit("event", c.event_bundles, pend, self._prepare(c.event_bundles, pend), self.slot)
             self._clamp(self.slot)
             self.pending = pend
             self._availability()
@@ -459,8 +523,13 @@ class State:
                 continue
             cum = 0.0
             for j in range(c.branch_offset[o], c.branch_offset[o + 1]):
-                p = np.clip(c.branch_chance[j](self.X, self.env), 0.0, 1.0)
-                nxt = np.minimum(cum + p, 1.0)
+                ce = c.branch_chance[j]
+                if ce.const is not None:
+                    p = min(max(ce.const, 0.0), 1.0)
+                else:
+                    p = np.minimum(np.maximum(ce(self.X, self.env), 0.0), 1.0)
+                nxt = np.minimum(cum + p, 1.0) if isinstance(p, np.ndarray) or isinstance(cum, np.ndarray) \
+                    else min(cum + p, 1.0)
                 hit = mask & (u >= cum) & (u < nxt)
                 branch = np.where(hit, j, branch)
                 cum = nxt
@@ -528,10 +597,19 @@ class State:
         sets: list[tuple[int, np.ndarray, np.ndarray]] = []
         if bundles.empty:
             return adds, sets
-        if bundles.add_rows.size:
+        if len(bundles.names) == 1:  # a rule: one bundle, applied where idx == 0
+            mask = idx == 0
+            everywhere = bool(mask.all())
+            for r, i in enumerate(bundles.add_rows.tolist()):
+                value = float(bundles.add[r, 0])
+                adds[i] = value if everywhere else np.where(mask, value, 0.0)
+            for r, i in enumerate(bundles.set_rows.tolist()):
+                if bundles.set_mask[r, 0]:
+                    sets.append((i, mask, np.full(mask.shape, bundles.set_value[r, 0])))
+        elif bundles.add_rows.size:
             block = np.take(bundles.add, idx, axis=1)
             adds = dict(zip(bundles.add_rows.tolist(), block))
-        if bundles.set_rows.size:
+        if bundles.set_rows.size and len(bundles.names) > 1:
             masks = np.take(bundles.set_mask, idx, axis=1)
             values = np.take(bundles.set_value, idx, axis=1)
             sets = [(i, masks[r], values[r]) for r, i in enumerate(bundles.set_rows.tolist()) if masks[r].any()]
@@ -557,6 +635,8 @@ class State:
             X[i] += d
         for i, mask, value in sets:
             np.copyto(X[i], value, where=mask)
+        self.dirty.update(adds)
+        self.dirty.update(i for i, _, _ in sets)
         if bundles.follow_width:
             self._schedule(bundles, idx)
         if self.trace:
@@ -575,10 +655,16 @@ class State:
             self.due[t[upd], cols[upd]] = new_due[upd]
 
     def _clamp(self, slot: int) -> None:
+        """Clamp the rows changed since the last clamp (the others are within bounds already)."""
         c = self.compiled
+        if not self.dirty:
+            return
         if self.trace:
             before = self.X.copy()
-        np.clip(self.X, c.lo, c.hi, out=self.X)
+        for i in sorted(self.dirty):
+            np.minimum(self.X[i], c.hi[i, 0], out=self.X[i])
+            np.maximum(self.X[i], c.lo[i, 0], out=self.X[i])
+        self.dirty.clear()
         if self.trace and (self.X != before).any():
             self._record("bounds", ("bounds",), np.zeros(self.X.shape[1], dtype=np.int32), before, slot)
 

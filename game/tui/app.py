@@ -84,7 +84,9 @@ class ManilaApp(App):
         except ManilaError as exc:
             self.call_from_thread(self._failed, str(exc), "Could not load the save")
             return
-        self.call_from_thread(self._begin, loaded.session, getattr(loaded, "name", None))
+        self.call_from_thread(self._begin, loaded.session, None if loaded.autosave else loaded.name)
+        for note in getattr(loaded, "notes", ()):
+            self.call_from_thread(self.notify, note, title="Save loaded", timeout=8)
 
     def _failed(self, message: str, title: str) -> None:
         if len(self.screen_stack) <= 1:

@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import ManilaError
 
 __all__ = ["saves_module", "SavesUnavailable", "list_saves", "latest_save", "write_save", "load_save",
-           "autosave", "save_path"]
+           "autosave", "save_path", "save_exists"]
 
 
 class SavesUnavailable(ManilaError):
@@ -36,6 +36,7 @@ def _need() -> ModuleType:
 
 
 def list_saves(directory: Path | None) -> list[Any]:
+    """Every save, newest first, each verified by replay: slow with many saves, so call it from a worker."""
     mod = saves_module()
     return list(mod.list_saves(directory)) if mod else []
 
@@ -43,6 +44,14 @@ def list_saves(directory: Path | None) -> list[Any]:
 def latest_save(directory: Path | None) -> Any | None:
     mod = saves_module()
     return mod.latest_save(directory) if mod else None
+
+
+def save_exists(name: str, directory: Path | None) -> bool:
+    """Whether saving under ``name`` would replace a file (cheap: no replay)."""
+    mod = saves_module()
+    if mod is None:
+        return False
+    return (mod.saves_dir(directory) / f"{mod.save_stem(name)}.json").exists()
 
 
 def save_path(info: Any) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,10 +25,10 @@ class SaveDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, suggested: str, existing: list[str]) -> None:
+    def __init__(self, suggested: str, exists: Callable[[str], bool] = lambda name: False) -> None:
         super().__init__(classes="dialog-screen")
         self.suggested = suggested
-        self.existing = existing
+        self.exists = exists
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog save"):
@@ -44,7 +45,7 @@ class SaveDialog(ModalScreen[str | None]):
 
     def _note(self, name: str) -> None:
         note = self.query_one("#save-note", Static)
-        if name.strip() in self.existing:
+        if name.strip() and self.exists(name.strip()):
             note.update(f"[$warning]A save called '{esc(name.strip())}' exists and will be replaced.[/]")
         else:
             note.update("")

@@ -39,8 +39,8 @@ class GameScreen(Screen):
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
         Binding("enter", "confirm", "Confirm", show=False),
         Binding("w", "why", "Why?"),
-        Binding("c", "cite", "Source"),
-        Binding("a", "advise", "Advisers"),
+        Binding("c", "cite", "Source", show=False),
+        Binding("a", "advise", "Advisers", show=False),
         Binding("f", "feed", "Feed"),
         Binding("s", "save", "Save"),
         Binding("l", "load", "Load"),
@@ -175,12 +175,9 @@ class GameScreen(Screen):
         if store.saves_module() is None:
             self.notify("Saving is not available in this build.", severity="warning")
             return
-        try:
-            existing = [str(getattr(i, "name", "")) for i in store.list_saves(self.app.saves_dir)]
-        except ManilaError:
-            existing = []
         suggested = self.save_name or suggest_name(self.session.scenario.id, self.session.date_label)
-        self.app.push_screen(SaveDialog(suggested, existing), self._save_as)
+        self.app.push_screen(SaveDialog(suggested, lambda name: store.save_exists(name, self.app.saves_dir)),
+                             self._save_as)
 
     def _save_as(self, name: str | None) -> None:
         if not name:
@@ -195,11 +192,6 @@ class GameScreen(Screen):
         self.notify(f"Saved as '{name}'  ({path})", title="Saved", timeout=4)
 
     def action_load(self) -> None:
-        try:
-            saves = store.list_saves(self.app.saves_dir)
-        except ManilaError as exc:
-            self.notify(str(exc), severity="error")
-            return
         if store.saves_module() is None:
             self.notify("Loading is not available in this build.", severity="warning")
             return
@@ -216,7 +208,7 @@ class GameScreen(Screen):
             else:
                 self.app.open_save(path)
 
-        self.app.push_screen(LoadDialog(saves), chosen)
+        self.app.push_screen(LoadDialog(lambda: store.list_saves(self.app.saves_dir)), chosen)
 
     def action_quit_game(self) -> None:
         if not self.unsaved:

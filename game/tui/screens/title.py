@@ -69,7 +69,8 @@ class TitleScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#scenario-list").border_title = "New game: choose a scenario"
+        self.query_one("#continue", Button).disabled = True
+        self.query_one("#scenario-list").border_title = "New game"
         self.query_one("#scenario-info").border_title = "The situation"
         self.scenarios = list_scenarios()
         options = self.query_one("#scenario-list", OptionList)
@@ -87,11 +88,19 @@ class TitleScreen(Screen):
     def on_screen_resume(self) -> None:
         self._refresh_continue()
 
+    @work(thread=True, exclusive=True, group="latest")
     def _refresh_continue(self) -> None:
+        """Find the newest save that verifies (each save is replayed to check it, hence the worker)."""
         try:
-            self.latest = store.latest_save(self.app.saves_dir)
+            latest = store.latest_save(self.app.saves_dir)
         except ManilaError:
-            self.latest = None
+            latest = None
+        self.app.call_from_thread(self._show_latest, latest)
+
+    def _show_latest(self, latest) -> None:
+        if not self.is_attached:
+            return
+        self.latest = latest
         button = self.query_one("#continue", Button)
         button.disabled = self.latest is None
         note = self.query_one("#continue-note", Static)
@@ -161,12 +170,8 @@ class TitleScreen(Screen):
         if store.saves_module() is None:
             self.notify("Loading is not available in this build.", severity="warning")
             return
-        try:
-            saves = store.list_saves(self.app.saves_dir)
-        except ManilaError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.app.push_screen(LoadDialog(saves), lambda path: path and self.app.open_save(path))
+        self.app.push_screen(LoadDialog(lambda: store.list_saves(self.app.saves_dir)),
+                             lambda path: path and self.app.open_save(path))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(None))

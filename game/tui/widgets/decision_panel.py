@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -18,7 +18,7 @@ class ChoiceList(OptionList):
     """The options of the pending event (Enter or a click chooses the highlighted one)."""
 
 
-class DecisionPanel(VerticalScroll):
+class DecisionPanel(Vertical):
     """Shows the session's pending decision; posts ``Chosen`` when the player confirms an option."""
 
     class Chosen(Message):
@@ -30,9 +30,10 @@ class DecisionPanel(VerticalScroll):
     _same_event = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="outcome")
-        yield Static(id="event-title")
-        yield Static(id="event-text")
+        with VerticalScroll(id="event-scroll"):
+            yield Static(id="outcome")
+            yield Static(id="event-title")
+            yield Static(id="event-text")
         yield ChoiceList(id="choices")
         yield Static(id="hint")
 
@@ -59,8 +60,8 @@ class DecisionPanel(VerticalScroll):
         self._session = session
         self._render_options()
         self.query_one("#hint", Static).update(
-            "[$text-muted]Number keys pick an option, Enter confirms · w: why did a meter change?[/]")
-        self.scroll_home(animate=False)
+            "[$text-muted]1–9 pick · Enter confirms · c source · a advisers · w why?[/]")
+        self.query_one("#event-scroll", VerticalScroll).scroll_home(animate=False)
 
     def _render_options(self) -> None:
         session = self._session

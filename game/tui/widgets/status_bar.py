@@ -17,8 +17,8 @@ class StatusBar(Static):
         s = session.scenario
         decision = (f" · decision {session.slot + 1}/{s.decisions}" if s.decisions > 1 and not session.over else "")
         extra = f"  [$warning]{esc(note)}[/]" if note else ""
-        self.update(
-            f"[b]{esc(s.title)}[/]  [$text-muted]│[/]  [b $accent]{esc(session.date_label)}[/]"
-            f"  [$text-muted]turn {session.turn}/{s.turns}{decision}[/]  [$text-muted]│[/]"
-            f"  score [b]{session.score:.0f}[/]{extra}"
-        )
+        where = (f"[b $accent]{esc(session.date_label)}[/]  [$text-muted]turn {session.turn}/{s.turns}"
+                 f"{decision}[/]  [$text-muted]│[/]  score [b]{session.score:.0f}[/]{extra}")
+        room = (self.size.width or self.app.size.width) - len(session.date_label) - len(decision) - 30
+        title = s.title if len(s.title) <= room else (s.title[: max(room - 1, 0)] + "…" if room > 8 else "")
+        self.update(f"{where}  [$text-muted]│  {esc(title)}[/]" if title else where)
