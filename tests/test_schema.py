@@ -18,7 +18,7 @@ from game.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = sorted((ROOT / "scenarios").glob("*.toml"))
 VALID_FIXTURES = [Path(__file__).parent / "data" / "authoring" / n
-                  for n in ("static_flaws.toml", "sim_flaws.toml", "dominant.toml")]
+                  for n in ("static_flaws.toml", "sim_flaws.toml", "dominant.toml", "radar-deal.toml")]
 
 
 @pytest.fixture(scope="module")

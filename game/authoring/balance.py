@@ -72,8 +72,8 @@ class Dominance:
     def __str__(self) -> str:
         verb = "beats" if self.mean > self.adaptive_mean else "matches"
         return (f"dominant strategy: {self.policy} (always the same side) scores {self.mean:.2f} on average and "
-                f"{verb} the best adaptive policy, {self.adaptive} ({self.adaptive_mean:.2f}); make that side's "
-                "choices cut both ways")
+                f"{verb} the best adaptive policy, {self.adaptive} ({self.adaptive_mean:.2f}): that side's "
+                "choices may cost too little, or the other paths reward too little")
 
 
 @frozen
