@@ -273,16 +273,30 @@ def read_save(path: str | os.PathLike) -> SaveRecord:
     return parse_save_bytes(_read_bytes(path), path)
 
 
-def resolve_save_path(path_or_name: str | os.PathLike, directory) -> Path:
-    """A path as given, or the file of a save name in the saves folder."""
-    given = Path(path_or_name)
+def resolve_save_path(path_or_name: str | os.PathLike, directory: str | os.PathLike | None = None) -> Path:
+    """The file meant by a save name or a path (the file may not exist: reading it then says so).
+
+    A ``Path`` is used as is. A string is looked up in the saves folder first, as the name given when
+    saving (``"Gamma/3"`` finds ``gamma-3.json``) or as a file name there (``autosave-2``,
+    ``gamma-3.json``); failing that, a string that looks like a path (a separator, or ``.json``) is a path.
+    """
+    if isinstance(path_or_name, os.PathLike):
+        return Path(path_or_name)
     text = str(path_or_name)
-    if isinstance(path_or_name, os.PathLike) or given.suffix == ".json" or os.sep in text or "/" in text:
-        return given
     folder = saves_dir(directory)
-    for candidate in (folder / f"{save_stem(text)}.json", folder / f"{text}.json"):
-        if candidate.exists():
+    looks_like_path = "/" in text or os.sep in text or text.endswith(".json")
+    candidates = [folder / f"{save_stem(text)}.json"]
+    if not looks_like_path:
+        candidates.append(folder / f"{text}.json")
+    elif "/" not in text and os.sep not in text:
+        candidates.insert(0, folder / text)
+    if looks_like_path and Path(text).exists():
+        return Path(text)
+    for candidate in candidates:
+        if text.strip() and candidate.exists():
             return candidate
+    if looks_like_path:
+        return Path(text)
     names = [p.stem for p in folder.glob("*.json")] if folder.is_dir() else []
     raise SaveError(text, f"no save of that name in {folder}{did_you_mean(save_stem(text), names)}")
 

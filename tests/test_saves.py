@@ -342,6 +342,19 @@ def test_listing_survives_bad_files(scen_path, folder):
     assert list_saves(folder / "missing") == []
 
 
+def test_save_names_and_paths_resolve(scen_path, folder, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    session = GameSession(load_scenario(scen_path), seed=3)
+    path = write_save(session, "Gamma/3", directory=folder)
+    assert path.name == "gamma-3.json"
+    for what in ("Gamma/3", "gamma-3", "gamma-3.json", str(path), "saves/gamma-3.json", path):
+        assert load_save(what, directory=folder).path.resolve() == path
+    (tmp_path / "gamma-3").mkdir()  # a folder in the current directory does not hide the save
+    assert load_save("gamma-3", directory=folder).path == path
+    with pytest.raises(SaveError, match="no such save file"):
+        load_save("elsewhere/gamma-3.json", directory=folder)
+
+
 def test_unknown_save_name(folder):
     folder.mkdir()
     with pytest.raises(SaveError, match="no save of that name"):
