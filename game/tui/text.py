@@ -14,7 +14,7 @@ from ..model import Variable, VarKind
 from ..session import FeedEntry, GameSession, OptionView, format_value
 
 __all__ = [
-    "esc", "spark", "wrap_items", "effect_items", "range_bar", "ladder_bar", "trend", "tone", "effect_marks", "cost_text",
+    "esc", "fit", "ladder_colour", "spark", "wrap_items", "effect_items", "range_bar", "ladder_bar", "trend", "tone", "effect_marks", "cost_text",
     "feed_markup", "kind_label", "visible_variables", "turn_summary",
 ]
 
@@ -34,12 +34,20 @@ def tone(var: Variable, delta: float) -> str:
     return "$success" if good else "$error"
 
 
-def trend(var: Variable, delta: float | None) -> str:
-    """A trend arrow with the size of the change, coloured by whether it is good for the player."""
+def trend(var: Variable, delta: float | None) -> tuple[str, int]:
+    """A trend arrow with the size of the change, coloured by whether it is good for the player, and its
+    length in cells."""
     if delta is None or abs(delta) < 0.5:
-        return "[$text-muted]·[/]"
-    arrow = "▲" if delta > 0 else "▼"
-    return f"[{tone(var, delta)}]{arrow}{abs(delta):.0f}[/]"
+        return "[$text-muted]·[/]", 1
+    text = f"{'▲' if delta > 0 else '▼'}{abs(delta):.0f}"
+    return f"[{tone(var, delta)}]{text}[/]", len(text)
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells with an ellipsis."""
+    if width <= 0:
+        return ""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def spark(values: Sequence[float], lo: float, hi: float, width: int) -> str:
@@ -66,15 +74,21 @@ def range_bar(lo: float, hi: float, vmin: float, vmax: float, width: int) -> str
     return "[$text-muted]" + "·" * a + "[/][$warning]" + "▒" * (b - a) + "[/][$text-muted]" + "·" * (width - b) + "[/]"
 
 
+def ladder_colour(var: Variable, value: float) -> str:
+    rungs = int(var.max - var.min)
+    level = int(round(value - var.min))
+    if level <= 0 or rungs <= 0:
+        return "$success"
+    return "$warning" if level / rungs < 0.6 else "$error"
+
+
 def ladder_bar(var: Variable, value: float) -> str:
     """Rungs of an escalation ladder: filled up to the current one, coloured by how high it is."""
     rungs = int(var.max - var.min)
-    level = int(round(value - var.min))
+    level = min(max(int(round(value - var.min)), 0), rungs)
     if rungs <= 0:
         return ""
-    share = level / rungs
-    colour = "$success" if level == 0 else "$warning" if share < 0.6 else "$error"
-    return f"[{colour}]{'■' * level}[/][$text-muted]{'□' * (rungs - level)}[/]"
+    return f"[{ladder_colour(var, value)}]{'■' * level}[/][$text-muted]{'□' * (rungs - level)}[/]"
 
 
 def cost_text(session: GameSession, view: OptionView) -> str:
@@ -86,12 +100,14 @@ def cost_text(session: GameSession, view: OptionView) -> str:
     return "costs " + ", ".join(parts) if parts else ""
 
 
-def wrap_items(items: Sequence[tuple[str, str]], width: int, indent: int, sep: str = "  ") -> list[str]:
+def wrap_items(items: Sequence[tuple[str, str]], width: int, indent: int, sep: str = "  ",
+               hang: int = 0) -> list[str]:
     """Pack (markup, plain text) items into lines of at most ``width`` cells, each starting with ``indent``
-    spaces; words of a single long item are wrapped too. Returns markup lines."""
+    spaces (``indent + hang`` after the first); words of a single long item are wrapped too. Returns markup
+    lines."""
     lines: list[str] = []
     cur, cur_len = "", 0
-    room = max(width - indent, 10)
+    room = max(width - indent - hang, 10)
     for markup, plain in items:
         if cur and cur_len + len(sep) + len(plain) > room:
             lines.append(cur)
@@ -112,7 +128,7 @@ def wrap_items(items: Sequence[tuple[str, str]], width: int, indent: int, sep: s
         cur_len = cur_len + len(sep) + len(plain) if cur_len else len(plain)
     if cur:
         lines.append(cur)
-    return [" " * indent + line for line in lines]
+    return [" " * (indent + (hang if i else 0)) + line for i, line in enumerate(lines)]
 
 
 def effect_items(session: GameSession, view: OptionView) -> list[tuple[str, str]]:
@@ -163,9 +179,9 @@ def feed_markup(entries: Sequence[FeedEntry], width: int = 0) -> list[str]:
     lines: list[str] = []
     date = None
 
-    def put(indent: int, items: list[tuple[str, str]]) -> None:
+    def put(indent: int, items: list[tuple[str, str]], hang: int = 0) -> None:
         if width:
-            lines.extend(wrap_items(items, width, indent, sep=" "))
+            lines.extend(wrap_items(items, width, indent, sep=" ", hang=hang))
         else:
             lines.append(" " * indent + " ".join(m for m, _ in items))
 
@@ -174,17 +190,17 @@ def feed_markup(entries: Sequence[FeedEntry], width: int = 0) -> list[str]:
             date = e.date
             lines.append(f"[b $accent]── {esc(e.date)} ──[/]")
         if e.kind == "news":
-            put(0, [(f"[b]• {esc(e.title)}[/]", f"• {e.title}")])
+            put(0, [(f"[b]• {esc(e.title)}[/]", f"• {e.title}")], hang=2)
             if e.text:
                 put(2, [(f"[$text-muted]{esc(e.text)}[/]", e.text)])
         elif e.kind == "event":
-            put(0, [(f"[b $secondary]? {esc(e.title)}[/]", f"? {e.title}")])
+            put(0, [(f"[b $secondary]? {esc(e.title)}[/]", f"? {e.title}")], hang=2)
         elif e.kind == "choice":
-            put(2, [(f"[b]→ {esc(e.title)}[/]", f"→ {e.title}")])
+            put(2, [(f"[b]→ {esc(e.title)}[/]", f"→ {e.title}")], hang=2)
             if e.text:
                 put(4, [(esc(e.text), e.text)])
         elif e.kind == "outcome":
-            put(4, [(f"[$warning]◇ {esc(e.text)}[/]", f"◇ {e.text}")])
+            put(4, [(f"[$warning]◇ {esc(e.text)}[/]", f"◇ {e.text}")], hang=2)
         elif e.kind == "ending":
             put(0, [(f"[b $success]★ {esc(e.title)}[/]", f"★ {e.title}")])
     return lines

@@ -161,6 +161,9 @@ class GameScreen(Screen):
     def action_feed(self) -> None:
         """Switch the right-hand column between the decision and the whole feed."""
         self.toggle_class("-show-feed")
+        feed = self.query_one(FeedLog)
+        feed.full = self.has_class("-show-feed")
+        feed.show(self.session.feed)
         if self.has_class("-show-feed"):
             self.query_one(FeedLog).focus()
             self.query_one(FeedLog).scroll_end(animate=False)

@@ -1,20 +1,20 @@
-"""One flag: an escalation ladder drawn as rungs, or a project's current stage."""
+"""One flag on one line: an escalation ladder drawn as rungs, or a project's current stage."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static
 
 from ...model import Variable
 from ...session import GameSession
-from ..text import esc, ladder_bar
+from ..text import esc, fit, ladder_bar, ladder_colour
 
 __all__ = ["FlagRow"]
 
+WIDE = 50
 
-class FlagRow(Horizontal):
+
+class FlagRow(Static):
     class Explain(Message):
         def __init__(self, var_id: str) -> None:
             super().__init__()
@@ -23,32 +23,43 @@ class FlagRow(Horizontal):
     def __init__(self, var: Variable) -> None:
         super().__init__(id=f"var-{var.id}", classes="flag-row" + (" -ladder" if var.ladder else ""))
         self.var = var
-
-    def compose(self) -> ComposeResult:
-        yield Static(esc(self.var.label), classes="flag-name")
-        if self.var.ladder:
-            yield Static(classes="flag-bar")
-        yield Static(classes="flag-stage")
+        self._state: tuple[float, bool, str] | None = None
 
     def on_mount(self) -> None:
         stages = " → ".join(self.var.stages)
         self.tooltip = "\n".join(x for x in (self.var.description, stages) if x)
 
     def show(self, session: GameSession, before: float | None) -> None:
-        var = self.var
-        value = session.value(var.id)
+        value = session.value(self.var.id)
         changed = before is not None and round(before) != round(value)
+        self._state = (value, changed, session.shown(self.var.id))
+        self.set_class(changed, "-changed")
+        self._draw()
+
+    def _draw(self) -> None:
+        if self._state is None:
+            return
+        var = self.var
+        value, changed, stage = self._state
+        width = self.content_region.width or self.app.size.width // 2
         mark = " [b $warning]new[/]" if changed else ""
-        stage = esc(session.shown(var.id))
         if var.ladder:
-            self.query_one(".flag-bar", Static).update(ladder_bar(var, value))
-            level = int(round(value - var.min))
-            colour = "$success" if level == 0 else "$warning" if level < (var.max - var.min) * 0.6 else "$error"
-            self.query_one(".flag-stage", Static).update(f"[{colour}]{stage}[/]{mark}")
+            colour = ladder_colour(var, value)
+            stage_markup = f"[{colour}]{esc(stage)}[/]{mark}"
         else:
             style = "$text-muted" if value == var.min and var.stages else "$text"
-            self.query_one(".flag-stage", Static).update(f"[{style}]{stage}[/]{mark}")
-        self.set_class(changed, "-changed")
+            stage_markup = f"[{style}]{esc(stage)}[/]{mark}"
+        bar = ladder_bar(var, value) + " " if var.ladder else ""
+        bar_len = int(var.max - var.min) + 1 if var.ladder else 0
+        if width >= WIDE:
+            name_w = width - 24 - bar_len if var.ladder else width - 24
+            name_w = max(name_w, 12)
+            self.update(f"{esc(fit(var.label, name_w - 1)).ljust(name_w)}{bar}{stage_markup}")
+        else:
+            self.update(f"{esc(fit(var.label, width))}\n  {bar}{stage_markup}")
+
+    def on_resize(self) -> None:
+        self._draw()
 
     def on_click(self) -> None:
         self.post_message(self.Explain(self.var.id))

@@ -1,22 +1,27 @@
-"""One meter or faction: name, value and trend, a sparkline of its history, and its descriptive band."""
+"""One meter or faction on one line: name, value and trend, a sparkline of its history, its band.
+
+A single Static per row (not one widget per column) keeps the left panel cheap to lay out: a scenario can
+have dozens of variables, and every choice refreshes them all.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static
 
 from ...model import Variable
 from ...session import GameSession
-from ..text import esc, range_bar, spark, trend
+from ..text import esc, fit, range_bar, spark, trend
 
 __all__ = ["VarRow"]
 
 SPARK_WIDTH = 8
+VALUE_WIDTH = 13
+BAND_WIDTH = 11
+WIDE = 50  # below this many cells the row shows only the name and the value
 
 
-class VarRow(Horizontal):
+class VarRow(Static):
     """A row for a meter or a faction. Clicking it asks for an explanation of its last change."""
 
     class Explain(Message):
@@ -27,12 +32,7 @@ class VarRow(Horizontal):
     def __init__(self, var: Variable) -> None:
         super().__init__(id=f"var-{var.id}", classes="var-row" + (" -hidden-meter" if var.hidden else ""))
         self.var = var
-
-    def compose(self) -> ComposeResult:
-        yield Static(esc(self.var.label), classes="var-name")
-        yield Static(classes="var-value")
-        yield Static(classes="var-spark")
-        yield Static(classes="var-band")
+        self._cells: tuple[str, int, str, str] | None = None
 
     def on_mount(self) -> None:
         tip = self.var.description or self.var.label
@@ -41,23 +41,43 @@ class VarRow(Horizontal):
 
     def show(self, session: GameSession, before: float | None) -> None:
         var = self.var
-        value_w, spark_w, band_w = self.query(".var-value").first(), self.query(".var-spark").first(), \
-            self.query(".var-band").first()
         if var.hidden:
             lo, hi = session.estimate(var.id)
-            value_w.update(f"[$warning]{esc(session.shown(var.id))}[/]")
-            spark_w.update(range_bar(lo, hi, var.min, var.max, SPARK_WIDTH))
-            bands = {var.band(lo), var.band(hi)} - {""}
-            band_w.update(f"[$text-muted]{esc(' / '.join(sorted(bands)) or 'estimate')}[/]")
+            shown = session.shown(var.id)
+            value = (f"[$warning]{esc(shown)}[/]", len(shown))
+            chart = range_bar(lo, hi, var.min, var.max, SPARK_WIDTH)
+            bands = " / ".join(sorted({var.band(lo), var.band(hi)} - {""})) or "estimate"
+        else:
+            now = session.value(var.id)
+            shown = session.shown(var.id)
+            arrow, arrow_len = trend(var, None if before is None else now - before)
+            value = (f"[b]{esc(shown)}[/] {arrow}", len(shown) + 1 + arrow_len)
+            history = session.history(var.id)
+            if not history or abs(history[-1] - now) > 1e-9:
+                history = [*history, now]
+            line = spark(history, var.min, var.max, SPARK_WIDTH)
+            chart = f"[$primary]{line}[/]{' ' * (SPARK_WIDTH - len(line))}"
+            bands = var.band(now)
+        self._cells = (value[0], value[1], chart, bands)
+        self._draw()
+
+    def _draw(self) -> None:
+        if self._cells is None:
             return
-        value = session.value(var.id)
-        delta = None if before is None else value - before
-        value_w.update(f"[b]{esc(session.shown(var.id))}[/] {trend(var, delta)}")
-        history = session.history(var.id)
-        if not history or abs(history[-1] - value) > 1e-9:
-            history = [*history, value]
-        spark_w.update(f"[$primary]{spark(history, var.min, var.max, SPARK_WIDTH)}[/]")
-        band_w.update(f"[$text-muted]{esc(var.band(value))}[/]")
+        value, value_len, chart, band = self._cells
+        width = self.content_region.width or self.app.size.width // 2
+        if width >= WIDE:
+            name_w = width - VALUE_WIDTH - SPARK_WIDTH - 1 - BAND_WIDTH
+            band_text = fit(band, BAND_WIDTH - 1)
+            self.update(f"{esc(fit(self.var.label, name_w - 1)).ljust(name_w)}"
+                        f"{value}{' ' * max(VALUE_WIDTH - value_len, 1)}{chart} "
+                        f"[$text-muted]{esc(band_text)}[/]")
+        else:
+            name_w = max(width - VALUE_WIDTH, 8)
+            self.update(f"{esc(fit(self.var.label, name_w - 1)).ljust(name_w)}{value}")
+
+    def on_resize(self) -> None:
+        self._draw()
 
     def on_click(self) -> None:
         if not self.var.hidden:
