@@ -204,7 +204,7 @@ class _Checker:
             scenario_id=self.string(scenario.get("id"), "scenario.id", empty=False),
             scenario_title=self.string(scenario.get("title"), "scenario.title"),
             scenario_sha256=self.string(scenario.get("sha256"), "scenario.sha256", _HEX64),
-            scenario_path=self.string(scenario.get("path"), "scenario.path"),
+            scenario_path=self.string(scenario.get("path"), "scenario.path", re.compile(r"[^\x00]*")),
             seed=self.integer(body.get("seed"), "seed", 0, 2**64),
             game_index=self.integer(body.get("game_index"), "game_index", 0, 2**62),
             choices=tuple(self.integer(k, f"choices[{i}]", 0, _MAX_CHOICE) for i, k in enumerate(choices)),

@@ -265,6 +265,8 @@ def _read_bytes(path: Path) -> bytes:
         raise SaveError(str(path), "is a folder, not a save file") from None
     except OSError as exc:
         raise SaveError(str(path), f"cannot read the file: {exc.strerror or exc}") from None
+    except ValueError:  # e.g. a NUL character in the name
+        raise SaveError(repr(str(path)), "not a possible file name") from None
 
 
 def read_save(path: str | os.PathLike) -> SaveRecord:
@@ -290,15 +292,22 @@ def resolve_save_path(path_or_name: str | os.PathLike, directory: str | os.PathL
         candidates.append(folder / f"{text}.json")
     elif "/" not in text and os.sep not in text:
         candidates.insert(0, folder / text)
-    if looks_like_path and Path(text).exists():
+    if looks_like_path and _exists(Path(text)):
         return Path(text)
     for candidate in candidates:
-        if text.strip() and candidate.exists():
+        if text.strip() and _exists(candidate):
             return candidate
     if looks_like_path:
         return Path(text)
     names = [p.stem for p in folder.glob("*.json")] if folder.is_dir() else []
     raise SaveError(text, f"no save of that name in {folder}{did_you_mean(save_stem(text), names)}")
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):  # a name too long for the system, a NUL character
+        return False
 
 
 def load_save(path_or_name: str | os.PathLike, *, directory: str | os.PathLike | None = None) -> LoadedSave:

@@ -36,6 +36,7 @@ class Replay:
 
 
 def describe_divergence(replay: Replay) -> str:
+    """Why a replay that diverged is refused, with the turn and date, for a ``SaveError`` or the terminal."""
     d = replay.divergence
     record, scenario = replay.record, replay.scenario
     turn = max(1, min(d.turn, scenario.turns))
@@ -67,8 +68,11 @@ def _find_scenario(record: SaveRecord, cache: dict) -> Scenario:
             problems.append(f"{path} has problems ({str(found).splitlines()[0]})")
         return None
 
-    stored = Path(record.scenario_path).resolve() if record.scenario_path else None
-    if stored is not None and stored.is_file() and (scenario := usable(stored)):
+    try:
+        stored = Path(record.scenario_path).resolve() if record.scenario_path else None
+    except (OSError, ValueError):  # not a usable path on this system: look for the scenario by id
+        stored = None
+    if stored is not None and _is_file(stored) and (scenario := usable(stored)):
         return scenario
     try:
         others = [info.path.resolve() for info in list_scenarios() if info.id == record.scenario_id]
@@ -80,10 +84,17 @@ def _find_scenario(record: SaveRecord, cache: dict) -> Scenario:
             return scenario
     if loaded:
         return loaded[0]
-    if stored is not None and not stored.is_file():
+    if stored is not None and not _is_file(stored):
         problems.insert(0, f"{stored} is gone")
     where = f": {'; '.join(problems)}" if problems else ""
     raise SaveError(str(record.path), f"cannot find its scenario '{record.scenario_id}'{where}")
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the system, say
+        return False
 
 
 def _load_scenario_cached(path: Path, cache: dict) -> Scenario | Exception:
@@ -133,7 +144,7 @@ def replay_record(record: SaveRecord, cache: dict | None = None) -> Replay:
                                       f"the save records {len(record.turn_digests)} completed turns, "
                                       f"the replay {len(got)}")
     mine = session.snapshot()
-    # keys the session added to snapshots after the save was written are not held against it
+    # keys that only one side records (added to or dropped from snapshots since the save) are not compared
     keys = sorted(k for k in record.snapshot if k in mine and mine[k] != record.snapshot[k])
     if divergence is None and keys:
         divergence = ReplayDivergence(session.turn, f"the saved snapshot differs from the replay in "

@@ -317,6 +317,31 @@ def test_wrong_types_are_all_reported(base_save, folder):
     assert "scenario.sha256: must be a string" in err.value.reason
 
 
+@pytest.mark.parametrize("scenario_path", ["a\x00b", "/" + "x" * 5000, "relative/nowhere.toml", ""],
+                         ids=["nul", "long", "relative", "empty"])
+def test_odd_scenario_paths_fall_back_to_the_id(base_save, folder, scenario_path):
+    body = json.loads(base_save[1])
+    body["scenario"]["path"] = scenario_path
+    body["checksum"] = checksum_of(body)
+    folder.mkdir()
+    (folder / "odd.json").write_text(json.dumps(body))
+    try:
+        load_save("odd", directory=folder)  # may load from the bundled tutorial, if it has not diverged
+    except SaveError as exc:
+        assert exc.reason
+
+
+def test_impossible_file_names_are_save_errors(folder):
+    with pytest.raises(SaveError):
+        load_save("a\x00b.json", directory=folder)
+    with pytest.raises(SaveError):
+        load_save(Path("x\x00y"), directory=folder)
+    with pytest.raises(SaveError):
+        load_save("y" * 5000, directory=folder)
+    with pytest.raises(SaveError):
+        load_save("y" * 5000 + ".json", directory=folder)
+
+
 def test_edited_choices_with_fixed_checksum_fail_the_replay(base_save, folder):
     body = json.loads(base_save[1])
     body["choices"][-1] = 1 - body["choices"][-1] if body["choices"][-1] in (0, 1) else 0
