@@ -34,7 +34,7 @@ _TOP_KEYS = ("format", "version", "name", "kind", "saved_at", "app_version", "sc
              "choices", "date", "snapshot", "turn_digests", "checksum")
 _SCENARIO_KEYS = ("id", "title", "sha256", "path")
 _SNAPSHOT_REQUIRED = ("turn", "over", "values", "choices")
-_HEX64 = re.compile(r"[0-9a-f]{64}")
+_SHA256_OR_EMPTY = re.compile(r"(?:[0-9a-f]{64})?")  # empty: the scenario did not come from a file
 _HEX16 = re.compile(r"[0-9a-f]{16}")
 _MAX_CHOICE = 1000  # far above any event's option count; keeps absurd numbers away from the engine
 
@@ -203,7 +203,7 @@ class _Checker:
             app_version=self.string(body.get("app_version"), "app_version"),
             scenario_id=self.string(scenario.get("id"), "scenario.id", empty=False),
             scenario_title=self.string(scenario.get("title"), "scenario.title"),
-            scenario_sha256=self.string(scenario.get("sha256"), "scenario.sha256", _HEX64),
+            scenario_sha256=self.string(scenario.get("sha256"), "scenario.sha256", _SHA256_OR_EMPTY),
             scenario_path=self.string(scenario.get("path"), "scenario.path", re.compile(r"[^\x00]*")),
             seed=self.integer(body.get("seed"), "seed", 0, 2**64),
             game_index=self.integer(body.get("game_index"), "game_index", 0, 2**62),

@@ -149,7 +149,8 @@ def replay_record(record: SaveRecord, cache: dict | None = None) -> Replay:
     if divergence is None and keys:
         divergence = ReplayDivergence(session.turn, f"the saved snapshot differs from the replay in "
                                                     f"{', '.join(keys)}")
-    return Replay(record, session, scenario, scenario.sha256 != record.scenario_sha256, divergence)
+    changed = bool(record.scenario_sha256) and scenario.sha256 != record.scenario_sha256  # '': not known
+    return Replay(record, session, scenario, changed, divergence)
 
 
 def _replay_choices(session: GameSession, choices) -> ReplayDivergence | None:

@@ -195,6 +195,21 @@ def test_text_only_change_still_loads_with_a_note(scen_path, folder):
     assert any("changed since this save" in note for note in loaded.notes)
 
 
+def test_scenario_without_a_file_saves_and_loads_by_id(scen_path, folder, monkeypatch):
+    from game.scenario import load_scenario_text
+
+    edit_scenario(scen_path, 'id = "tutorial"', 'id = "tutorial-text"')  # only the copy has this id
+    monkeypatch.chdir(scen_path.parent.parent)  # ./scenarios: where a scenario is found by id
+    (scen_path.parent.parent / "scenarios").mkdir()
+    shutil.copytree(scen_path.parent, scen_path.parent.parent / "scenarios", dirs_exist_ok=True)
+    scenario = load_scenario_text(scen_path.read_text(encoding="utf-8"), "<text>", scen_path.parent)
+    assert scenario.sha256 == ""
+    session = play_random(GameSession(scenario, seed=6), random.Random(6), 3)
+    write_save(session, "textual", directory=folder)
+    loaded = load_save("textual", directory=folder)
+    assert loaded.session.snapshot() == session.snapshot() and loaded.notes == ()
+
+
 def test_missing_scenario_is_a_clean_error(scen_path, folder):
     edit_scenario(scen_path, 'id = "tutorial"', 'id = "tutorial-copy"')
     write_save(GameSession(load_scenario(scen_path), seed=1), "gone", directory=folder)
