@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from game.authoring.balance import balance_policies, report_dict, run_balance
+from game.authoring.balance import balance_policies, run_balance
 from game.authoring.lint import lint_file, lint_scenario
 from game.authoring.starter import StarterNameError, starter_target, starter_text
 from game.cli import main

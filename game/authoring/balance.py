@@ -29,6 +29,9 @@ DEFAULT_BALANCE_GAMES = 100_000
 ADAPTIVE = ("greedy", "balanced")
 DOMINANCE_MARGIN = 0.05  # in pooled standard deviations of the score
 PINNED_SHARE = 0.25
+# Bigger chunks than ``sim.DEFAULT_CHUNK``: measured ~12% faster on the bundled scenarios, where per-turn
+# Python overhead outweighs cache effects. Chunking never changes a result (counter-based randomness).
+BALANCE_CHUNK = 16_384
 
 
 @frozen
@@ -105,7 +108,7 @@ def run_balance(scenario: Scenario, *, games: int = DEFAULT_BALANCE_GAMES, seed:
     game = Game(scenario)
     for policy in policies or balance_policies(scenario):
         result = run_sim(scenario, games=games, seed=seed, policy=policy, workers=workers, game=game,
-                         progress=progress(policy) if progress else None)
+                         chunk=BALANCE_CHUNK, progress=progress(policy) if progress else None)
         runs.append(_summarise(result))
     return BalanceReport(scenario, seed, games, tuple(runs), tuple(_pinned(scenario, runs)),
                          tuple(_dominance(runs)))

@@ -19,11 +19,12 @@ from pathlib import Path
 from attrs import evolve, frozen
 
 from ..engine import Game
+from ..expr import interval
 from ..lines import locate_lines
 from ..model import Scenario, VarKind
 from ..scenario import load_scenario
-from ..sim import SimResult, run_sim
-from .analysis import Facts, analyse, can_hold, describe_ranges, sites, var_path
+from ..sim import run_sim
+from .analysis import Facts, analyse, can_hold, describe_ranges, var_path
 
 __all__ = ["Finding", "CODES", "lint_scenario", "lint_file", "lint_policies", "DEFAULT_LINT_GAMES"]
 
@@ -128,7 +129,7 @@ def _events(s: Scenario, facts: Facts, out: list[Finding]) -> None:
     for i, e in enumerate(s.events):
         p = f"events[{i}]"
         scheduled = e.date_turn is not None or e.id in facts.follow_targets
-        drawn = e.random and e.weight.node is not None and _max_weight(e, facts) >= 0.001
+        drawn = e.random and _max_weight(e, facts) >= 0.001  # the engine rounds weights to thousandths
         if not scheduled and not drawn:
             why = ("a news event (no options) fires only on its date or as a follow-up" if e.is_news else
                    "it has no weight, no date, and no follow-up schedules it" if e.random or e.weight.constant == 0
@@ -158,14 +159,10 @@ def _events(s: Scenario, facts: Facts, out: list[Finding]) -> None:
 
 
 def _max_weight(e, facts: Facts) -> float:
-    from ..expr import interval
-
     return interval(e.weight.node, facts.bounds)[1]
 
 
 def _branches(o, op: str, facts: Facts, bounds, out: list[Finding]) -> None:
-    from ..expr import interval
-
     certain = 0.0  # the smallest total chance of the branches so far
     for k, b in enumerate(o.branches):
         lo, hi = interval(b.chance.node, bounds)
@@ -256,7 +253,7 @@ def _simulated(s: Scenario, out: list[Finding], *, games: int, seed: int, worker
     reported = {f.path.split(".when")[0] for f in out if f.code in ("never-fires", "never-reached")}
     event_hits = sum(r.event_hits for r in results)
     option_hits = sum(r.option_hits for r in results)
-    random_hits: SimResult = results[0]
+    random_run = results[0]  # lint_policies puts random first
     for i, e in enumerate(s.events):
         p = f"events[{i}]"
         if event_hits[i] == 0 and p not in reported:
@@ -264,7 +261,7 @@ def _simulated(s: Scenario, out: list[Finding], *, games: int, seed: int, worker
             out.append(Finding("never-fires", p, f"event '{e.id}' never fired {played}{cond}"))
     g = 0
     for i, e in enumerate(s.events):
-        fired = int(random_hits.event_hits[i])
+        fired = int(random_run.event_hits[i])
         for j, o in enumerate(e.options):
             if option_hits[g] == 0 and fired >= MIN_FIRINGS_FOR_OPTIONS and not _static_option(out, i, j):
                 out.append(Finding("never-available", f"events[{i}].options[{j}]", f"option '{e.id}.{o.id}' "
