@@ -132,8 +132,9 @@ def _events(s: Scenario, facts: Facts, out: list[Finding]) -> None:
         drawn = e.random and _max_weight(e, facts) >= 0.001  # the engine rounds weights to thousandths
         if not scheduled and not drawn:
             why = ("a news event (no options) fires only on its date or as a follow-up" if e.is_news else
-                   "it has no weight, no date, and no follow-up schedules it" if e.random or e.weight.constant == 0
-                   else "its weight is never above 0, it has no date, and no follow-up schedules it")
+                   "its weight is 0, it has no date, and no follow-up schedules it" if e.weight.constant == 0
+                   else f"its weight '{e.weight.text}' is never above 0, it has no date, and no follow-up "
+                        "schedules it")
             out.append(Finding("never-fires", p, f"event '{e.id}' can never fire: {why}"))
             continue
         bounds = facts.bounds
