@@ -300,7 +300,7 @@ class State:
         other.draw_w = np.ascontiguousarray(self.draw_w[:, take])
         other.excluded = [(p[take].copy(), w[take].copy()) for p, w in self.excluded]
         if hasattr(self, "due_now"):
-            other.due_now = np.ascontiguousarray(self.due_now[:, take])
+            other.due_now = np.ascontiguousarray(self.due_now[take])
         return other
 
     # ================================================================== turn phases
@@ -366,7 +366,7 @@ class State:
             rows = c.scheduled_rows
             D = self.due[rows]
             hit = (D > 0) & (D <= turn)
-            due_now = np.zeros((S, B), dtype=bool)
+            due_now = np.zeros((S, B), dtype=bool)  # stored transposed below: (B, S)
             for s in np.flatnonzero(hit.any(axis=1)):
                 e = c.scheduled_decisions[s]
                 ok = self._cond(c.event_when[e])
@@ -374,9 +374,11 @@ class State:
                     ok = ok & (self.last_fired[e] < 0)
                 self.due[e] = np.where(hit[s] & ~ok, 0, D[s])
                 due_now[s] = hit[s] & ok & self.alive
-            self.due_now = due_now
+            self.due_now = np.ascontiguousarray(due_now.T)
         R = len(c.random_events)
-        ids, cum_rows, weight_rows = [], [], []
+        ids = []
+        cum = np.empty((R, B), dtype=np.int64)
+        weights = np.empty((R, B), dtype=np.int64)
         if R:
             rows = c.random_rows
             lf = self.last_fired[rows]
@@ -390,14 +392,17 @@ class State:
                 if not ok.any():
                     continue
                 wc = c.event_weight[e]
-                w = (c.random_const_weight[r] if wc.const is not None else _quantize(wc(self.X, self.env))) * ok
-                acc = acc + w
+                w = weights[len(ids)]
+                if wc.const is not None:
+                    np.multiply(ok, c.random_const_weight[r], out=w)
+                else:
+                    np.multiply(_quantize(wc(self.X, self.env)), ok, out=w)
+                acc = np.add(acc, w, out=cum[len(ids)])
                 ids.append(e)
-                cum_rows.append(acc)
-                weight_rows.append(w)
+        n = len(ids)
         self.draw_ids = np.array(ids, dtype=np.int32)
-        self.cum = np.array(cum_rows) if ids else np.zeros((0, B), dtype=np.int64)
-        self.draw_w = np.array(weight_rows) if ids else self.cum
+        self.cum = cum[:n]
+        self.draw_w = weights[:n]
         self.draw_pos = np.full(c.E + 1, -1, dtype=np.int64)
         self.draw_pos[self.draw_ids] = np.arange(len(ids))
         self.excluded: list[tuple[np.ndarray, np.ndarray]] = []  # (position, weight) of events fired
@@ -442,12 +447,12 @@ class State:
             B = self.X.shape[1]
             pend = np.full(B, -1, dtype=np.int32)
             if len(c.scheduled_decisions):
-                has = self.due_now.any(axis=0)
+                has = self.due_now.any(axis=1)
                 if has.any():
-                    first = self.due_now.argmax(axis=0)
+                    first = self.due_now.argmax(axis=1)
                     pend = np.where(has, c.scheduled_rows[first], -1).astype(np.int32)
                     cols = np.flatnonzero(has)
-                    self.due_now[first[cols], cols] = False
+                    self.due_now[cols, first[cols]] = False
             need = (pend < 0) & self.alive
             if self.draw_ids.size and need.any():
                 pend = np.where(need, self._draw_event(need), pend).astype(np.int32)
@@ -661,9 +666,11 @@ class State:
             return
         if self.trace:
             before = self.X.copy()
-        for i in sorted(self.dirty):
-            np.minimum(self.X[i], c.hi[i, 0], out=self.X[i])
-            np.maximum(self.X[i], c.lo[i, 0], out=self.X[i])
+        if len(self.dirty) * 3 > c.V:
+            np.clip(self.X, c.lo, c.hi, out=self.X)
+        else:
+            for i in self.dirty:
+                np.clip(self.X[i], c.lo[i, 0], c.hi[i, 0], out=self.X[i])
         self.dirty.clear()
         if self.trace and (self.X != before).any():
             self._record("bounds", ("bounds",), np.zeros(self.X.shape[1], dtype=np.int32), before, slot)
