@@ -6,8 +6,18 @@ from __future__ import annotations
 import subprocess
 import sys
 
-DOMAIN = ["game.engine", "game.scenario", "game.sim", "game.session", "game.reference", "game.policies",
-          "game.model", "game.expr", "game.advisor", "game.catalog"]
+DOMAIN = [
+    "game.engine",
+    "game.scenario",
+    "game.sim",
+    "game.session",
+    "game.reference",
+    "game.policies",
+    "game.model",
+    "game.expr",
+    "game.advisor",
+    "game.catalog",
+]
 
 
 def test_domain_does_not_import_textual():
@@ -26,9 +36,11 @@ def test_domain_does_not_import_textual():
 
 
 def test_saves_module_does_not_import_textual():
-    code = ("import importlib.util, sys\n"
-            "if importlib.util.find_spec('game.saves'):\n"
-            "    import game.saves\n"
-            "assert 'textual' not in sys.modules\n")
+    code = (
+        "import importlib.util, sys\n"
+        "if importlib.util.find_spec('game.saves'):\n"
+        "    import game.saves\n"
+        "assert 'textual' not in sys.modules\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr

@@ -34,9 +34,16 @@ class ManilaApp(App):
     TITLE = "Manila 2019"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
-    def __init__(self, *, scenario: Scenario | Path | str | None = None, seed: int | None = None,
-                 game_index: int = 0, load: str | Path | None = None, watch: bool = False,
-                 saves_dir: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        scenario: Scenario | Path | str | None = None,
+        seed: int | None = None,
+        game_index: int = 0,
+        load: str | Path | None = None,
+        watch: bool = False,
+        saves_dir: str | Path | None = None,
+    ) -> None:
         super().__init__()
         self.initial_scenario = scenario
         self.fixed_seed = seed
@@ -112,22 +119,31 @@ class ManilaApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if isinstance(screen, GameScreen):
-            yield SystemCommand("Why did this change?", "The causes of a meter's last change (w)",
-                                screen.action_why)
-            yield SystemCommand("Show the source", "The source paragraphs this event cites (c)", screen.action_cite)
-            yield SystemCommand("Ask the advisers", "Imagined futures for each option (a)", screen.action_advise)
+            yield SystemCommand(
+                "Why did this change?", "The causes of a meter's last change (w)", screen.action_why
+            )
+            yield SystemCommand(
+                "Show the source", "The source paragraphs this event cites (c)", screen.action_cite
+            )
+            yield SystemCommand(
+                "Ask the advisers", "Imagined futures for each option (a)", screen.action_advise
+            )
             yield SystemCommand("Save the game", "Save under a name (s)", screen.action_save)
             yield SystemCommand("Load a game", "Continue a saved game (l)", screen.action_load)
             yield SystemCommand("Help", "Keys, how a turn works, glossary (?)", screen.action_help)
             yield SystemCommand("Title screen", "Leave this game for the title screen", self._leave_to_title)
         elif isinstance(screen, EndScreen):
             yield SystemCommand("New game", "Back to the title screen (n)", screen.action_new_game)
-            yield SystemCommand("Why did this change?", "The causes of a meter's changes (w)", screen.action_why)
+            yield SystemCommand(
+                "Why did this change?", "The causes of a meter's changes (w)", screen.action_why
+            )
         elif isinstance(screen, TitleScreen):
             yield SystemCommand("New game", "Start the highlighted scenario (n)", screen.action_new_game)
             yield SystemCommand("Continue", "Continue the latest save (c)", screen.action_continue_game)
             yield SystemCommand("Load a game", "Pick a saved game (l)", screen.action_load)
-            yield SystemCommand("Help", "Keys and how a turn works (?)", lambda: self.push_screen(HelpScreen()))
+            yield SystemCommand(
+                "Help", "Keys and how a turn works (?)", lambda: self.push_screen(HelpScreen())
+            )
         yield SystemCommand("Quit", "Leave the game (asks first if progress is unsaved)", self.action_quit)
         for command in super().get_system_commands(screen):
             if command.title not in ("Quit",):
@@ -138,9 +154,15 @@ class ManilaApp(App):
         if isinstance(screen, GameScreen) and screen.unsaved:
             from .dialogs import ConfirmDialog
 
-            self.push_screen(ConfirmDialog("Leave this game?", f"{screen.unsaved} decision(s) are not saved "
-                                           "under a name (the autosave keeps the last full turn).", yes="Leave"),
-                             lambda ok: ok and self.show_title())
+            self.push_screen(
+                ConfirmDialog(
+                    "Leave this game?",
+                    f"{screen.unsaved} decision(s) are not saved "
+                    "under a name (the autosave keeps the last full turn).",
+                    yes="Leave",
+                ),
+                lambda ok: ok and self.show_title(),
+            )
         else:
             self.show_title()
 
@@ -154,8 +176,13 @@ def run_tui(args: argparse.Namespace) -> int:
         scenario = load_for_command(args.scenario)  # a broken file is reported before the screen opens
     elif getattr(args, "watch", False) and not getattr(args, "load", None):
         scenario = load_for_command(None)
-    app = ManilaApp(scenario=scenario, seed=getattr(args, "seed", None), game_index=getattr(args, "game", 0) or 0,
-                    load=getattr(args, "load", None), watch=bool(getattr(args, "watch", False)),
-                    saves_dir=getattr(args, "saves_dir", None))
+    app = ManilaApp(
+        scenario=scenario,
+        seed=getattr(args, "seed", None),
+        game_index=getattr(args, "game", 0) or 0,
+        load=getattr(args, "load", None),
+        watch=bool(getattr(args, "watch", False)),
+        saves_dir=getattr(args, "saves_dir", None),
+    )
     app.run()
     return int(app.return_code or 0)

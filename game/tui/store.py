@@ -13,8 +13,17 @@ from typing import Any
 
 from ..errors import ManilaError
 
-__all__ = ["saves_module", "SavesUnavailable", "list_saves", "latest_save", "write_save", "load_save",
-           "autosave", "save_path", "save_exists"]
+__all__ = [
+    "saves_module",
+    "SavesUnavailable",
+    "list_saves",
+    "latest_save",
+    "write_save",
+    "load_save",
+    "autosave",
+    "save_path",
+    "save_exists",
+]
 
 
 class SavesUnavailable(ManilaError):

@@ -14,8 +14,22 @@ from ..model import Variable, VarKind
 from ..session import FeedEntry, GameSession, OptionView, format_value
 
 __all__ = [
-    "esc", "fit", "ladder_colour", "spark", "wrap_items", "effect_items", "range_bar", "ladder_bar", "trend", "tone", "effect_marks", "cost_text",
-    "feed_markup", "kind_label", "visible_variables", "turn_summary",
+    "esc",
+    "fit",
+    "ladder_colour",
+    "spark",
+    "wrap_items",
+    "effect_items",
+    "range_bar",
+    "ladder_bar",
+    "trend",
+    "tone",
+    "effect_marks",
+    "cost_text",
+    "feed_markup",
+    "kind_label",
+    "visible_variables",
+    "turn_summary",
 ]
 
 SPARK_CHARS = "▁▂▃▄▅▆▇█"
@@ -51,7 +65,7 @@ def fit(text: str, width: int) -> str:
 
 
 def spark(values: Sequence[float], lo: float, hi: float, width: int) -> str:
-    """A one-line sparkline on the variable's own scale (so a flat meter looks flat), at most ``width`` wide."""
+    """A one-line sparkline on the variable's own scale (a flat meter looks flat), at most ``width`` wide."""
     if not values:
         return ""
     span = (hi - lo) or 1.0
@@ -71,7 +85,15 @@ def range_bar(lo: float, hi: float, vmin: float, vmax: float, width: int) -> str
     span = (vmax - vmin) or 1.0
     a = int(round((lo - vmin) / span * width))
     b = max(a + 1, int(round((hi - vmin) / span * width)))
-    return "[$text-muted]" + "·" * a + "[/][$warning]" + "▒" * (b - a) + "[/][$text-muted]" + "·" * (width - b) + "[/]"
+    return (
+        "[$text-muted]"
+        + "·" * a
+        + "[/][$warning]"
+        + "▒" * (b - a)
+        + "[/][$text-muted]"
+        + "·" * (width - b)
+        + "[/]"
+    )
 
 
 def ladder_colour(var: Variable, value: float) -> str:
@@ -95,13 +117,17 @@ def cost_text(session: GameSession, view: OptionView) -> str:
     parts = []
     for var_id, amount in view.option.cost:
         var = session.variable(var_id)
-        parts.append(f"{format_value(var, amount)} {var.label.lower()}" if var.format != "money"
-                     else f"{format_value(var, amount)} from {var.label.lower()}")
+        parts.append(
+            f"{format_value(var, amount)} {var.label.lower()}"
+            if var.format != "money"
+            else f"{format_value(var, amount)} from {var.label.lower()}"
+        )
     return "costs " + ", ".join(parts) if parts else ""
 
 
-def wrap_items(items: Sequence[tuple[str, str]], width: int, indent: int, sep: str = "  ",
-               hang: int = 0) -> list[str]:
+def wrap_items(
+    items: Sequence[tuple[str, str]], width: int, indent: int, sep: str = "  ", hang: int = 0
+) -> list[str]:
     """Pack (markup, plain text) items into lines of at most ``width`` cells, each starting with ``indent``
     spaces (``indent + hang`` after the first); words of a single long item are wrapped too. Returns markup
     lines."""
@@ -169,8 +195,15 @@ def effect_marks(session: GameSession, view: OptionView) -> str:
 
 
 def kind_label(kind: str) -> str:
-    return {"news": "Event", "event": "Event", "option": "Your choice", "branch": "Chance", "rule": "Rule",
-            "drift": "Drift", "bounds": "Limits"}.get(kind, kind.title())
+    return {
+        "news": "Event",
+        "event": "Event",
+        "option": "Your choice",
+        "branch": "Chance",
+        "rule": "Rule",
+        "drift": "Drift",
+        "bounds": "Limits",
+    }.get(kind, kind.title())
 
 
 def feed_markup(entries: Sequence[FeedEntry], width: int = 0) -> list[str]:
@@ -222,5 +255,6 @@ def turn_summary(session: GameSession) -> str:
     s = session.scenario
     unit = {"month": "month", "quarter": "quarter", "year": "year"}[s.unit]
     dec = f"{s.decisions} decision{'s' if s.decisions != 1 else ''}"
-    return (f"{s.turns} turns of a {unit} each, from {s.date_label(1)} to {s.date_label(s.turns)}; "
-            f"{dec} a turn.")
+    return (
+        f"{s.turns} turns of a {unit} each, from {s.date_label(1)} to {s.date_label(s.turns)}; {dec} a turn."
+    )

@@ -24,16 +24,24 @@ def advice_markup(session: GameSession, advice: list[OptionAdvice]) -> str:
     views = {v.index: v for v in session.options()}
     endings = session.scenario.endings
     best = max(a.mean_score for a in advice)
-    lines = [f"[$text-muted]{ROLLOUTS} imagined futures per option, played to the end with later choices made at random. "
-             "Scores are the whole game's; the range covers 8 futures in 10.[/]", ""]
+    lines = [
+        f"[$text-muted]{ROLLOUTS} imagined futures per option, played to the end with later choices "
+        "made at random. Scores are the whole game's; the range covers 8 futures in 10.[/]",
+        "",
+    ]
     for a in sorted(advice, key=lambda a: -a.mean_score):
         mark = "[b $success]★[/]" if a.mean_score == best else " "
         likely = max(range(len(a.endings)), key=lambda k: a.endings[k]) if a.endings else None
-        ending = (f"most often: {esc(endings[likely].title)} ({a.endings[likely]:.0%})"
-                  if likely is not None else "")
+        ending = (
+            f"most often: {esc(endings[likely].title)} ({a.endings[likely]:.0%})"
+            if likely is not None
+            else ""
+        )
         lines.append(f"{mark} [b]{a.option + 1}[/] {esc(views[a.option].label)}")
-        lines.append(f"     score [b]{a.mean_score:.0f}[/] [$text-muted]({a.score_p10:.0f}–{a.score_p90:.0f})"
-                     f" · {ending}[/]")
+        lines.append(
+            f"     score [b]{a.mean_score:.0f}[/] [$text-muted]({a.score_p10:.0f}–{a.score_p90:.0f})"
+            f" · {ending}[/]"
+        )
     return "\n".join(lines)
 
 

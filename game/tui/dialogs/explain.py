@@ -1,4 +1,4 @@
-""""Why did this change?": the causes of a variable's change in a turn, from the engine's trace."""
+""" "Why did this change?": the causes of a variable's change in a turn, from the engine's trace."""
 
 from __future__ import annotations
 
@@ -56,8 +56,10 @@ def _turn_lines(session: GameSession, var: Variable, turn: int) -> list[str]:
     lines = [f"[b]Turn {turn} · {esc(date)}[/]{now}   net [{tone(var, total)}]{sign}{_amount(var, total)}[/]"]
     for c in changes:
         s = "+" if c.delta > 0 else "−"
-        lines.append(f"  [{tone(var, c.delta)}]{s}{_amount(var, abs(c.delta)):>5}[/]  "
-                     f"[$text-muted]{kind_label(c.kind):<11}[/] {esc(c.label)}")
+        lines.append(
+            f"  [{tone(var, c.delta)}]{s}{_amount(var, abs(c.delta)):>5}[/]  "
+            f"[$text-muted]{kind_label(c.kind):<11}[/] {esc(c.label)}"
+        )
     return lines
 
 

@@ -52,11 +52,16 @@ class EndScreen(Screen):
         yield StatusBar(id="status")
         with VerticalScroll(id="end-body"):
             if self.last is not None:
-                yield Static(f"[$text-muted]Your last decision: {esc(self.last.option_label)} "
-                             f"{esc(self.last.outcome)}[/]", id="end-last")
+                yield Static(
+                    f"[$text-muted]Your last decision: {esc(self.last.option_label)} "
+                    f"{esc(self.last.outcome)}[/]",
+                    id="end-last",
+                )
             yield Static(f"[b]{esc(ending.title if ending else 'The end')}[/]", id="end-title")
-            yield Static(f"[$text-muted]{esc(s.date_label)} · turn {s.end_turn or s.turn} of {s.scenario.turns}[/]",
-                         id="end-when")
+            yield Static(
+                f"[$text-muted]{esc(s.date_label)} · turn {s.end_turn or s.turn} of {s.scenario.turns}[/]",
+                id="end-when",
+            )
             yield Static(esc(s.render(ending.epilogue).strip()) if ending else "", id="end-epilogue")
             with Horizontal(id="end-columns"):
                 with Vertical(id="end-score"):
@@ -70,8 +75,9 @@ class EndScreen(Screen):
                             values = [*values, s.value(var.id)]
                         label_end = format_value(var, values[-1])
                         label_start = format_value(var, values[0])
-                        yield HistoryChart(var, values, label_end + (" (revealed)" if var.hidden else ""),
-                                           label_start)
+                        yield HistoryChart(
+                            var, values, label_end + (" (revealed)" if var.hidden else ""), label_start
+                        )
             if ending is not None and ending.history:
                 yield Static("[b $accent]What happened in history[/]", classes="section")
                 yield Static(esc(s.render(ending.history).strip()), id="end-history")
@@ -104,6 +110,8 @@ class EndScreen(Screen):
             self.app.exit()
             return
         self.app.push_screen(
-            ConfirmDialog("Quit?", "The finished game is in the autosave; it was not saved under a name.",
-                          yes="Quit"),
-            lambda ok: ok and self.app.exit())
+            ConfirmDialog(
+                "Quit?", "The finished game is in the autosave; it was not saved under a name.", yes="Quit"
+            ),
+            lambda ok: ok and self.app.exit(),
+        )

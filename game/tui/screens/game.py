@@ -48,12 +48,20 @@ class GameScreen(Screen):
         Binding("q", "quit_game", "Quit"),
     ]
 
-    def __init__(self, session: GameSession, *, save_name: str | None = None, watch: bool = False,
-                 last: ChoiceResult | None = None) -> None:
+    def __init__(
+        self,
+        session: GameSession,
+        *,
+        save_name: str | None = None,
+        watch: bool = False,
+        last: ChoiceResult | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self.save_name = save_name
-        self.saved_choices = len(session.choices)  # choices covered by the last save the player made or loaded
+        self.saved_choices = len(
+            session.choices
+        )  # choices covered by the last save the player made or loaded
         self.watch = watch
         self.last = last
         self.before: np.ndarray | None = None  # values before the last choice, for trend arrows
@@ -99,12 +107,16 @@ class GameScreen(Screen):
             self.action_feed()
         options = self.session.options()
         if not 1 <= n <= len(options):
-            self.notify(f"There is no option {n} here." if options else "No decision is pending.",
-                        severity="warning", timeout=3)
+            self.notify(
+                f"There is no option {n} here." if options else "No decision is pending.",
+                severity="warning",
+                timeout=3,
+            )
             return
         view = options[n - 1]
         if not view.available:
-            self.notify(f"Option {n} is not possible: {view.reason}.", severity="warning", timeout=4)
+            why = f": {view.reason}" if view.reason and view.reason != "not possible now" else " now"
+            self.notify(f"Option {n} is not possible{why}.", severity="warning", timeout=4)
             return
         self.query_one(DecisionPanel).highlight(n - 1)
 
@@ -125,6 +137,9 @@ class GameScreen(Screen):
         self.last = s.choose(message.index)
         if s.over or s.turn != turn:
             self._autosave()
+        banner = self.query_one("#banner", Static)
+        if banner.display and not banner.has_class("-error"):
+            banner.display = False  # a "reloaded" note has been read once the player moves on
         if s.over:
             from .end import EndScreen
 
@@ -179,8 +194,9 @@ class GameScreen(Screen):
             self.notify("Saving is not available in this build.", severity="warning")
             return
         suggested = self.save_name or suggest_name(self.session.scenario.id, self.session.date_label)
-        self.app.push_screen(SaveDialog(suggested, lambda name: store.save_exists(name, self.app.saves_dir)),
-                             self._save_as)
+        self.app.push_screen(
+            SaveDialog(suggested, lambda name: store.save_exists(name, self.app.saves_dir)), self._save_as
+        )
 
     def _save_as(self, name: str | None) -> None:
         if not name:
@@ -204,10 +220,14 @@ class GameScreen(Screen):
                 return
             if self.unsaved:
                 self.app.push_screen(
-                    ConfirmDialog("Load and lose your unsaved progress?",
-                                  f"{self.unsaved} decision(s) since your last save will be lost "
-                                  "(the autosave keeps them up to the last full turn).", yes="Load"),
-                    lambda ok: ok and self.app.open_save(path))
+                    ConfirmDialog(
+                        "Load and lose your unsaved progress?",
+                        f"{self.unsaved} decision(s) since your last save will be lost "
+                        "(the autosave keeps them up to the last full turn).",
+                        yes="Load",
+                    ),
+                    lambda ok: ok and self.app.open_save(path),
+                )
             else:
                 self.app.open_save(path)
 
@@ -218,10 +238,14 @@ class GameScreen(Screen):
             self.app.exit()
             return
         self.app.push_screen(
-            ConfirmDialog("Quit with unsaved progress?",
-                          f"You made {self.unsaved} decision(s) since your last save. The autosave keeps "
-                          "everything up to the last full turn.", yes="Quit"),
-            lambda ok: ok and self.app.exit())
+            ConfirmDialog(
+                "Quit with unsaved progress?",
+                f"You made {self.unsaved} decision(s) since your last save. The autosave keeps "
+                "everything up to the last full turn.",
+                yes="Quit",
+            ),
+            lambda ok: ok and self.app.exit(),
+        )
 
     # ------------------------------------------------------------------ --watch: reload the scenario file
     def _source_mtime(self) -> float | None:
@@ -260,8 +284,9 @@ class GameScreen(Screen):
 
     def _scenario_broken(self, path: Path, message: str) -> None:
         banner = self.query_one("#banner", Static)
-        banner.update(f"[b]{esc(path.name)} has problems; still playing the last good version.[/]\n"
-                      f"{esc(message)}")
+        banner.update(
+            f"[b]{esc(path.name)} has problems; still playing the last good version.[/]\n{esc(message)}"
+        )
         banner.set_class(True, "-error")
         banner.display = True
 
@@ -278,11 +303,20 @@ class GameScreen(Screen):
         banner = self.query_one("#banner", Static)
         banner.set_class(diverged is not None, "-error")
         if diverged is None:
-            banner.update(f"Reloaded {esc(path.name)}: all {replayed} choices replayed.")
+            banner.update(
+                f"Reloaded {esc(path.name)}: "
+                + ("all your choices replayed." if replayed else "the game starts again.")
+            )
         else:
-            banner.update(f"Reloaded {esc(path.name)}: your choices no longer apply from turn {diverged.turn} "
-                          f"({esc(diverged.reason)}); kept the first {replayed} and continued from "
-                          f"{esc(session.date_label)}.")
+            kept = (
+                f"kept your first {replayed} choice{'s' if replayed != 1 else ''}"
+                if replayed
+                else "kept none of them"
+            )
+            banner.update(
+                f"Reloaded {esc(path.name)}: your choices no longer apply from turn {diverged.turn} "
+                f"({esc(diverged.reason)}); {kept} and continued from {esc(session.date_label)}."
+            )
         banner.display = True
         if session.over:
             from .end import EndScreen

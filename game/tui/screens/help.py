@@ -35,9 +35,11 @@ def help_markup(scenario: Scenario | None) -> str:
     if scenario is not None:
         s = scenario
         unit = {"month": "month", "quarter": "quarter", "year": "year"}[s.unit]
-        lines.append(f"  {esc(s.title)}: you are {esc(s.role)}. The game lasts {s.turns} turns of one {unit}, "
-                     f"{esc(s.date_label(1))} to {esc(s.date_label(s.turns))}, with {s.decisions} "
-                     f"decision{'s' if s.decisions != 1 else ''} each turn.")
+        lines.append(
+            f"  {esc(s.title)}: you are {esc(s.role)}. The game lasts {s.turns} turns of one {unit}, "
+            f"{esc(s.date_label(1))} to {esc(s.date_label(s.turns))}, with {s.decisions} "
+            f"decision{'s' if s.decisions != 1 else ''} each turn."
+        )
     lines += [
         "  Each turn the world moves first: meters drift back towards their resting level, standing rules "
         "apply (factions pull approval, pressure bites), and news arrives.",

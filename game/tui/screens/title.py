@@ -30,9 +30,11 @@ TAGLINE = "a game of hard choices between capitals"
 def preview_markup(scenario: Scenario) -> str:
     s = scenario
     unit = {"month": "months", "quarter": "quarters", "year": "years"}[s.unit]
-    head = (f"[b]{esc(s.title)}[/]\n[$accent]You are {esc(s.role)}.[/]\n"
-            f"[$text-muted]{esc(s.date_label(1))} – {esc(s.date_label(s.turns))} · {s.turns} {unit} · "
-            f"{s.decisions} decision{'s' if s.decisions != 1 else ''} a turn[/]\n")
+    head = (
+        f"[b]{esc(s.title)}[/]\n[$accent]You are {esc(s.role)}.[/]\n"
+        f"[$text-muted]{esc(s.date_label(1))} – {esc(s.date_label(s.turns))} · {s.turns} {unit} · "
+        f"{s.decisions} decision{'s' if s.decisions != 1 else ''} a turn[/]\n"
+    )
     return head + "\n" + esc(s.summary.strip())
 
 
@@ -90,11 +92,16 @@ class TitleScreen(Screen):
 
     @work(thread=True, exclusive=True, group="latest")
     def _refresh_continue(self) -> None:
-        """Find the newest save that verifies (each save is replayed to check it, hence the worker)."""
+        """Find the newest save that verifies, preferring unfinished games (each save is replayed to check
+        it, hence the worker)."""
         try:
-            latest = store.latest_save(self.app.saves_dir)
+            saves = [info for info in store.list_saves(self.app.saves_dir) if getattr(info, "verified", True)]
         except ManilaError:
-            latest = None
+            saves = []
+        # a game still in progress is what "continue" means; a finished one only if there is nothing else
+        latest = next(
+            (info for info in saves if not getattr(info, "over", False)), saves[0] if saves else None
+        )
         self.app.call_from_thread(self._show_latest, latest)
 
     def _show_latest(self, latest) -> None:
@@ -151,8 +158,13 @@ class TitleScreen(Screen):
             self.action_new_game()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        action = {"new": self.action_new_game, "continue": self.action_continue_game, "load": self.action_load,
-                  "help": self.action_help, "quit": self.action_quit}[event.button.id]
+        action = {
+            "new": self.action_new_game,
+            "continue": self.action_continue_game,
+            "load": self.action_load,
+            "help": self.action_help,
+            "quit": self.action_quit,
+        }[event.button.id]
         action()
 
     def action_new_game(self) -> None:
@@ -170,8 +182,10 @@ class TitleScreen(Screen):
         if store.saves_module() is None:
             self.notify("Loading is not available in this build.", severity="warning")
             return
-        self.app.push_screen(LoadDialog(lambda: store.list_saves(self.app.saves_dir)),
-                             lambda path: path and self.app.open_save(path))
+        self.app.push_screen(
+            LoadDialog(lambda: store.list_saves(self.app.saves_dir)),
+            lambda path: path and self.app.open_save(path),
+        )
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(None))

@@ -8,5 +8,13 @@ from .state_panel import StatePanel
 from .status_bar import StatusBar
 from .var_row import VarRow
 
-__all__ = ["ChoiceList", "DecisionPanel", "FeedLog", "FlagRow", "HistoryChart", "StatePanel", "StatusBar",
-           "VarRow"]
+__all__ = [
+    "ChoiceList",
+    "DecisionPanel",
+    "FeedLog",
+    "FlagRow",
+    "HistoryChart",
+    "StatePanel",
+    "StatusBar",
+    "VarRow",
+]

@@ -60,7 +60,8 @@ class HistoryChart(Static):
         rows = chart_lines(series, self.var.min, self.var.max, self.chart_height)
         band = self.var.band(self.values[-1])
         head = f"[b]{esc(fit(self.var.label, width))}[/]"
-        values = (f"[$text-muted]{esc(self.shown_start)} →[/] [b]{esc(self.shown_end)}[/]"
-                  + (f"  [$text-muted]{esc(band)}[/]" if band else ""))
+        values = f"[$text-muted]{esc(self.shown_start)} →[/] [b]{esc(self.shown_end)}[/]" + (
+            f"  [$text-muted]{esc(band)}[/]" if band else ""
+        )
         body = "\n".join(f"[$primary]{r}[/]" for r in rows)
         self.update(f"{head}\n{values}\n{body}")

@@ -60,7 +60,8 @@ class DecisionPanel(Vertical):
         self._session = session
         self._render_options()
         self.query_one("#hint", Static).update(
-            "[$text-muted]1–9 pick · Enter confirms · c source · a advisers · w why?[/]")
+            "[$text-muted]1–9 pick · Enter confirms · c source · a advisers · w why?[/]"
+        )
         self.query_one("#event-scroll", VerticalScroll).scroll_home(animate=False)
 
     def _render_options(self) -> None:

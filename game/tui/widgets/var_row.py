@@ -36,8 +36,11 @@ class VarRow(Static):
 
     def on_mount(self) -> None:
         tip = self.var.description or self.var.label
-        self.tooltip = tip + ("\n(hidden: you see your analysts' estimate)" if self.var.hidden else
-                              "\nClick, or press w, to see why it changed.")
+        self.tooltip = tip + (
+            "\n(hidden: you see your analysts' estimate)"
+            if self.var.hidden
+            else "\nClick, or press w, to see why it changed."
+        )
 
     def show(self, session: GameSession, before: float | None) -> None:
         var = self.var
@@ -69,9 +72,11 @@ class VarRow(Static):
         if width >= WIDE:
             name_w = width - VALUE_WIDTH - SPARK_WIDTH - 1 - BAND_WIDTH
             band_text = fit(band, BAND_WIDTH - 1)
-            self.update(f"{esc(fit(self.var.label, name_w - 1)).ljust(name_w)}"
-                        f"{value}{' ' * max(VALUE_WIDTH - value_len, 1)}{chart} "
-                        f"[$text-muted]{esc(band_text)}[/]")
+            self.update(
+                f"{esc(fit(self.var.label, name_w - 1)).ljust(name_w)}"
+                f"{value}{' ' * max(VALUE_WIDTH - value_len, 1)}{chart} "
+                f"[$text-muted]{esc(band_text)}[/]"
+            )
         else:
             name_w = max(width - VALUE_WIDTH, 8)
             self.update(f"{esc(fit(self.var.label, name_w - 1)).ljust(name_w)}{value}")
