@@ -1,0 +1,259 @@
+"""Scenario-specific values: expressions, effects, follow-ups, citations, dates, placeholders, sources.
+
+``ScenarioReader`` extends ``TableReader`` with what only scenario files have; it knows the names declared so
+far (variables, events) so that every reference can be checked and misspellings get a suggestion.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import ExprError, did_you_mean
+from .expr import names_in, parse
+from .model import BUILTIN_NAMES, Band, Effect, Expr, FollowUp, VarKind
+from .toml_reader import MISSING as _MISSING
+from .toml_reader import TableReader
+from .toml_reader import describe as _kind
+
+__all__ = ["DATE_RE", "PLACEHOLDER_RE", "SOURCE_LIMIT", "ScenarioReader", "split_paragraphs"]
+
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})$")
+PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+SOURCE_LIMIT = 2_000_000
+
+
+def split_paragraphs(text: str) -> tuple[str, ...]:
+    """Paragraphs separated by blank lines; a text without blank lines has one paragraph per line."""
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        return ()
+    if re.search(r"\n\s*\n", text):
+        parts = re.split(r"\n\s*\n", text)
+        return tuple(" ".join(line.strip() for line in p.splitlines()) for p in parts if p.strip())
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+class ScenarioReader(TableReader):
+    """A ``TableReader`` that knows the scenario's names."""
+
+    def __init__(self, name: str, text: str, base_dir: Path | None):
+        super().__init__(name, text)
+        self.base_dir = base_dir
+        self.var_kinds: dict[str, VarKind] = {}
+        self.hidden: set[str] = set()
+        self.meters: set[str] = set()
+        self.event_ids: list[str] = []
+        self.paragraph_count: int | None = None
+        self.source_failed = False  # a source was given but could not be read (already reported)
+        self.start: tuple[int, int] | None = None
+        self.turns = 1
+        self.months_per_turn = 1
+
+    # ------------------------------------------------------------------ expressions and effects
+    def expr(self, value: Any, path: str, *, allow_hidden: bool = True) -> Expr | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            self.problem(path, f"must be a number or an expression string, not {_kind(value)}")
+            return None
+        if not isinstance(value, str):
+            if not math.isfinite(value) or abs(value) > 1e9:
+                self.problem(path, "number out of range (at most 1e9 in size)")
+                return None
+            return Expr.number(float(value))
+        try:
+            node = parse(value)
+        except ExprError as exc:
+            self.problem(path, f"in expression: {exc.message}", exc.render())
+            return None
+        known = set(self.var_kinds) | set(BUILTIN_NAMES)
+        ok = True
+        for name in names_in(node):
+            if name.id not in known:
+                ok = False
+                err = ExprError("", value, name.pos, name.end)
+                self.problem(path, f"unknown name '{name.id}'{did_you_mean(name.id, known)}", err.render())
+        return Expr(value, node) if ok else None
+
+    def effects(self, table: dict, path: str, *, rounding_ok: bool = True) -> list[Effect]:
+        out: list[Effect] = []
+        for key, mode in (("effects", "add"), ("set", "set")):
+            raw = table.get(key)
+            if raw is None:
+                continue
+            sub = f"{path}.{key}"
+            t = self.table(raw, sub)
+            if t is None:
+                continue
+            for var, value in t.items():
+                vpath = f"{sub}.{var}"
+                if var not in self.var_kinds:
+                    hint = " (built-in names cannot be changed)" if var in BUILTIN_NAMES else ""
+                    self.problem(vpath, f"unknown variable '{var}'{did_you_mean(var, self.var_kinds)}{hint}")
+                    continue
+                e = self.expr(value, vpath)
+                if e is None:
+                    continue
+                if self.var_kinds[var] is VarKind.FLAG and e.constant is not None and e.constant != int(e.constant):
+                    self.problem(vpath, f"'{var}' is a flag and takes whole numbers, not {e.constant:g}")
+                    continue
+                out.append(Effect(var, e, mode))
+        return out
+
+    def follows(self, table: dict, path: str) -> list[FollowUp]:
+        value = self.get(table, "follow", path, (list,), default=[], what="an array of "
+                                                                            "{ event = ..., after = N } tables")
+        out = []
+        for i, item in enumerate(value or ()):
+            sub = f"{path}.follow[{i}]"
+            t = self.table(item, sub)
+            if t is None:
+                continue
+            self.check_keys(t, ("event", "after"), sub)
+            event = self.text(t, "event", sub)
+            after = self.integer(t, "after", sub, low=1, high=max(1, self.turns))
+            if event and event not in self.event_ids:
+                self.problem(f"{sub}.event", f"unknown event '{event}'{did_you_mean(event, self.event_ids)}")
+                continue
+            if event and after is not None:
+                out.append(FollowUp(event, after))
+        return out
+
+    def cites(self, table: dict, path: str) -> tuple[int, ...]:
+        value = self.get(table, "cite", path, (list,), default=[], what="an array of paragraph numbers")
+        out = []
+        for i, item in enumerate(value or ()):
+            sub = f"{path}.cite[{i}]"
+            if isinstance(item, bool) or not isinstance(item, int):
+                self.problem(sub, f"must be a paragraph number, not {_kind(item)}")
+                continue
+            if self.paragraph_count is None:
+                if not self.source_failed:
+                    self.problem(sub, "cites a paragraph but the scenario has no source (set scenario.source)")
+                return tuple(out)
+            if not 1 <= item <= self.paragraph_count:
+                self.problem(sub, f"paragraph {item} does not exist (the source has {self.paragraph_count})")
+                continue
+            out.append(item)
+        return tuple(out)
+
+    def date(self, table: dict, key: str, path: str) -> int | None:
+        if key not in table:
+            return None
+        value = table[key]
+        sub = f"{path}.{key}"
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            self.problem(sub, f"must be a date \"YYYY-MM\" or a turn number, not {_kind(value)}")
+            return None
+        if isinstance(value, int):
+            turn = value
+        else:
+            m = DATE_RE.match(value)
+            if not m or not 1 <= int(m.group(2)) <= 12:
+                self.problem(sub, f"'{value}' is not a date; write \"YYYY-MM\", e.g. \"2020-02\"")
+                return None
+            if self.start is None:
+                return None
+            months = (int(m.group(1)) - self.start[0]) * 12 + int(m.group(2)) - self.start[1]
+            if months % self.months_per_turn:
+                self.problem(sub, f"'{value}' does not fall on the start of a turn")
+                return None
+            turn = months // self.months_per_turn + 1
+        if not 1 <= turn <= self.turns:
+            self.problem(sub, f"{value!r} is outside the game (turns 1 to {self.turns})")
+            return None
+        return turn
+
+    def placeholders(self, text: str, path: str, *, allow_hidden: bool = False) -> None:
+        for m in PLACEHOLDER_RE.finditer(text):
+            token = m.group(0)
+            if token in ("{{", "}}"):
+                continue
+            if m.group(1) is None:
+                self.problem(path, f"unmatched '{token}' in text (write '{token * 2}' for a literal brace)")
+                continue
+            name = m.group(1).strip()
+            base, _, attr = name.partition(".")
+            if base in ("date", "turn", "score") and not attr:
+                continue
+            if base not in self.var_kinds:
+                self.problem(path, f"unknown placeholder '{{{name}}}'"
+                             f"{did_you_mean(base, [*self.var_kinds, 'date', 'turn', 'score'])}")
+                continue
+            if attr and (attr != "band" or base not in self.meters):
+                self.problem(path, f"unknown placeholder '{{{name}}}' (only meters have '.band')")
+                continue
+            if base in self.hidden and not allow_hidden:
+                self.problem(path, f"placeholder '{{{name}}}' would reveal a hidden value")
+
+    def read_source(self, source: str, path: str) -> tuple[str, ...]:
+        rel = Path(source)
+        if rel.is_absolute() or ".." in rel.parts:
+            self.problem(path, "must be a path relative to the scenario file, without '..'")
+            return ()
+        if self.base_dir is None:
+            self.problem(path, "cannot read a source for a scenario that is not in a file")
+            return ()
+        full = self.base_dir / rel
+        try:
+            data = full.read_bytes()[: SOURCE_LIMIT + 1]
+        except OSError:
+            self.problem(path, f"source file '{source}' not found next to the scenario ({full})")
+            return ()
+        if len(data) > SOURCE_LIMIT:
+            self.problem(path, "source file too large (at most 2 MB)")
+            return ()
+        try:
+            paragraphs = split_paragraphs(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            self.problem(path, f"source file '{source}' is not UTF-8 text")
+            return ()
+        self.paragraph_count = len(paragraphs)
+        return paragraphs
+
+    def start_range(self, body: dict, p: str, lo: float, hi: float) -> tuple[float, float] | None:
+        value = body.get("start", _MISSING)
+        if value is _MISSING:
+            self.problem(p, "missing required key 'start' (a number, or [low, high] drawn per game)")
+            return None
+        if isinstance(value, list):
+            if len(value) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+                self.problem(f"{p}.start", "a range must be two numbers: [low, high]")
+                return None
+            a, b = float(value[0]), float(value[1])
+            if b < a:
+                self.problem(f"{p}.start", f"range [{a:g}, {b:g}] is backwards; write [{b:g}, {a:g}]")
+                return None
+            return a, b
+        v = self.number(body, "start", p)
+        return None if v is None else (v, v)
+
+    def meter_extras(self, body: dict, p: str, lo: float, hi: float) -> dict:
+        good = self.text(body, "good", p, default="high")
+        if good not in ("high", "low", "none"):
+            self.problem(f"{p}.good", f"must be \"high\", \"low\" or \"none\", not '{good}'")
+        fmt = self.text(body, "format", p, default="number")
+        if fmt not in ("number", "percent", "money"):
+            self.problem(f"{p}.format", f"must be \"number\", \"percent\" or \"money\", not "
+                                        f"'{fmt}'{did_you_mean(fmt, ['number', 'percent', 'money'])}")
+        noise = self.number(body, "noise", p, default=10.0)
+        if noise is not None and noise < 0:
+            self.problem(f"{p}.noise", "must not be negative")
+        bands = []
+        previous = -math.inf
+        for sub, t in self.array_of_tables(body, "bands", p, 20):
+            self.check_keys(t, ("below", "label"), sub)
+            label = self.text(t, "label", sub, limit=40)
+            below = self.number(t, "below", sub, default=None)
+            if below is not None and below <= previous:
+                self.problem(f"{sub}.below", "bands must be in increasing order of 'below'")
+            if below is not None:
+                previous = below
+            bands.append(Band(label, below))
+        if bands and bands[-1].below is not None:
+            self.problem(f"{p}.bands", "the last band must have no 'below' (it covers everything above)")
+        if any(b.below is None for b in bands[:-1]):
+            self.problem(f"{p}.bands", "only the last band may leave out 'below'")
+        return dict(good=good, format=fmt, noise=noise or 0.0, bands=tuple(bands),
+                    hidden=self.boolean(body, "hidden", p), unit=self.text(body, "unit", p, default="", limit=20))
