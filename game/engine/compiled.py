@@ -14,13 +14,13 @@ import numpy as np
 from ..expr import compile_numpy
 from ..model import Effect, Expr, FollowUp, Scenario, VarKind
 
-__all__ = ["CExpr", "Bundles", "Compiled", "compile_scenario", "turn_env"]
+__all__ = ["Bundles", "CExpr", "Compiled", "compile_scenario", "turn_env"]
 
 
 class CExpr:
     """A compiled expression: ``const`` is set when it is a plain number, ``fn(X, env)`` otherwise."""
 
-    __slots__ = ("text", "fn", "const", "node")
+    __slots__ = ("const", "fn", "node", "text")
 
     def __init__(self, expr: Expr, resolve, bounds):
         self.text = expr.text

@@ -13,12 +13,12 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "MASK64",
     "Stream",
+    "game_key_scalar",
     "game_keys",
     "uniform",
-    "game_key_scalar",
     "uniform_scalar",
-    "MASK64",
 ]
 
 MASK64 = (1 << 64) - 1

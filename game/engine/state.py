@@ -24,31 +24,18 @@ import copy
 from collections.abc import Callable
 
 import numpy as np
-from attrs import frozen
 
 from ..model import Scenario
-from .compiled import Bundles, Compiled, compile_scenario, turn_env
+from .changes import ChangeMixin, TraceEntry
+from .changes import as_bool as _as_bool
+from .compiled import compile_scenario, turn_env
+from .draws import EventDrawMixin
+from .lookahead import expected_scores
 from .rng import Stream, game_keys, uniform
 
-__all__ = ["Game", "State", "TraceEntry", "BatchView", "Policy"]
+__all__ = ["BatchView", "Game", "Policy", "State", "TraceEntry"]
 
 NEVER = -1_000_000
-
-
-@frozen
-class TraceEntry:
-    """One application of changes, for "why did this change?".
-
-    ``idx[b]`` is the bundle (event, option, branch or rule) game ``b`` used, -1 for none; ``delta`` is the
-    ``(V, B)`` change it made. ``kind`` is one of news, drift, rule, event, option, branch, bounds.
-    """
-
-    turn: int
-    slot: int
-    kind: str
-    names: tuple[str, ...]
-    idx: np.ndarray
-    delta: np.ndarray
 
 
 class Game:
@@ -98,7 +85,7 @@ class BatchView:
 
     def expected_scores(self) -> np.ndarray:
         """(B, K) score of the expected state after each option (-inf where unavailable)."""
-        return self._state._expected_scores()
+        return expected_scores(self._state)
 
     def release(self) -> None:
         for arr in (self.X, self.pending, self.available):
@@ -108,7 +95,7 @@ class BatchView:
 Policy = Callable[[BatchView], np.ndarray]
 
 
-class State:
+class State(EventDrawMixin, ChangeMixin):
     """B games at a decision point. Public methods index games by their position in the batch."""
 
     def __init__(self, game: Game, seed: int, games: np.ndarray, trace: bool):
@@ -352,87 +339,6 @@ class State:
         self.slot = 0
         self._open_slot()
 
-    def _snapshot(self, turn: int) -> None:
-        """Evaluate eligibility and weights once for the turn's decision slots.
-
-        Due decision events whose condition fails now lapse. Random events' quantised weights are summed
-        into cumulative rows ``self.cum`` (file order, skipping rows that are zero in every game), so each
-        slot draws with a binary search; events fired earlier in the turn are subtracted on the fly.
-        """
-        c = self.compiled
-        B = self.X.shape[1]
-        S = len(c.scheduled_decisions)
-        if S:
-            rows = c.scheduled_rows
-            D = self.due[rows]
-            hit = (D > 0) & (D <= turn)
-            due_now = np.zeros((S, B), dtype=bool)  # stored transposed below: (B, S)
-            for s in np.flatnonzero(hit.any(axis=1)):
-                e = c.scheduled_decisions[s]
-                ok = self._cond(c.event_when[e])
-                if c.once[e]:
-                    ok = ok & (self.last_fired[e] < 0)
-                self.due[e] = np.where(hit[s] & ~ok, 0, D[s])
-                due_now[s] = hit[s] & ok & self.alive
-            self.due_now = np.ascontiguousarray(due_now.T)
-        R = len(c.random_events)
-        ids = []
-        cum = np.empty((R, B), dtype=np.int64)
-        weights = np.empty((R, B), dtype=np.int64)
-        if R:
-            rows = c.random_rows
-            lf = self.last_fired[rows]
-            static_ok = ((turn - lf) > c.cooldown[rows, None]) & ~(c.once[rows, None] & (lf >= 0))
-            acc = np.zeros(B, dtype=np.int64)
-            for r, e in enumerate(c.random_events):
-                lo, hi = c.random_window[r]
-                if turn < lo or turn > hi:
-                    continue
-                ok = static_ok[r] & self._cond(c.event_when[e])
-                if not ok.any():
-                    continue
-                wc = c.event_weight[e]
-                w = weights[len(ids)]
-                if wc.const is not None:
-                    np.multiply(ok, c.random_const_weight[r], out=w)
-                else:
-                    np.multiply(_quantize(wc(self.X, self.env)), ok, out=w)
-                acc = np.add(acc, w, out=cum[len(ids)])
-                ids.append(e)
-        n = len(ids)
-        self.draw_ids = np.array(ids, dtype=np.int32)
-        self.cum = cum[:n]
-        self.draw_w = weights[:n]
-        self.draw_pos = np.full(c.E + 1, -1, dtype=np.int64)
-        self.draw_pos[self.draw_ids] = np.arange(len(ids))
-        self.excluded: list[tuple[np.ndarray, np.ndarray]] = []  # (position, weight) of events fired
-
-    def _draw_event(self, need: np.ndarray) -> np.ndarray:
-        """Weighted draw among the eligible random events, excluding those fired earlier this turn."""
-        n = self.cum.shape[0]
-        B = need.shape[0]
-        total = self.cum[-1].copy()
-        for pos, w in self.excluded:
-            total -= w
-        u = uniform(self.keys, self.turn, Stream.EVENT, self.slot)
-        r = (u * total).astype(np.int64)
-        lo = np.zeros(B, dtype=np.int64)
-        hi = np.full(B, n - 1, dtype=np.int64)
-        flat = self.cum.reshape(-1)
-        cols = np.arange(B)
-        while True:  # smallest m with cum'[m] > r (cum' = cum less the excluded weights)
-            open_ = lo < hi
-            if not open_.any():
-                break
-            mid = (lo + hi) >> 1
-            v = flat[mid * B + cols]
-            for pos, w in self.excluded:
-                v = v - w * (pos <= mid)
-            go = v > r
-            hi = np.where(open_ & go, mid, hi)
-            lo = np.where(open_ & ~go, mid + 1, lo)
-        return np.where(need & (total > 0), self.draw_ids[lo], -1).astype(np.int32)
-
     def _open_slot(self) -> None:
         """Fill decision slots until some game has a decision pending, ending turns as needed."""
         c = self.compiled
@@ -583,160 +489,3 @@ class State:
         self.pending = self.pending[keep]
         self.avail = self.avail[keep]
         self.alive = self.alive[keep]
-
-    # ================================================================== applying changes
-    def _cond(self, ce):
-        if ce is None:
-            return np.ones(self.X.shape[1], dtype=bool)
-        return _as_bool(ce(self.X, self.env), (self.X.shape[1],))
-
-    def _prepare(self, bundles: Bundles, idx: np.ndarray):
-        """The changes of bundle ``idx[b]`` in each game, all computed from the current state.
-
-        Returns ``(adds, sets)``: ``adds`` maps rows to per-game deltas (the constant part first, then each
-        expression in file order, as the reference engine sums them); ``sets`` is a list of
-        ``(row, mask, value)`` applied in order after the adds.
-        """
-        c = self.compiled
-        adds: dict[int, np.ndarray] = {}
-        sets: list[tuple[int, np.ndarray, np.ndarray]] = []
-        if bundles.empty:
-            return adds, sets
-        if len(bundles.names) == 1:  # a rule: one bundle, applied where idx == 0
-            mask = idx == 0
-            everywhere = bool(mask.all())
-            for r, i in enumerate(bundles.add_rows.tolist()):
-                value = float(bundles.add[r, 0])
-                adds[i] = value if everywhere else np.where(mask, value, 0.0)
-            for r, i in enumerate(bundles.set_rows.tolist()):
-                if bundles.set_mask[r, 0]:
-                    sets.append((i, mask, np.full(mask.shape, bundles.set_value[r, 0])))
-        elif bundles.add_rows.size:
-            block = np.take(bundles.add, idx, axis=1)
-            adds = dict(zip(bundles.add_rows.tolist(), block))
-        if bundles.set_rows.size and len(bundles.names) > 1:
-            masks = np.take(bundles.set_mask, idx, axis=1)
-            values = np.take(bundles.set_value, idx, axis=1)
-            sets = [(i, masks[r], values[r]) for r, i in enumerate(bundles.set_rows.tolist()) if masks[r].any()]
-        for b in bundles.with_exprs:
-            mask = idx == b
-            if not mask.any():
-                continue
-            for i, ce in bundles.expr_adds[b]:
-                v = c.round_if_flag(i, np.asarray(ce(self.X, self.env), dtype=np.float64))
-                adds[i] = adds.get(i, 0.0) + np.where(mask, v, 0.0)
-            for i, ce in bundles.expr_sets[b]:
-                v = c.round_if_flag(i, np.asarray(ce(self.X, self.env), dtype=np.float64))
-                sets.append((i, mask, np.broadcast_to(v, mask.shape)))
-        return adds, sets
-
-    def _commit(self, kind: str, bundles: Bundles, idx: np.ndarray, parts, slot: int) -> None:
-        adds, sets = parts
-        if not adds and not sets and not bundles.follow_width:
-            return
-        before = self.X.copy() if self.trace else None
-        X = self.X
-        for i, d in adds.items():
-            X[i] += d
-        for i, mask, value in sets:
-            np.copyto(X[i], value, where=mask)
-        self.dirty.update(adds)
-        self.dirty.update(i for i, _, _ in sets)
-        if bundles.follow_width:
-            self._schedule(bundles, idx)
-        if self.trace:
-            self._record(kind, tuple(bundles.names), idx, before, slot)
-
-    def _schedule(self, bundles: Bundles, idx: np.ndarray) -> None:
-        for j in range(bundles.follow_width):
-            target = bundles.follow_event[idx, j]
-            cols = np.flatnonzero(target >= 0)
-            if not cols.size:
-                continue
-            t = target[cols]
-            new_due = self.turn + bundles.follow_after[idx[cols], j]
-            current = self.due[t, cols]
-            upd = (current == 0) | (current > new_due)
-            self.due[t[upd], cols[upd]] = new_due[upd]
-
-    def _clamp(self, slot: int) -> None:
-        """Clamp the rows changed since the last clamp (the others are within bounds already)."""
-        c = self.compiled
-        if not self.dirty:
-            return
-        if self.trace:
-            before = self.X.copy()
-        if len(self.dirty) * 3 > c.V:
-            np.clip(self.X, c.lo, c.hi, out=self.X)
-        else:
-            for i in self.dirty:
-                np.clip(self.X[i], c.lo[i, 0], c.hi[i, 0], out=self.X[i])
-        self.dirty.clear()
-        if self.trace and (self.X != before).any():
-            self._record("bounds", ("bounds",), np.zeros(self.X.shape[1], dtype=np.int32), before, slot)
-
-    def _record(self, kind, names, idx, before, slot) -> None:
-        self.log.append(TraceEntry(self.turn, slot, kind, names, np.array(idx), self.X - before))
-
-    # ================================================================== look-ahead for policies
-    def _expected_scores(self) -> np.ndarray:
-        """(B, K) score of the expected state after each available option (-inf where unavailable)."""
-        c = self.compiled
-        pend = self.pending
-        active = pend >= 0
-        B = pend.shape[0]
-        out = np.full((B, c.K), -np.inf)
-        base = c.option_offset[np.where(active, pend, c.E)]
-        for k in range(c.K):
-            ok = self.avail[:, k] & active
-            if not ok.any():
-                continue
-            g = np.where(ok, base + k, -1).astype(np.int32)
-            Xo = self._preview(c.option_bundles, g, self.X)
-            Xe = Xo.copy()
-            if c.branches:
-                gs = np.where(ok, g, c.O)
-                nb = c.branch_offset[np.minimum(gs + 1, c.O)] - c.branch_offset[gs]
-                nb = np.where(ok, nb, 0)
-                cum = np.zeros(B)
-                for i in range(int(nb.max(initial=0))):
-                    has = i < nb
-                    j = np.where(has, c.branch_offset[gs] + i, -1).astype(np.int32)
-                    p = np.zeros(B)
-                    for jj in np.unique(j[has]):
-                        m = j == jj
-                        p = np.where(m, np.clip(c.branch_chance[jj](self.X, self.env), 0.0, 1.0), p)
-                    nxt = np.minimum(cum + p, 1.0)
-                    q = nxt - cum
-                    cum = nxt
-                    Xb = self._preview(c.branch_bundles, j, Xo)
-                    Xe = Xe + q * (Xb - Xo)
-            np.clip(Xe, c.lo, c.hi, out=Xe)
-            score = np.zeros(B)
-            for ce, w in c.score:
-                score = score + w * np.asarray(ce(Xe, self.env), dtype=np.float64)
-            out[:, k] = np.where(ok, score, -np.inf)
-        return out
-
-    def _preview(self, bundles: Bundles, idx: np.ndarray, X: np.ndarray) -> np.ndarray:
-        """``X`` after the bundles, with every value computed from the current state (not from ``X``)."""
-        adds, sets = self._prepare(bundles, idx)
-        out = X.copy()
-        for i, d in adds.items():
-            out[i] += d
-        for i, mask, value in sets:
-            np.copyto(out[i], value, where=mask)
-        return out
-
-
-def _quantize(w) -> np.ndarray | int:
-    """Event weights in thousandths, as integers: sums and draws are then exact at any batch size."""
-    if isinstance(w, np.ndarray):
-        return np.floor(np.clip(w, 0.0, 1e6) * 1000.0).astype(np.int64)
-    return int(np.floor(min(max(float(w), 0.0), 1e6) * 1000.0))
-
-
-def _as_bool(v, shape) -> np.ndarray:
-    if isinstance(v, np.ndarray):
-        return v if v.dtype == np.bool_ else v != 0.0
-    return np.full(shape, bool(v != 0.0))

@@ -1,0 +1,62 @@
+"""Look-ahead for policies: the score of the expected state after each option of the pending decision.
+
+The expectation counts each chance branch by its probability. The arithmetic (order of sums, clamping) is
+part of the rules of the greedy policies: the reference engine's ``expected_score`` does the same.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["expected_scores", "preview"]
+
+
+def expected_scores(state) -> np.ndarray:
+    """(B, K) score of the expected state after each available option (-inf where unavailable)."""
+    c = state.compiled
+    pend = state.pending
+    active = pend >= 0
+    B = pend.shape[0]
+    out = np.full((B, c.K), -np.inf)
+    base = c.option_offset[np.where(active, pend, c.E)]
+    for k in range(c.K):
+        ok = state.avail[:, k] & active
+        if not ok.any():
+            continue
+        g = np.where(ok, base + k, -1).astype(np.int32)
+        Xo = preview(state, c.option_bundles, g, state.X)
+        Xe = Xo.copy()
+        if c.branches:
+            gs = np.where(ok, g, c.O)
+            nb = c.branch_offset[np.minimum(gs + 1, c.O)] - c.branch_offset[gs]
+            nb = np.where(ok, nb, 0)
+            cum = np.zeros(B)
+            for i in range(int(nb.max(initial=0))):
+                has = i < nb
+                j = np.where(has, c.branch_offset[gs] + i, -1).astype(np.int32)
+                p = np.zeros(B)
+                for jj in np.unique(j[has]):
+                    m = j == jj
+                    p = np.where(m, np.clip(c.branch_chance[jj](state.X, state.env), 0.0, 1.0), p)
+                nxt = np.minimum(cum + p, 1.0)
+                q = nxt - cum
+                cum = nxt
+                Xb = preview(state, c.branch_bundles, j, Xo)
+                Xe = Xe + q * (Xb - Xo)
+        np.clip(Xe, c.lo, c.hi, out=Xe)
+        score = np.zeros(B)
+        for ce, w in c.score:
+            score = score + w * np.asarray(ce(Xe, state.env), dtype=np.float64)
+        out[:, k] = np.where(ok, score, -np.inf)
+    return out
+
+
+def preview(state, bundles, idx: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """``X`` after the bundles, with every value computed from the current state (not from ``X``)."""
+    adds, sets = state._prepare(bundles, idx)
+    out = X.copy()
+    for i, d in adds.items():
+        out[i] += d
+    for i, mask, value in sets:
+        np.copyto(out[i], value, where=mask)
+    return out
