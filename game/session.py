@@ -102,7 +102,10 @@ def render_text(text: str, scenario: Scenario, values: np.ndarray, turn: int, sc
         if base in index:
             var = scenario.variables[index[base]]
             value = float(values[index[base]])
-            return var.band(value) if attr == "band" else format_value(var, value)
+            if attr == "band":
+                return var.band(value)
+            # the documented placeholder value: rounded, without units (authors write "{approval}%")
+            return var.stage(value) or str(int(round(value))) if var.kind is VarKind.FLAG else f"{value:.0f}"
         return token
 
     return _PLACEHOLDER.sub(sub, text)
@@ -133,7 +136,7 @@ class GameSession:
             if session.over:
                 raise ReplayDivergence(session.turn, f"the game ended before choice {n + 1} of {len(choices)}")
             options = session.options()
-            if not isinstance(k, int) or not 0 <= k < len(options) or not options[k].available:
+            if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < len(options) or not options[k].available:
                 raise ReplayDivergence(session.turn, f"choice {n + 1} (option {k + 1 if isinstance(k, int) else k})"
                                                      f" is not available in '{session.event.id}'")
             session.choose(k)
@@ -294,19 +297,18 @@ class GameSession:
         c = self.state.compiled
         b = int(entry.idx[0])
         if entry.kind == "drift":
-            return "Drift (each turn)"
+            return "the usual pull of each turn"
         if entry.kind == "bounds":
-            return "Limits of the scale"
+            return "kept within the limits of the scale"
         if entry.kind == "rule":
             return self.scenario.rules[[r.id for r, _, _ in c.rules].index(entry.names[0])].label
         if entry.kind in ("news", "event"):
             return self.scenario.events[b].title
         if entry.kind == "option":
             o = c.options[b]
-            return f"Your choice: {self.render(o.label)}"
+            return self.render(o.label)
         if entry.kind == "branch":
-            text = self.render(c.branches[b].text) or "A chance outcome"
-            return f"Chance: {text}"
+            return self.render(c.branches[b].text) or "a chance outcome"
         return entry.kind
 
     def _sync_feed(self) -> None:

@@ -14,7 +14,8 @@ def add_parser(sub) -> None:
     p = sub.add_parser("play", help=HELP, description=HELP)
     p.add_argument("scenario", nargs="?", metavar="SCENARIO",
                    help="a scenario file or bundled id (default: the main scenario)")
-    p.add_argument("--seed", type=seed_int, metavar="N", help="the game's seed (default: a fresh one)")
+    p.add_argument("--seed", type=seed_int, metavar="N",
+                   help="the game's seed (default: a fresh one; 0 with --no-ui)")
     p.add_argument("--game", type=non_negative_int, default=0, metavar="K", help="game index within the seed (0)")
     p.add_argument("--load", metavar="SAVE", help="continue a saved game (a name in the saves folder or a path)")
     p.add_argument("--choices", metavar="1,3,2,...",
