@@ -9,7 +9,7 @@ from game.engine import Game
 from game.policies import get_policy
 from game.sim import run_sim
 
-from .conftest import BUNDLED
+from .conftest import BUNDLED, SCENARIOS
 from game.scenario import load_scenario
 
 
@@ -53,12 +53,16 @@ def test_different_seeds_differ(tutorial):
 # intended, update the digests and say why in the commit message.
 GOLDEN = {
     ("tutorial", "random", 1): "96ca1d07b37d66993870aacea15f97e841edfa6598defb389cb3a2ce1526bd13",
+    ("manila-2019", "random", 1): "5ccb70ca255c466ea9b727c768059ab12d048a70c32e13b5189266b25d75dea3",
+    ("manila-2019", "balanced", 1): "fb1877420a86a1e43f925266956346aecf46b9649231dfd38f830311e393a8fa",
     ("tutorial", "balanced", 1): "858b1bd36d5b5d2ff7e20e0cdda56cee2cf44a23aef408b2e27c7e3350a72c4a",
 }
 
 
 @pytest.mark.parametrize("key", sorted(GOLDEN), ids=lambda k: "-".join(map(str, k)))
-def test_golden_digests(key, tutorial):
+def test_golden_digests(key):
     scenario_id, policy, seed = key
-    result = run_sim(tutorial, games=10_000, seed=seed, policy=policy)
+    scenario = load_scenario(SCENARIOS / f"{scenario_id.replace('-', '_')}.toml")
+    games = 10_000 if scenario_id == "tutorial" else 4096
+    result = run_sim(scenario, games=games, seed=seed, policy=policy)
     assert result.digest == GOLDEN[key]
