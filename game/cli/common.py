@@ -38,40 +38,28 @@ class Progress:
             sys.stderr.flush()
 
 
-def positive_int(text: str) -> int:
+def _whole_number(text: str, low: int, high: int | None, rule: str) -> int:
     import argparse
 
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    if value < low or (high is not None and value > high):
+        raise argparse.ArgumentTypeError(f"{rule}, not {value}")
     return value
+
+
+def positive_int(text: str) -> int:
+    return _whole_number(text, 1, None, "must be at least 1")
 
 
 def seed_int(text: str) -> int:
-    import argparse
-
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if not 0 <= value < 2**64:
-        raise argparse.ArgumentTypeError("a seed is a whole number from 0 to 2**64-1")
-    return value
+    return _whole_number(text, 0, 2**64 - 1, "a seed is a whole number from 0 to 2**64-1")
 
 
 def non_negative_int(text: str) -> int:
-    import argparse
-
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative, not {value}")
-    return value
+    return _whole_number(text, 0, None, "must not be negative")
 
 
 __all__ = ["load_for_command", "Progress", "positive_int", "seed_int", "non_negative_int", "sys"]
