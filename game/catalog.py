@@ -9,7 +9,7 @@ from attrs import frozen
 
 from .errors import ManilaError, did_you_mean
 
-__all__ = ["ScenarioInfo", "BUNDLED_DIR", "DEFAULT_ID", "list_scenarios", "resolve_scenario"]
+__all__ = ["BUNDLED_DIR", "DEFAULT_ID", "ScenarioInfo", "list_scenarios", "resolve_scenario"]
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 DEFAULT_ID = "manila-2019"

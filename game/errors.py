@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from attrs import frozen
 
 __all__ = [
-    "ManilaError",
     "ExprError",
+    "ManilaError",
     "Problem",
-    "ScenarioError",
-    "SaveError",
     "ReplayDivergence",
+    "SaveError",
+    "ScenarioError",
     "did_you_mean",
 ]
 

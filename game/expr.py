@@ -37,23 +37,23 @@ from attrs import frozen
 from .errors import ExprError
 
 __all__ = [
-    "Node",
-    "Num",
-    "Name",
-    "Unary",
+    "FUNCTIONS",
+    "MAX_CONSTANT",
+    "MAX_DEPTH",
+    "MAX_LENGTH",
+    "MAX_NODES",
+    "RESULT_LIMIT",
     "Binary",
     "Call",
-    "parse",
-    "names_in",
+    "Name",
+    "Node",
+    "Num",
+    "Unary",
+    "compile_numpy",
     "evaluate",
     "interval",
-    "compile_numpy",
-    "FUNCTIONS",
-    "MAX_LENGTH",
-    "MAX_DEPTH",
-    "MAX_NODES",
-    "MAX_CONSTANT",
-    "RESULT_LIMIT",
+    "names_in",
+    "parse",
 ]
 
 MAX_LENGTH = 1000
@@ -176,7 +176,7 @@ class _Parser:
         return tok
 
     def error(self, message: str, tok: tuple[str, str, int] | None = None) -> ExprError:
-        kind, value, pos = tok or self.peek()
+        _kind, value, pos = tok or self.peek()
         return ExprError(message, self.text, pos, pos + max(1, len(value)))
 
     def count(self, node: Node) -> Node:
@@ -199,7 +199,7 @@ class _Parser:
         if not self.text.strip():
             raise ExprError("empty expression", self.text, 0)
         node = self.parse_or()
-        kind, value, pos = self.peek()
+        kind, value, _pos = self.peek()
         if kind != "end":
             if kind == "op" and value in COMPARISONS:
                 raise self.error("comparisons cannot be chained; use 'and'")
@@ -547,8 +547,11 @@ def compile_numpy(
     if not needs_sanitize:
         return _as_number(fn), False
 
-    def sanitized(X, env, f=_as_number(fn)):
-        v = f(X, env)
+    number = _as_number(fn)
+
+    def sanitized(X, env):
+        with np.errstate(all="ignore"):  # overflow is expected here and cleaned up below
+            v = number(X, env)
         if isinstance(v, np.ndarray):
             v = np.nan_to_num(v, nan=0.0, posinf=RESULT_LIMIT, neginf=-RESULT_LIMIT)
             return np.clip(v, -RESULT_LIMIT, RESULT_LIMIT)

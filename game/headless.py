@@ -17,7 +17,7 @@ from .model import VarKind
 from .saves import game_digest, load_save, write_save
 from .session import FeedEntry, GameSession
 
-__all__ = ["play_headless", "parse_choices", "feed_lines", "state_lines"]
+__all__ = ["feed_lines", "parse_choices", "play_headless", "state_lines"]
 
 
 def parse_choices(text: str | None) -> list[int]:

@@ -12,20 +12,20 @@ from attrs import field, frozen
 from .expr import Node, Num
 
 __all__ = [
-    "VarKind",
-    "Expr",
-    "Band",
-    "Variable",
-    "Effect",
-    "FollowUp",
-    "Branch",
-    "Option",
-    "Event",
-    "Rule",
-    "Ending",
-    "ScoreComponent",
-    "Scenario",
     "BUILTIN_NAMES",
+    "Band",
+    "Branch",
+    "Effect",
+    "Ending",
+    "Event",
+    "Expr",
+    "FollowUp",
+    "Option",
+    "Rule",
+    "Scenario",
+    "ScoreComponent",
+    "VarKind",
+    "Variable",
 ]
 
 # Names every expression may use besides the scenario's variables.

@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 from attrs import frozen
 
-__all__ = ["NamedPolicy", "get_policy", "policy_names", "PolicyError", "BALANCE_PENALTY"]
+__all__ = ["BALANCE_PENALTY", "NamedPolicy", "PolicyError", "get_policy", "policy_names"]
 
 # Score points an option loses for each time its side was favoured more than the least-favoured side.
 BALANCE_PENALTY = 2.0
@@ -186,7 +186,7 @@ def get_policy(name: str) -> NamedPolicy:
             sys.path.insert(0, str(Path.cwd()))
         try:
             module = importlib.import_module(module_name)
-        except Exception as exc:  # noqa: BLE001 - any import failure is the user's to fix
+        except Exception as exc:
             raise PolicyError(f"cannot import policy module '{module_name}': {exc}") from None
         fn = getattr(module, attr, None)
         if not callable(fn):

@@ -64,7 +64,7 @@ class ReferenceGame:
             if ev.date_turn is not None:
                 self.due[e] = ev.date_turn
         self.tags = sorted({t for ev in self.events for o in ev.options for t in o.tags})
-        self.tag_counts = {t: 0 for t in self.tags}
+        self.tag_counts = dict.fromkeys(self.tags, 0)
         self.targets = {fu.event for ev in self.events for fu in _all_follows(ev)}
         self.factions = [(i, v.weight) for i, v in enumerate(self.vars) if v.kind is VarKind.FACTION]
         self.cost_vars = sorted({self.index[var] for ev in self.events for o in ev.options for var, _ in o.cost})

@@ -25,7 +25,7 @@ from attrs import frozen
 
 from .errors import SaveError
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "SaveRecord", "dump_record", "parse_save_bytes", "checksum_of"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "SaveRecord", "checksum_of", "dump_record", "parse_save_bytes"]
 
 FORMAT = "manila-save"
 FORMAT_VERSION = 1

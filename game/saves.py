@@ -33,11 +33,12 @@ This module is domain code: it never prints and never imports the interface.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from attrs import frozen
@@ -49,9 +50,26 @@ from .saveverify import Replay, describe_divergence, digest_of, file_stamp, game
 from .session import GameSession
 
 __all__ = [
-    "FORMAT_VERSION", "ENV_VAR", "AUTOSAVE_SLOTS", "SaveRecord", "LoadedSave", "SaveInfo", "Replay",
-    "saves_dir", "save_stem", "write_save", "autosave", "load_save", "list_saves", "latest_save",
-    "read_save", "resolve_save_path", "replay_record", "describe_divergence", "game_digest", "digest_of",
+    "AUTOSAVE_SLOTS",
+    "ENV_VAR",
+    "FORMAT_VERSION",
+    "LoadedSave",
+    "Replay",
+    "SaveInfo",
+    "SaveRecord",
+    "autosave",
+    "describe_divergence",
+    "digest_of",
+    "game_digest",
+    "latest_save",
+    "list_saves",
+    "load_save",
+    "read_save",
+    "replay_record",
+    "resolve_save_path",
+    "save_stem",
+    "saves_dir",
+    "write_save",
 ]
 
 ENV_VAR = "MANILA_SAVES_DIR"
@@ -152,7 +170,7 @@ def write_save(session: GameSession, name: str | None = None, *, directory: str 
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise SaveError(str(folder), f"cannot create the saves folder: {exc.strerror or exc}") from None
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if autosave:
         path = _next_autosave_slot(folder)
         name = name or "Autosave"
@@ -194,10 +212,8 @@ def _atomic_write(path: Path, data: bytes) -> None:
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
         except BaseException:
-            try:
+            with contextlib.suppress(OSError):
                 tmp.unlink()
-            except OSError:
-                pass
             raise
     except OSError as exc:
         raise SaveError(str(path), f"cannot write the save: {exc.strerror or exc}") from None
@@ -374,7 +390,7 @@ def _info(path: Path, cache: dict) -> SaveInfo:
             problem = describe_divergence(replay)
     except SaveError as exc:
         problem = exc.reason
-    except Exception as exc:  # noqa: BLE001 - one bad file must never break the list; say what happened
+    except Exception as exc:
         problem = f"unexpected error while verifying ({type(exc).__name__}: {exc})"
     snap = record.snapshot
     return SaveInfo(name=record.name, path=path, verified=problem is None, problem=problem,

@@ -18,7 +18,7 @@ from .model import Scenario
 from .savefile import SaveRecord
 from .session import GameSession
 
-__all__ = ["Replay", "replay_record", "describe_divergence", "game_digest", "digest_of", "file_stamp"]
+__all__ = ["Replay", "describe_divergence", "digest_of", "file_stamp", "game_digest", "replay_record"]
 
 
 @frozen

@@ -26,7 +26,7 @@ from .engine import Game, State, turn_env
 from .errors import ReplayDivergence
 from .model import Ending, Event, Option, Scenario, Variable, VarKind
 
-__all__ = ["GameSession", "OptionView", "FeedEntry", "Change", "ChoiceResult", "render_text", "format_value"]
+__all__ = ["Change", "ChoiceResult", "FeedEntry", "GameSession", "OptionView", "format_value", "render_text"]
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 

@@ -26,7 +26,7 @@ from .engine import Game
 from .model import Scenario
 from .policies import get_policy
 
-__all__ = ["SimResult", "ChunkResult", "run_sim", "run_chunk", "BLOCK", "DEFAULT_CHUNK", "summary_dict"]
+__all__ = ["BLOCK", "DEFAULT_CHUNK", "ChunkResult", "SimResult", "run_chunk", "run_sim", "summary_dict"]
 
 BLOCK = 4096
 DEFAULT_CHUNK = 8192

@@ -82,7 +82,7 @@ def test_validate_tutorial_exits_0(capsys):
 
 
 def test_validate_broken_file_exits_1_with_problem_lines(capsys, broken):
-    code, out, err = run(capsys, "validate", str(broken))
+    code, out, _err = run(capsys, "validate", str(broken))
     assert code == 1
     lines = out.splitlines()
     problems = [m for m in map(PROBLEM_LINE.match, lines) if m and m["file"] == str(broken)]
@@ -112,7 +112,7 @@ def test_validate_missing_empty_and_binary_files(capsys, tmp_path):
     empty.write_text("")
     binary = tmp_path / "binary.toml"
     binary.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00\xff\xfe")
-    code, out, err = run(capsys, "validate", str(tmp_path / "missing.toml"), str(empty), str(binary))
+    code, out, _err = run(capsys, "validate", str(tmp_path / "missing.toml"), str(empty), str(binary))
     assert code == 1
     assert f"{tmp_path / 'missing.toml'}: no such file" in out
     assert f"{empty}: the file is empty" in out

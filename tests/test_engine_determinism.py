@@ -7,10 +7,10 @@ import pytest
 
 from game.engine import Game
 from game.policies import get_policy
+from game.scenario import load_scenario
 from game.sim import run_sim
 
 from .conftest import BUNDLED, SCENARIOS
-from game.scenario import load_scenario
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)

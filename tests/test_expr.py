@@ -659,7 +659,7 @@ def test_bare_dangerous_names_parse_only_as_names():
         assert isinstance(node, Name) and node.id == text
         with pytest.raises(KeyError):
             evaluate(node, {})
-        fn, const = compile_numpy(node, lambda name: (lambda X, env: env[name]))
+        fn, _const = compile_numpy(node, lambda name: (lambda X, env: env[name]))
         with pytest.raises(KeyError):
             fn(None, {})
 

@@ -20,11 +20,19 @@ from hypothesis import strategies as st
 
 from game.cli import main
 from game.errors import SaveError
+from game.savefile import checksum_of
 from game.saves import (
-    autosave, digest_of, game_digest, latest_save, list_saves, load_save, read_save, save_stem, saves_dir,
+    autosave,
+    digest_of,
+    game_digest,
+    latest_save,
+    list_saves,
+    load_save,
+    read_save,
+    save_stem,
+    saves_dir,
     write_save,
 )
-from game.savefile import checksum_of
 from game.scenario import load_scenario
 from game.session import GameSession
 
@@ -363,7 +371,7 @@ def test_edited_choices_with_fixed_checksum_fail_the_replay(base_save, folder):
     body["checksum"] = checksum_of(body)
     folder.mkdir()
     (folder / "edited.json").write_text(json.dumps(body))
-    with pytest.raises(SaveError, match="does not replay .* diverges from turn"):
+    with pytest.raises(SaveError, match=r"does not replay .* diverges from turn"):
         load_save("edited", directory=folder)
 
 

@@ -18,7 +18,7 @@ from attrs import frozen
 from ..expr import COMPARISONS, Binary, Name, Node, Unary, interval, names_in
 from ..model import Effect, Expr, FollowUp, Scenario, VarKind
 
-__all__ = ["Site", "Facts", "sites", "expressions", "var_path", "can_hold", "describe_ranges", "analyse"]
+__all__ = ["Facts", "Site", "analyse", "can_hold", "describe_ranges", "expressions", "sites", "var_path"]
 
 _SECTION = {VarKind.METER: "meters", VarKind.FACTION: "factions", VarKind.FLAG: "flags"}
 

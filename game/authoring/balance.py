@@ -22,8 +22,19 @@ from ..engine import Game
 from ..model import Scenario, VarKind
 from ..sim import SimResult, run_sim
 
-__all__ = ["PolicyRun", "Pinned", "Dominance", "BalanceReport", "balance_policies", "run_balance", "report_dict",
-           "ADAPTIVE", "DOMINANCE_MARGIN", "PINNED_SHARE", "DEFAULT_BALANCE_GAMES"]
+__all__ = [
+    "ADAPTIVE",
+    "DEFAULT_BALANCE_GAMES",
+    "DOMINANCE_MARGIN",
+    "PINNED_SHARE",
+    "BalanceReport",
+    "Dominance",
+    "Pinned",
+    "PolicyRun",
+    "balance_policies",
+    "report_dict",
+    "run_balance",
+]
 
 DEFAULT_BALANCE_GAMES = 100_000
 ADAPTIVE = ("greedy", "balanced")

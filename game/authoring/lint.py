@@ -26,7 +26,7 @@ from ..scenario import load_scenario
 from ..sim import run_sim
 from .analysis import Facts, analyse, can_hold, describe_ranges, var_path
 
-__all__ = ["Finding", "CODES", "lint_scenario", "lint_file", "lint_policies", "DEFAULT_LINT_GAMES"]
+__all__ = ["CODES", "DEFAULT_LINT_GAMES", "Finding", "lint_file", "lint_policies", "lint_scenario"]
 
 DEFAULT_LINT_GAMES = 20_000
 # Options of an event that fired at least this often under the random policy and were never chosen

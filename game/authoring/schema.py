@@ -27,7 +27,7 @@ from ..scenario import (
     TOP_KEYS,
 )
 
-__all__ = ["scenario_schema", "SCHEMA_ID"]
+__all__ = ["SCHEMA_ID", "scenario_schema"]
 
 SCHEMA_ID = "https://manila-2019.invalid/schema/scenario-format-1.json"
 

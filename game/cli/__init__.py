@@ -14,14 +14,14 @@ import sys
 from .. import __version__
 from ..errors import ManilaError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["build_parser", "main"]
 
 # subcommand modules, in the order --help lists them
 COMMANDS = ("play", "validate", "sim", "bench", "replay", "saves", "new", "schema", "lint", "balance")
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # noqa: D401 - argparse API
+    def error(self, message: str):
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
 

@@ -62,4 +62,4 @@ def non_negative_int(text: str) -> int:
     return _whole_number(text, 0, None, "must not be negative")
 
 
-__all__ = ["load_for_command", "Progress", "positive_int", "seed_int", "non_negative_int", "sys"]
+__all__ = ["Progress", "load_for_command", "non_negative_int", "positive_int", "seed_int", "sys"]

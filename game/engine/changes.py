@@ -123,7 +123,7 @@ class ChangeMixin:
             for i in self.dirty:
                 np.clip(self.X[i], c.lo[i, 0], c.hi[i, 0], out=self.X[i])
         self.dirty.clear()
-        if self.trace and (self.X != before).any():
+        if self.trace and (before != self.X).any():
             self._record("bounds", ("bounds",), np.zeros(self.X.shape[1], dtype=np.int32), before, slot)
 
     def _record(self, kind, names, idx, before, slot) -> None:

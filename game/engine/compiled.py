@@ -197,8 +197,9 @@ class Compiled:
         self.branch_option = branch_option
         self.branch_chance = [self.cexpr(b.chance) for b in branches]
         self.options_with_branches = [g for g, o in enumerate(options) if o.branches]
-        self.branch_bundles = Bundles([f"{self.option_bundles.names[branch_option[j]]}#{j - self.branch_offset[branch_option[j]] + 1}"
-                                       for j in range(len(branches))],
+        branch_names = [f"{self.option_bundles.names[g]}#{j - self.branch_offset[g] + 1}"
+                        for j, g in enumerate(branch_option)]
+        self.branch_bundles = Bundles(branch_names,
                                       [b.effects for b in branches], [b.follow for b in branches], self)
 
         # endings and score

@@ -35,7 +35,7 @@ class EventDrawMixin:
         if S:
             rows = c.scheduled_rows
             D = self.due[rows]
-            hit = (D > 0) & (D <= turn)
+            hit = (D > 0) & (turn >= D)
             due_now = np.zeros((S, B), dtype=bool)  # stored transposed below: (B, S)
             for s in np.flatnonzero(hit.any(axis=1)):
                 e = c.scheduled_decisions[s]
@@ -82,7 +82,7 @@ class EventDrawMixin:
         n = self.cum.shape[0]
         B = need.shape[0]
         total = self.cum[-1].copy()
-        for pos, w in self.excluded:
+        for _pos, w in self.excluded:
             total -= w
         u = uniform(self.keys, self.turn, Stream.EVENT, self.slot)
         r = (u * total).astype(np.int64)

@@ -198,7 +198,7 @@ class State(EventDrawMixin, ChangeMixin):
             raise ValueError(f"policy returned {choices.shape} choices for {self.pending.shape[0]} games")
         active = self.pending >= 0
         idx = np.flatnonzero(active)
-        if idx.size and not self.avail[idx, np.clip(choices[idx], 0, self.compiled.K - 1)].all() or (
+        if (idx.size and not self.avail[idx, np.clip(choices[idx], 0, self.compiled.K - 1)].all()) or (
                 idx.size and ((choices[idx] < 0) | (choices[idx] >= self.compiled.K)).any()):
             raise ValueError("policy chose an unavailable option")
         self._apply_choices(np.where(active, choices, 0))
@@ -298,7 +298,7 @@ class State(EventDrawMixin, ChangeMixin):
         # phase 1: scheduled news
         if c.scheduled_news:
             D = self.due[c.news_rows]
-            hits = (D > 0) & (D <= turn)
+            hits = (D > 0) & (turn >= D)
             for n in np.flatnonzero(hits.any(axis=1)):
                 e = c.scheduled_news[n]
                 hit = hits[n]
@@ -327,7 +327,7 @@ class State(EventDrawMixin, ChangeMixin):
             self.dirty.update(i for i, _ in expr_deltas)
             if self.trace:
                 self._record("drift", ("drift",), np.zeros(self.X.shape[1], dtype=np.int32), before, 0)
-        for rule, when, bundles in c.rules:
+        for _rule, when, bundles in c.rules:
             applies = self._cond(when)
             if isinstance(applies, np.ndarray) and not applies.any():
                 continue

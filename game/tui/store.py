@@ -14,15 +14,15 @@ from typing import Any
 from ..errors import ManilaError
 
 __all__ = [
-    "saves_module",
     "SavesUnavailable",
-    "list_saves",
-    "latest_save",
-    "write_save",
-    "load_save",
     "autosave",
-    "save_path",
+    "latest_save",
+    "list_saves",
+    "load_save",
     "save_exists",
+    "save_path",
+    "saves_module",
+    "write_save",
 ]
 
 

@@ -14,22 +14,22 @@ from ..model import Variable, VarKind
 from ..session import FeedEntry, GameSession, OptionView, format_value
 
 __all__ = [
-    "esc",
-    "fit",
-    "ladder_colour",
-    "spark",
-    "wrap_items",
-    "effect_items",
-    "range_bar",
-    "ladder_bar",
-    "trend",
-    "tone",
-    "effect_marks",
     "cost_text",
+    "effect_items",
+    "effect_marks",
+    "esc",
     "feed_markup",
+    "fit",
     "kind_label",
-    "visible_variables",
+    "ladder_bar",
+    "ladder_colour",
+    "range_bar",
+    "spark",
+    "tone",
+    "trend",
     "turn_summary",
+    "visible_variables",
+    "wrap_items",
 ]
 
 SPARK_CHARS = "▁▂▃▄▅▆▇█"

@@ -40,7 +40,7 @@ def explain_markup(session: GameSession, var: Variable, turn: int | None) -> str
         # the turn under way has only just begun: show the last full turn too, where the choices were made
         earlier = next((t for t in range(turn - 1, 0, -1) if session.changes(var.id, t)), None)
         if earlier is not None:
-            lines += [""] + _turn_lines(session, var, earlier)
+            lines += ["", *_turn_lines(session, var, earlier)]
     return "\n".join(lines)
 
 

@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 from ...session import ChoiceResult, GameSession
 from ..text import cost_text, effect_items, esc, wrap_items
 
-__all__ = ["DecisionPanel", "ChoiceList"]
+__all__ = ["ChoiceList", "DecisionPanel"]
 
 
 class ChoiceList(OptionList):
