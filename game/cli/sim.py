@@ -40,16 +40,16 @@ def run(args: argparse.Namespace) -> int:
         if not os.path.isdir(folder):
             args.parser.error(f"--per-game: folder {folder} does not exist")
     scenario = load_for_command(args.scenario)
+    user_policy = ":" in args.policy and not args.policy.startswith("prefer:")
     try:
         result = run_sim(scenario, games=args.games, seed=args.seed, policy=args.policy,
                          first_game=args.first_game, workers=args.workers, keep_values=bool(args.per_game),
                          progress=Progress(f"{args.policy}"))
-    except PolicyError as exc:
-        raise ManilaError(str(exc)) from None
-    except (ValueError, IndexError, TypeError) as exc:
-        if ":" in args.policy and args.policy.split(":")[0] not in ("prefer",):
-            raise ManilaError(f"policy '{args.policy}' failed: {exc}") from None
-        raise
+    except Exception as exc:
+        if not user_policy:
+            raise
+        # a user's policy is user code: report its failure, not our traceback
+        raise ManilaError(f"policy '{args.policy}' failed: {type(exc).__name__}: {exc}") from None
     if args.per_game:
         write_per_game(args.per_game, result)
     summary = summary_dict(result)
