@@ -197,9 +197,9 @@ class State(EventDrawMixin, ChangeMixin):
         if choices.shape != self.pending.shape:
             raise ValueError(f"policy returned {choices.shape} choices for {self.pending.shape[0]} games")
         active = self.pending >= 0
-        idx = np.flatnonzero(active)
-        if (idx.size and not self.avail[idx, np.clip(choices[idx], 0, self.compiled.K - 1)].all()) or (
-                idx.size and ((choices[idx] < 0) | (choices[idx] >= self.compiled.K)).any()):
+        picked = choices[active]
+        in_range = (picked >= 0) & (picked < self.compiled.K)
+        if not in_range.all() or not self.avail[active][np.arange(picked.size), picked].all():
             raise ValueError("policy chose an unavailable option")
         self._apply_choices(np.where(active, choices, 0))
 
