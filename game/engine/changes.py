@@ -83,8 +83,8 @@ class ChangeMixin:
 
     def _commit(self, kind: str, bundles, idx: np.ndarray, parts, slot: int) -> None:
         adds, sets = parts
-        if not adds and not sets and not bundles.follow_width:
-            return
+        if not adds and not sets and not bundles.follow_width and not self.trace:
+            return  # nothing changes; with a trace, the firing itself is still recorded
         before = self.X.copy() if self.trace else None
         X = self.X
         for i, d in adds.items():

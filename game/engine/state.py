@@ -373,7 +373,7 @@ class State(EventDrawMixin, ChangeMixin):
                 pos = self.draw_pos[np.where(pend >= 0, pend, c.E)]
                 w = np.where(pos >= 0, self.draw_w[np.maximum(pos, 0), np.arange(B)], 0)
                 self.excluded.append((pos, w))
-            if not c.event_bundles.empty:
+            if self.trace or not c.event_bundles.empty:
                 self._commit("event", c.event_bundles, pend, self._prepare(c.event_bundles, pend), self.slot)
             self._clamp(self.slot)
             self.pending = pend

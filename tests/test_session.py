@@ -1,0 +1,80 @@
+"""GameSession: the single game the interface shows."""
+
+from __future__ import annotations
+
+import textwrap
+
+from game.scenario import load_scenario_text
+from game.session import GameSession
+
+QUIET = textwrap.dedent("""
+    format = 1
+    [scenario]
+    id = "quiet"
+    title = "Quiet"
+    summary = "Nothing happens."
+    role = "Nobody"
+    start = "2030-01"
+    turns = 2
+    [meters.calm]
+    label = "Calm"
+    start = 50
+    [[events]]
+    id = "tea"
+    title = "Tea"
+    text = "A cup of tea."
+    [[events.options]]
+    id = "drink"
+    label = "Drink it."
+    outcome = "It was good tea."
+    [[endings]]
+    id = "end"
+    title = "The end"
+    epilogue = "Calm at {calm}."
+    [[score]]
+    id = "calm"
+    label = "Calm"
+    value = "calm"
+""")
+
+
+def test_events_and_choices_without_effects_still_reach_the_feed():
+    session = GameSession(load_scenario_text(QUIET, "quiet.toml"), seed=1)
+    assert session.event.id == "tea"
+    result = session.choose(0)
+    assert result.outcome == "It was good tea."
+    kinds = [(f.kind, f.title) for f in session.feed]
+    assert ("event", "Tea") in kinds
+    assert ("choice", "Drink it.") in kinds
+
+
+def test_replay_rejects_bools_and_reports_the_turn(tutorial):
+    import pytest
+
+    from game.errors import ReplayDivergence
+
+    with pytest.raises(ReplayDivergence):
+        GameSession.replay(tutorial, 1, 0, [True])
+    with pytest.raises(ReplayDivergence) as exc:
+        GameSession.replay(tutorial, 1, 0, [0, 7])
+    assert exc.value.turn >= 1
+
+
+def test_placeholders_render_rounded_values_without_units(tutorial):
+    session = GameSession(tutorial, seed=2)
+    text = session.render("{approval}% {treasury} {cutters} {west_ties.band} {{braces}} {date}")
+    approval = round(session.value("approval"))
+    assert text.startswith(f"{approval}% ")
+    assert "{braces}" in text and "January 2031" in text
+    assert " none " in text  # the flag's stage name
+
+
+def test_why_did_this_change_names_the_choice(tutorial):
+    session = GameSession(tutorial, seed=3)
+    label = session.options()[1].label  # decline: west_ties +5
+    session.choose(1)
+    causes = session.changes("west_ties", turn=1)
+    assert any(c.kind == "option" and c.label == label and c.delta == 5.0 for c in causes)
+    total = sum(c.delta for c in causes)
+    history = session.history("west_ties")
+    assert abs((history[1] - history[0]) - total) < 1e-9
