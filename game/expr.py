@@ -50,6 +50,7 @@ __all__ = [
     "Num",
     "Unary",
     "compile_numpy",
+    "compile_truth",
     "evaluate",
     "interval",
     "names_in",
@@ -558,6 +559,22 @@ def compile_numpy(
         return sanitize(v)
 
     return sanitized, False
+
+
+def compile_truth(node: Node, resolve, bounds=None):
+    """Compile a condition: a closure giving a bool array (or a Python bool) of ``value != 0``.
+
+    Comparisons and logic already give 0/1, so their boolean results are used as they are, without the
+    round trip through float64 that ``compile_numpy`` makes; other expressions go through it.
+    """
+    is_logic = (isinstance(node, Binary) and (node.op in COMPARISONS or node.op in LOGIC)) or (
+        isinstance(node, Unary) and node.op == "not")
+    if is_logic:
+        fn, const = _compile(node, resolve)
+        if const is None:
+            return lambda X, env: _bool(fn(X, env))
+    number, _ = compile_numpy(node, resolve, bounds)
+    return lambda X, env: _bool(number(X, env))
 
 
 def _as_number(fn):

@@ -39,7 +39,7 @@ class ChangeMixin:
     def _cond(self, ce):
         if ce is None:
             return np.ones(self.X.shape[1], dtype=bool)
-        return as_bool(ce(self.X, self.env), (self.X.shape[1],))
+        return as_bool(ce.truth(self.X, self.env), (self.X.shape[1],))
 
     def _prepare(self, bundles, idx: np.ndarray):
         """The changes of bundle ``idx[b]`` in each game, all computed from the current state.
@@ -63,11 +63,11 @@ class ChangeMixin:
                 if bundles.set_mask[r, 0]:
                     sets.append((i, mask, np.full(mask.shape, bundles.set_value[r, 0])))
         elif bundles.add_rows.size:
-            block = np.take(bundles.add, idx, axis=1)
+            block = np.take(bundles.add, idx, axis=1, mode="wrap")  # -1 wraps to the null bundle
             adds = dict(zip(bundles.add_rows.tolist(), block))
         if bundles.set_rows.size and len(bundles.names) > 1:
-            masks = np.take(bundles.set_mask, idx, axis=1)
-            values = np.take(bundles.set_value, idx, axis=1)
+            masks = np.take(bundles.set_mask, idx, axis=1, mode="wrap")
+            values = np.take(bundles.set_value, idx, axis=1, mode="wrap")
             sets = [(i, masks[r], values[r]) for r, i in enumerate(bundles.set_rows.tolist()) if masks[r].any()]
         for b in bundles.with_exprs:
             mask = idx == b

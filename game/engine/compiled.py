@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ..expr import compile_numpy
+from ..expr import compile_numpy, compile_truth
 from ..model import Effect, Expr, FollowUp, Scenario, VarKind
 
 __all__ = ["Bundles", "CExpr", "Compiled", "compile_scenario", "turn_env"]
@@ -20,13 +20,14 @@ __all__ = ["Bundles", "CExpr", "Compiled", "compile_scenario", "turn_env"]
 class CExpr:
     """A compiled expression: ``const`` is set when it is a plain number, ``fn(X, env)`` otherwise."""
 
-    __slots__ = ("const", "fn", "node", "text")
+    __slots__ = ("const", "fn", "node", "text", "truth")
 
     def __init__(self, expr: Expr, resolve, bounds):
         self.text = expr.text
         self.node = expr.node
         self.fn, is_const = compile_numpy(expr.node, resolve, bounds)
         self.const = self.fn(None, None) if is_const else None
+        self.truth = compile_truth(expr.node, resolve, bounds)  # as a condition: bool array or bool
 
     def __call__(self, X: np.ndarray, env: Mapping[str, float]):
         return self.const if self.const is not None else self.fn(X, env)

@@ -32,33 +32,36 @@ class EventDrawMixin:
         c = self.compiled
         B = self.X.shape[1]
         S = len(c.scheduled_decisions)
+        self.due_now: list[tuple[int, np.ndarray]] = []  # (event, games where it is due now), file order
         if S:
             rows = c.scheduled_rows
             D = self.due[rows]
             hit = (D > 0) & (turn >= D)
-            due_now = np.zeros((S, B), dtype=bool)  # stored transposed below: (B, S)
             for s in np.flatnonzero(hit.any(axis=1)):
                 e = c.scheduled_decisions[s]
                 ok = self._cond(c.event_when[e])
                 if c.once[e]:
                     ok = ok & (self.last_fired[e] < 0)
                 self.due[e] = np.where(hit[s] & ~ok, 0, D[s])
-                due_now[s] = hit[s] & ok & self.alive
-            self.due_now = np.ascontiguousarray(due_now.T)
+                now = hit[s] & ok & self.alive
+                if now.any():
+                    self.due_now.append((e, now))
         R = len(c.random_events)
         ids = []
         cum = np.empty((R, B), dtype=np.int64)
         weights = np.empty((R, B), dtype=np.int64)
         if R:
-            rows = c.random_rows
-            lf = self.last_fired[rows]
-            static_ok = ((turn - lf) > c.cooldown[rows, None]) & ~(c.once[rows, None] & (lf >= 0))
             acc = np.zeros(B, dtype=np.int64)
             for r, e in enumerate(c.random_events):
                 lo, hi = c.random_window[r]
                 if turn < lo or turn > hi:
                     continue
-                ok = static_ok[r] & self._cond(c.event_when[e])
+                ok = self._cond(c.event_when[e])
+                # no decision event has fired yet this turn, so only once and cooldown can rule one out
+                if c.once[e]:
+                    ok &= self.last_fired[e] < 0
+                elif c.cooldown[e]:
+                    ok &= (turn - self.last_fired[e]) > c.cooldown[e]
                 if not ok.any():
                     continue
                 wc = c.event_weight[e]

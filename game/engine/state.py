@@ -252,6 +252,7 @@ class State(EventDrawMixin, ChangeMixin):
                 setattr(other, name, value.copy())
             elif isinstance(value, (list, set)):
                 setattr(other, name, type(value)(value))
+        other.due_now = [(e, now.copy()) for e, now in self.due_now]  # updated in place during the turn
         return other
 
     def fork(self, game: int, copies: int, salt: int = 0) -> State:
@@ -286,8 +287,7 @@ class State(EventDrawMixin, ChangeMixin):
         other.cum = np.ascontiguousarray(self.cum[:, take])
         other.draw_w = np.ascontiguousarray(self.draw_w[:, take])
         other.excluded = [(p[take].copy(), w[take].copy()) for p, w in self.excluded]
-        if hasattr(self, "due_now"):
-            other.due_now = np.ascontiguousarray(self.due_now[take])
+        other.due_now = [(e, now[take].copy()) for e, now in self.due_now]
         return other
 
     # ================================================================== turn phases
@@ -352,13 +352,11 @@ class State(EventDrawMixin, ChangeMixin):
             turn = self.turn
             B = self.X.shape[1]
             pend = np.full(B, -1, dtype=np.int32)
-            if len(c.scheduled_decisions):
-                has = self.due_now.any(axis=1)
-                if has.any():
-                    first = self.due_now.argmax(axis=1)
-                    pend = np.where(has, c.scheduled_rows[first], -1).astype(np.int32)
-                    cols = np.flatnonzero(has)
-                    self.due_now[cols, first[cols]] = False
+            for e, now in self.due_now:  # the first due event in file order
+                take = now & (pend < 0)
+                if take.any():
+                    pend = np.where(take, e, pend).astype(np.int32)
+                    now &= ~take
             need = (pend < 0) & self.alive
             if self.draw_ids.size and need.any():
                 pend = np.where(need, self._draw_event(need), pend).astype(np.int32)
@@ -397,7 +395,7 @@ class State(EventDrawMixin, ChangeMixin):
             mask = pend == e
             if mask.any():
                 k = g - c.option_offset[e]
-                avail[:, k] &= ~mask | _as_bool(ce(self.X, self.env), mask.shape)
+                avail[:, k] &= ~mask | _as_bool(ce.truth(self.X, self.env), mask.shape)
         self.avail = avail
 
     def _apply_choices(self, local: np.ndarray) -> None:
