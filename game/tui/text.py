@@ -16,7 +16,6 @@ from ..session import FeedEntry, GameSession, OptionView, format_value
 __all__ = [
     "cost_text",
     "effect_items",
-    "effect_marks",
     "esc",
     "feed_markup",
     "fit",
@@ -173,25 +172,6 @@ def effect_items(session: GameSession, view: OptionView) -> list[tuple[str, str]
             continue
         items.append((f"[$accent]?[/] {esc(var.label)}", f"? {var.label}"))
     return items
-
-
-def effect_marks(session: GameSession, view: OptionView) -> str:
-    """The expected direction of an option's known effects: ▲/▼ (doubled for large changes), '?' when the
-    size depends on the situation or on chance."""
-    marks = []
-    for var_id, delta in view.effects:
-        var = session.variable(var_id)
-        if var.kind is VarKind.FLAG:
-            continue
-        size = 1 if abs(delta) < 5 else 2 if abs(delta) < 10 else 3
-        arrow = ("▲" if delta > 0 else "▼") * size
-        marks.append(f"[{tone(var, delta)}]{arrow}[/] {esc(var.label)}")
-    for var_id in view.uncertain:
-        var = session.variable(var_id)
-        if var.kind is VarKind.FLAG:
-            continue
-        marks.append(f"[$accent]?[/] {esc(var.label)}")
-    return "  ".join(marks)
 
 
 def kind_label(kind: str) -> str:
