@@ -5,8 +5,6 @@ from __future__ import annotations
 import resource
 import time
 
-import numpy as np
-
 from .advisor import advise
 from .engine import Game
 from .model import Scenario
@@ -94,6 +92,3 @@ def run_bench(scenario: Scenario, *, batched_games: int = 65_536, chunk: int = 8
     figures["mean_game_length"] = round(turns / batched_games, 2)
     return figures
 
-
-def describe() -> str:
-    return f"numpy {np.__version__}"
