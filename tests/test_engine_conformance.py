@@ -7,6 +7,7 @@ end turns, scores and final values. Policies run in two processes to use both co
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from multiprocessing import get_context
 
 import numpy as np
@@ -62,6 +63,18 @@ def test_batched_matches_reference_for_every_policy(path):
     assert not problems, "\n".join(problems[:10])
 
 
+AUTHORING = Path(__file__).parent / "data" / "authoring"
+EXTRA = [AUTHORING / name for name in ("radar-deal.toml", "static_flaws.toml", "sim_flaws.toml", "dominant.toml")]
+
+
+@pytest.mark.parametrize("path", EXTRA, ids=lambda p: p.stem)
+def test_small_and_odd_scenarios_agree_too(path):
+    """Scenarios with dead events, lapsing follow-ups and a single variable exercise the edges."""
+    scenario = load_scenario(path)
+    for name in ("random", "greedy", "balanced", *_prefer_policies(scenario)):
+        assert not _mismatches(str(path), name, 5, 300), name
+
+
 def test_reference_and_batched_make_the_same_choices(tutorial):
     """Not only the end state: the sequence of events and options is the same."""
     game = Game(tutorial)
@@ -93,3 +106,13 @@ def test_a_broken_engine_would_be_caught(tutorial, monkeypatch):
     for r in ref:
         r.play(get_policy("random").single)
     assert any(r.x[0] != state.values()[0, i] for i, r in enumerate(ref))
+
+
+def test_the_starter_scenario_agrees(tmp_path):
+    from game.authoring.starter import starter_text
+
+    path = tmp_path / "starter.toml"
+    path.write_text(starter_text("starter"))
+    scenario = load_scenario(path)
+    for name in ("random", "greedy", *_prefer_policies(scenario)):
+        assert not _mismatches(str(path), name, 8, 300), name
