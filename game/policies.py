@@ -120,8 +120,7 @@ def _side_tags(tags) -> list[int]:
 
 def _balanced_batched(view) -> np.ndarray:
     c = view.compiled
-    state = view._state
-    sides = _side_tags(state.tags)
+    sides = _side_tags(view.tags)
     scores = view.expected_scores()
     if not sides:
         return np.argmax(scores, axis=1)
@@ -131,7 +130,7 @@ def _balanced_batched(view) -> np.ndarray:
     offset = c.option_offset[safe]
     k = np.arange(c.K)[None, :]
     g = np.where(k < c.option_count[safe][:, None], offset[:, None] + k, c.O)  # (B, K)
-    side_of = state.tag_matrix[:, sides]  # (O+1, S)
+    side_of = view.tag_matrix[:, sides]  # (O+1, S)
     most = np.full(g.shape, -np.inf)
     tagged_any = np.zeros(g.shape, dtype=bool)
     for s in range(len(sides)):

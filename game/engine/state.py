@@ -75,7 +75,9 @@ class BatchView:
         self.turn = state.turn
         self.slot = state.slot
         self.games = state.games
-        self.tag_counts = state.tag_counts
+        self.tags = state.tags  # sorted option tags; rows of tag_counts, columns of tag_matrix
+        self.tag_counts = state.tag_counts  # (tags, B) how often each game chose an option with each tag
+        self.tag_matrix = state.tag_matrix  # (options + 1, tags) 1 where an option has a tag
         for arr in (self.X, self.pending, self.available):
             arr.flags.writeable = False
 
