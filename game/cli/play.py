@@ -4,7 +4,9 @@ choices (``--no-ui``)."""
 from __future__ import annotations
 
 import argparse
+import sys
 
+from ..errors import ManilaError
 from .common import non_negative_int, seed_int
 
 HELP = "play a scenario in the terminal (the default command)"
@@ -39,6 +41,9 @@ def run(args: argparse.Namespace) -> int:
         return play_headless(args)
     if args.save:
         args.parser.error("--save is for headless play (--no-ui); in the game press 's' to save")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise ManilaError("the game needs a terminal; for scripted play use "
+                          "'manila play --choices 1,2,... --no-ui'")
     from ..tui.app import run_tui
 
     return run_tui(args)
