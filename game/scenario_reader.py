@@ -181,11 +181,12 @@ class ScenarioReader(TableReader):
                 self.problem(path, f"unknown placeholder '{{{name}}}'"
                              f"{did_you_mean(base, [*self.var_kinds, 'date', 'turn', 'score'])}")
                 continue
-            if attr and (attr != "band" or base not in self.meters):
-                self.problem(path, f"unknown placeholder '{{{name}}}' (only meters have '.band')")
+            if attr and (attr not in ("band", "estimate") or base not in self.meters):
+                self.problem(path, f"unknown placeholder '{{{name}}}' (only meters have '.band' and '.estimate')")
                 continue
-            if base in self.hidden and not allow_hidden:
-                self.problem(path, f"placeholder '{{{name}}}' would reveal a hidden value")
+            if base in self.hidden and not allow_hidden and attr != "estimate":
+                self.problem(path, f"placeholder '{{{name}}}' would reveal a hidden value "
+                                   f"(use '{{{base}.estimate}}' for the player's estimate)")
 
     def read_source(self, source: str, path: str) -> tuple[str, ...]:
         rel = Path(source)

@@ -81,8 +81,10 @@ def format_value(var: Variable, value: float) -> str:
     return f"{value:.0f}{(' ' + var.unit) if var.unit else ''}"
 
 
-def render_text(text: str, scenario: Scenario, values: np.ndarray, turn: int, score: float) -> str:
-    """Fill ``{id}``, ``{id.band}``, ``{date}``, ``{turn}``, ``{score}``; ``{{``/``}}`` are literal braces."""
+def render_text(text: str, scenario: Scenario, values: np.ndarray, turn: int, score: float,
+                estimates: dict[str, tuple[float, float]] | None = None) -> str:
+    """Fill ``{id}``, ``{id.band}``, ``{id.estimate}``, ``{date}``, ``{turn}``, ``{score}``; ``{{``/``}}`` are
+    literal braces. ``estimates`` gives the ranges the player sees for hidden meters."""
     index = {v.id: i for i, v in enumerate(scenario.variables)}
 
     def sub(m: re.Match) -> str:
@@ -104,6 +106,11 @@ def render_text(text: str, scenario: Scenario, values: np.ndarray, turn: int, sc
             value = float(values[index[base]])
             if attr == "band":
                 return var.band(value)
+            if attr == "estimate":
+                if var.hidden and estimates and base in estimates:
+                    lo, hi = estimates[base]
+                    return f"{lo:.0f}–{hi:.0f}"
+                return f"{value:.0f}"
             # the documented placeholder value: rounded, without units (authors write "{approval}%")
             return var.stage(value) or str(int(round(value))) if var.kind is VarKind.FLAG else f"{value:.0f}"
         return token
@@ -215,7 +222,8 @@ class GameSession:
         return [float(x[i, 0]) for x in self.state.history]
 
     def render(self, text: str) -> str:
-        return render_text(text, self.scenario, self.values(), self.turn, self.score)
+        estimates = {v.id: self.estimate(v.id) for v in self.scenario.variables if v.hidden}
+        return render_text(text, self.scenario, self.values(), self.turn, self.score, estimates)
 
     # ------------------------------------------------------------------ the decision
     def options(self) -> list[OptionView]:

@@ -78,3 +78,26 @@ def test_why_did_this_change_names_the_choice(tutorial):
     total = sum(c.delta for c in causes)
     history = session.history("west_ties")
     assert abs((history[1] - history[0]) - total) < 1e-9
+
+
+def test_estimate_placeholder_shows_the_players_range_not_the_truth(tutorial):
+    session = GameSession(tutorial, seed=4)
+    lo, hi = session.estimate("west_resolve")
+    text = session.render("Resolve {west_resolve.estimate}; approval {approval.estimate}")
+    assert text == f"Resolve {lo:.0f}–{hi:.0f}; approval {session.value('approval'):.0f}"
+    assert lo <= session.value("west_resolve") <= hi
+
+
+def test_hidden_values_in_texts_are_refused_but_estimates_allowed():
+    import pytest
+
+    from game.errors import ScenarioError
+
+    text = QUIET.replace('[meters.calm]\nlabel = "Calm"\nstart = 50',
+                         '[meters.calm]\nlabel = "Calm"\nstart = 50\nhidden = true')
+    ok = text.replace('text = "A cup of tea."', 'text = "Calm about {calm.estimate}."')
+    assert load_scenario_text(ok, "ok.toml").events[0].text == "Calm about {calm.estimate}."
+    bad = text.replace('text = "A cup of tea."', 'text = "Calm at {calm}."')
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario_text(bad, "bad.toml")
+    assert "calm.estimate" in str(exc.value)
