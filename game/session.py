@@ -24,6 +24,7 @@ from attrs import frozen
 
 from .engine import Game, State, turn_env
 from .errors import ReplayDivergence
+from .expr import Binary, Name, Num, evaluate
 from .model import Ending, Event, Option, Scenario, Variable, VarKind
 
 __all__ = ["Change", "ChoiceResult", "FeedEntry", "GameSession", "OptionView", "format_value", "render_text"]
@@ -79,6 +80,13 @@ def format_value(var: Variable, value: float) -> str:
     if var.format == "money":
         return f"{value:,.1f}{(' ' + var.unit) if var.unit else ''}"
     return f"{value:.0f}{(' ' + var.unit) if var.unit else ''}"
+
+
+def _conjuncts(node):
+    """The parts of a condition joined by 'and'."""
+    if isinstance(node, Binary) and node.op == "and":
+        return [*_conjuncts(node.left), *_conjuncts(node.right)]
+    return [node]
 
 
 def render_text(text: str, scenario: Scenario, values: np.ndarray, turn: int, score: float,
@@ -238,7 +246,8 @@ class GameSession:
             if not avail[k]:
                 short = [f"{amount:g} {self.variable(var).label.lower()}" for var, amount in option.cost
                          if values[self._index[var]] - amount < self.variable(var).min]
-                reason = f"needs {', '.join(short)}" if short else "not possible now"
+                reason = (f"needs {', '.join(short)}" if short
+                          else self._unmet(option.available) or "not possible now")
             effects: dict[str, float] = {}
             uncertain: list[str] = []
             for eff in option.effects:
@@ -258,6 +267,41 @@ class GameSession:
                                   tuple((v, d) for v, d in effects.items() if d), tuple(uncertain),
                                   self.render(option.label)))
         return out
+
+    def _unmet(self, condition) -> str:
+        """The parts of an availability condition that fail now, in the player's words ('' if it cannot be
+        said without revealing a hidden value, or is not a simple comparison)."""
+        if condition is None:
+            return ""
+        env = {v.id: float(x) for v, x in zip(self.scenario.variables, self.values())}
+        env.update(self.env(), true=1.0, false=0.0, support=float(self.state.compiled.support(
+            self.values()[:, None], {})[0]) if self.state.compiled.factions else 0.0)
+        parts = []
+        for atom in _conjuncts(condition.node):
+            if evaluate(atom, env) != 0.0:
+                continue
+            words = self._describe(atom)
+            if not words:
+                return ""
+            parts.append(words)
+        return "requires " + " and ".join(parts) if parts else ""
+
+    def _describe(self, node) -> str:
+        ops = {"<": "below", "<=": "at most", ">": "above", ">=": "at least", "==": "at", "!=": "not at"}
+        if not (isinstance(node, Binary) and node.op in ops):
+            return ""
+        name, number, op = node.left, node.right, node.op
+        if isinstance(name, Num) and isinstance(number, Name):
+            flip = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+            name, number, op = number, name, flip[op]
+        if not (isinstance(name, Name) and isinstance(number, Num)) or name.id not in self._index:
+            return ""
+        var = self.variable(name.id)
+        if var.hidden:
+            return ""
+        value = var.stage(number.value) if var.stages else f"{number.value:g}"
+        value = f"“{value}”" if var.stages else value
+        return f"{var.label} {ops[op]} {value}"
 
     def choose(self, k: int) -> ChoiceResult:
         """Choose option ``k`` (0-based) of the pending event; raises ValueError if it is not available."""

@@ -101,3 +101,18 @@ def test_hidden_values_in_texts_are_refused_but_estimates_allowed():
     with pytest.raises(ScenarioError) as exc:
         load_scenario_text(bad, "bad.toml")
     assert "calm.estimate" in str(exc.value)
+
+
+def test_unavailable_options_say_what_they_require():
+    from game.scenario import load_scenario
+
+    from .conftest import SCENARIOS
+
+    session = GameSession(load_scenario(SCENARIOS / "manila_2019.toml"), seed=0)
+    reasons = set()
+    while not session.over and len(session.choices) < 66:
+        options = session.options()
+        reasons.update(o.reason for o in options if not o.available)
+        session.choose(next(o.index for o in options if o.available))
+    assert any(r.startswith("requires ") for r in reasons), reasons
+    assert not any("US resolve" in r or "Washington's file" in r for r in reasons)  # hidden meters stay hidden
