@@ -157,6 +157,7 @@ class Event:
     tags: tuple[str, ...] = ()
     effects: tuple[Effect, ...] = ()
     follow: tuple[FollowUp, ...] = ()
+    branches: tuple[Branch, ...] = ()  # chance branches of the firing itself (news can have them too)
     options: tuple[Option, ...] = ()
 
     @property

@@ -193,7 +193,7 @@ class ReferenceGame:
                 self.due[e] = 0
                 if self.holds(ev.when) and not (ev.once and self.last_fired[e] >= 0):
                     self.last_fired[e] = turn
-                    self.apply(ev.effects, ev.follow)
+                    self.fire(ev, 1000 + e)
         self.clamp()
         # phase 2: drift, then rules
         delta = [0.0] * len(self.vars)
@@ -237,7 +237,7 @@ class ReferenceGame:
             ev = self.events[e]
             self.last_fired[e] = turn
             self.due[e] = 0
-            self.apply(ev.effects, ev.follow)
+            self.fire(ev, slot)
             self.clamp()
             available = self.available(ev)
             k = int(policy(SingleView(self, e, available, slot)))
@@ -286,19 +286,35 @@ class ReferenceGame:
             out.append(ok and self.holds(o.available))
         return out
 
-    def branch_of(self, option, slot: int) -> int:
-        """Which branch of ``option`` happens (-1 for none), from the BRANCH stream."""
-        if not option.branches:
-            return -1
-        u = uniform_scalar(self.key, self.turn, Stream.BRANCH, slot)
+    def pick_branch(self, branches, u: float) -> int:
+        """Which of ``branches`` happens for the draw ``u`` (-1 for none): the first whose cumulative chance
+        exceeds it, chances clamped to 0..1 and capped at a total of 1."""
         cum = 0.0
-        for j, br in enumerate(option.branches):
+        for j, br in enumerate(branches):
             p = min(max(self.value(br.chance), 0.0), 1.0)
             nxt = min(cum + p, 1.0)
             if cum <= u < nxt:
                 return j
             cum = nxt
         return -1
+
+    def branch_of(self, option, slot: int) -> int:
+        """Which branch of ``option`` happens (-1 for none), from the BRANCH stream."""
+        if not option.branches:
+            return -1
+        return self.pick_branch(option.branches, uniform_scalar(self.key, self.turn, Stream.BRANCH, slot))
+
+    def fire(self, ev, draw_slot: int) -> None:
+        """An event fires: its effects and one of its own branches, both computed from the state before."""
+        j = -1
+        if ev.branches:
+            j = self.pick_branch(ev.branches, uniform_scalar(self.key, self.turn, Stream.EVENT_BRANCH, draw_slot))
+        parts = self.prepare(ev.effects)
+        br = ev.branches[j] if j >= 0 else None
+        br_parts = self.prepare(br.effects) if br else None
+        self.x = self.commit(parts, ev.follow)
+        if br is not None:
+            self.x = self.commit(br_parts, br.follow)
 
     def choose(self, e: int, k: int, slot: int) -> None:
         option = self.events[e].options[k]
@@ -370,6 +386,8 @@ class SingleView:
 
 def _all_follows(ev):
     yield from ev.follow
+    for b in ev.branches:
+        yield from b.follow
     for o in ev.options:
         yield from o.follow
         for b in o.branches:

@@ -67,7 +67,7 @@ FLAG_KEYS = ("label", "description", "min", "max", "start", "stages", "ladder", 
 FACTION_KEYS = ("label", "description", "start", "weight", "drift")
 RULE_KEYS = ("id", "label", "when", "effects", "set")
 EVENT_KEYS = ("id", "title", "text", "cite", "when", "weight", "once", "cooldown", "date", "from", "until",
-              "tags", "effects", "set", "follow", "options")
+              "tags", "effects", "set", "follow", "branches", "options")
 OPTION_KEYS = ("id", "label", "outcome", "cite", "available", "cost", "effects", "set", "follow",
                "branches", "tags")
 BRANCH_KEYS = ("chance", "text", "effects", "set", "follow")
@@ -360,7 +360,8 @@ class _Builder(ScenarioReader):
                 cooldown=self.integer(t, "cooldown", p, default=0, low=0, high=LIMITS["turns"]) or 0,
                 date_turn=self.date(t, "date", p), from_turn=self.date(t, "from", p),
                 until_turn=self.date(t, "until", p), tags=self.strings(t, "tags", p),
-                effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)), options=tuple(options),
+                effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)), branches=self.branches(t, p),
+                options=tuple(options),
             )
             if event.from_turn and event.until_turn and event.until_turn < event.from_turn:
                 self.problem(f"{p}.until", "'until' is before 'from'")
@@ -368,6 +369,21 @@ class _Builder(ScenarioReader):
                 self.problem(f"{p}.date", "a dated event cannot also have 'from'/'until'")
             out.append(event)
         return out
+
+    def branches(self, t: dict, p: str) -> tuple[Branch, ...]:
+        out = []
+        for sub, b in self.array_of_tables(t, "branches", p, LIMITS["branches"]):
+            self.check_keys(b, BRANCH_KEYS, sub)
+            chance = self.expr(b.get("chance"), f"{sub}.chance") if "chance" in b else None
+            if "chance" not in b:
+                self.problem(sub, "missing required key 'chance' (a probability 0..1 or an expression)")
+            elif chance is not None and chance.constant is not None and not 0 <= chance.constant <= 1:
+                self.problem(f"{sub}.chance", f"a probability must be between 0 and 1, not {chance.constant:g}")
+            text = self.text(b, "text", sub, default="")
+            self.placeholders(text, f"{sub}.text")
+            out.append(Branch(chance or Expr.number(0.0), text, tuple(self.effects(b, sub)),
+                              tuple(self.follows(b, sub))))
+        return tuple(out)
 
     def option(self, p: str, t: dict) -> Option:
         self.check_keys(t, OPTION_KEYS, p)
@@ -390,23 +406,11 @@ class _Builder(ScenarioReader):
                     self.problem(sub, "a cost must be a positive number (use effects for gains)")
                 else:
                     cost.append((var, float(amount)))
-        branches = []
-        for sub, b in self.array_of_tables(t, "branches", p, LIMITS["branches"]):
-            self.check_keys(b, BRANCH_KEYS, sub)
-            chance = self.expr(b.get("chance"), f"{sub}.chance") if "chance" in b else None
-            if "chance" not in b:
-                self.problem(sub, "missing required key 'chance' (a probability 0..1 or an expression)")
-            elif chance is not None and chance.constant is not None and not 0 <= chance.constant <= 1:
-                self.problem(f"{sub}.chance", f"a probability must be between 0 and 1, not {chance.constant:g}")
-            text = self.text(b, "text", sub, default="")
-            self.placeholders(text, f"{sub}.text")
-            branches.append(Branch(chance or Expr.number(0.0), text, tuple(self.effects(b, sub)),
-                                   tuple(self.follows(b, sub))))
         return Option(
             id=oid, label=label, outcome=outcome, cite=self.cites(t, p),
             available=self.expr(t["available"], f"{p}.available") if "available" in t else None,
             cost=tuple(cost), effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)),
-            branches=tuple(branches), tags=self.strings(t, "tags", p),
+            branches=self.branches(t, p), tags=self.strings(t, "tags", p),
         )
 
     def endings(self, raw: dict) -> list[Ending]:

@@ -59,7 +59,7 @@ class FeedEntry:
 class Change:
     """One cause of a variable's change within a turn."""
 
-    kind: str  # news, drift, rule, event, option, branch, bounds
+    kind: str  # news, drift, rule, event, event_branch, option, branch, bounds
     label: str
     delta: float
 
@@ -361,6 +361,8 @@ class GameSession:
             return self.render(o.label)
         if entry.kind == "branch":
             return self.render(c.branches[b].text) or "a chance outcome"
+        if entry.kind == "event_branch":
+            return self.render(c.event_branches[b].text) or "a chance outcome"
         return entry.kind
 
     def _sync_feed(self) -> None:
@@ -383,6 +385,8 @@ class GameSession:
                 self.feed.append(FeedEntry(entry.turn, date, "choice", self.render(o.label), self.render(o.outcome)))
             elif entry.kind == "branch":
                 self.feed.append(FeedEntry(entry.turn, date, "outcome", "", self.render(c.branches[b].text)))
+            elif entry.kind == "event_branch" and c.event_branches[b].text:
+                self.feed.append(FeedEntry(entry.turn, date, "outcome", "", self.render(c.event_branches[b].text)))
         self._logged = len(log)
         if self.over and not any(f.kind == "ending" for f in self.feed):
             ending = self.ending

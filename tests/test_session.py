@@ -116,3 +116,17 @@ def test_unavailable_options_say_what_they_require():
         session.choose(next(o.index for o in options if o.available))
     assert any(r.startswith("requires ") for r in reasons), reasons
     assert not any("US resolve" in r or "Washington's file" in r for r in reasons)  # hidden meters stay hidden
+
+
+def test_an_events_own_chance_branch_reaches_the_feed_and_the_causes(tutorial):
+    """The tutorial's storm can arrive early (a branch of the event itself, drawn before the choice)."""
+    for seed in range(200):
+        session = GameSession(tutorial, seed=seed)
+        while not session.over:
+            if session.event.id == "storm" and any(f.text.startswith("The storm arrives a day early")
+                                                    for f in session.feed if f.turn == session.turn):
+                causes = session.changes("approval", turn=session.turn)
+                assert any(c.kind == "event_branch" for c in causes)
+                return
+            session.choose(next(o.index for o in session.options() if o.available))
+    raise AssertionError("no game in 200 drew the storm's early branch")

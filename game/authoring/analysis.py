@@ -45,6 +45,8 @@ def sites(s: Scenario) -> Iterator[Site]:
         yield Site(f"rules[{i}]", "rule", None, r.effects)
     for i, e in enumerate(s.events):
         yield Site(f"events[{i}]", "event", i, e.effects, e.follow)
+        for k, b in enumerate(e.branches):
+            yield Site(f"events[{i}].branches[{k}]", "branch", i, b.effects, b.follow)
         for j, o in enumerate(e.options):
             p = f"events[{i}].options[{j}]"
             yield Site(p, "option", i, o.effects, o.follow, o.cost)
@@ -64,6 +66,8 @@ def expressions(s: Scenario) -> Iterator[tuple[str, Expr]]:
         if e.when is not None:
             yield f"events[{i}].when", e.when
         yield f"events[{i}].weight", e.weight
+        for k, b in enumerate(e.branches):
+            yield f"events[{i}].branches[{k}].chance", b.chance
         for j, o in enumerate(e.options):
             if o.available is not None:
                 yield f"events[{i}].options[{j}].available", o.available

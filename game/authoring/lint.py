@@ -144,6 +144,7 @@ def _events(s: Scenario, facts: Facts, out: list[Finding]) -> None:
             out.append(Finding("never-fires", f"{p}.when", f"event '{e.id}' can never fire: '{e.when.text}' "
                                f"cannot hold ({describe_ranges(e.when.node, facts, bounds)})"))
             continue
+        _branches(e, p, facts, bounds, out)
         for j, o in enumerate(e.options):
             op = f"{p}.options[{j}]"
             if o.available is not None and not can_hold(o.available.node, facts, bounds)[0]:

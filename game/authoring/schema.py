@@ -114,7 +114,7 @@ def _defs() -> dict[str, Any]:
             "chance": {"oneOf": [{"type": "number", "minimum": 0, "maximum": 1},
                                  {"type": "string", "minLength": 1, "maxLength": MAX_LENGTH}]},
             "text": _TEXT, "effects": _ref("effects"), "set": _ref("sets"), "follow": _ref("follow"),
-        }, ("chance",), "a chance branch of an option"),
+        }, ("chance",), "a chance branch of an option or an event"),
         "option": _table(OPTION_KEYS, {
             "id": _ID, "label": _text(300), "outcome": _TEXT, "cite": cites, "available": _ref("expr"),
             "cost": {"type": "object", "propertyNames": {"pattern": _ID["pattern"]},
@@ -129,6 +129,7 @@ def _defs() -> dict[str, Any]:
             "cooldown": {"type": "integer", "minimum": 0, "maximum": LIMITS["turns"]},
             "date": _ref("date"), "from": _ref("date"), "until": _ref("date"), "tags": tags,
             "effects": _ref("effects"), "set": _ref("sets"), "follow": _ref("follow"),
+            "branches": {"type": "array", "items": _ref("branch"), "maxItems": LIMITS["branches"]},
             "options": {"type": "array", "items": _ref("option"), "maxItems": LIMITS["options"]},
         }, ("id", "title", "text"), "an event; without options it is news"),
         "ending": _table(ENDING_KEYS, {

@@ -51,8 +51,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{name}: {n} problem{'s' if n != 1 else ''}")
             continue
         options = sum(len(e.options) for e in scenario.events)
-        follows = sum(len(e.follow) + sum(len(o.follow) + sum(len(b.follow) for b in o.branches)
-                                          for o in e.options) for e in scenario.events)
+        follows = sum(len(e.follow) + sum(len(b.follow) for b in e.branches)
+                      + sum(len(o.follow) + sum(len(b.follow) for b in o.branches) for o in e.options)
+                      for e in scenario.events)
         print(f"{name}: ok — '{scenario.title}' ({scenario.id}): {len(scenario.variables)} variables, "
               f"{len(scenario.events)} events, {options} options, {follows} follow-ups, "
               f"{len(scenario.endings)} endings, {scenario.turns} turns")

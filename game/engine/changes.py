@@ -18,7 +18,8 @@ class TraceEntry:
     """One application of changes, for "why did this change?".
 
     ``idx[b]`` is the bundle (event, option, branch or rule) game ``b`` used, -1 for none; ``delta`` is the
-    ``(V, B)`` change it made. ``kind`` is one of news, drift, rule, event, option, branch, bounds.
+    ``(V, B)`` change it made. ``kind`` is one of news, drift, rule, event, event_branch, option, branch,
+    bounds.
     """
 
     turn: int

@@ -134,9 +134,23 @@ class Compiled:
         self.event_weight = [self.cexpr(e.weight) for e in s.events]
         self.event_bundles = Bundles([e.id for e in s.events], [e.effects for e in s.events],
                                      [e.follow for e in s.events], self)
+        # chance branches of events themselves: a global numbering, contiguous per event
+        self.event_branch_offset = np.zeros(E + 1, dtype=np.int32)
+        event_branches, names = [], []
+        for i, e in enumerate(s.events):
+            self.event_branch_offset[i] = len(event_branches)
+            event_branches.extend(e.branches)
+            names.extend(f"{e.id}#{k + 1}" for k in range(len(e.branches)))
+        self.event_branch_offset[E] = len(event_branches)
+        self.event_branches = event_branches
+        self.event_branch_chance = [self.cexpr(b.chance) for b in event_branches]
+        self.events_with_branches = [i for i, e in enumerate(s.events) if e.branches]
+        self.event_branch_bundles = Bundles(names, [b.effects for b in event_branches],
+                                            [b.follow for b in event_branches], self)
         self.news = [i for i, e in enumerate(s.events) if e.is_news]
         self.decision_events = [i for i, e in enumerate(s.events) if not e.is_news]
         targets = {fu.event for e in s.events for fu in e.follow}
+        targets.update(fu.event for e in s.events for b in e.branches for fu in b.follow)
         for e in s.events:
             for o in e.options:
                 targets.update(fu.event for fu in o.follow)

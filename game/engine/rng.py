@@ -37,6 +37,7 @@ class Stream:
     POLICY = 4  # random choices made by built-in policies (slot = decision slot)
     ESTIMATE = 5  # noise of the estimates of hidden meters (slot = variable index)
     ROLLOUT = 6  # advisor rollouts (slot = option index)
+    EVENT_BRANCH = 7  # which chance branch of an event itself happens (slot = decision slot, or 1000 + event)
 
 
 def _mix(z: np.ndarray) -> np.ndarray:

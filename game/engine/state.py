@@ -312,7 +312,7 @@ class State(EventDrawMixin, ChangeMixin):
                     self.event_hits[e] += int(fire.sum())
                     self.last_fired[e] = np.where(fire, turn, self.last_fired[e])
                     idx = np.where(fire, e, -1).astype(np.int32)
-                    self._commit("news", c.event_bundles, idx, self._prepare(c.event_bundles, idx), 0)
+                    self._fire("news", idx, 1000 + e, 0)
         self._clamp(0)
         # phase 2: drift and standing rules
         if c.has_drift:
@@ -373,8 +373,8 @@ class State(EventDrawMixin, ChangeMixin):
                 pos = self.draw_pos[np.where(pend >= 0, pend, c.E)]
                 w = np.where(pos >= 0, self.draw_w[np.maximum(pos, 0), np.arange(B)], 0)
                 self.excluded.append((pos, w))
-            if self.trace or not c.event_bundles.empty:
-                self._commit("event", c.event_bundles, pend, self._prepare(c.event_bundles, pend), self.slot)
+            if self.trace or not c.event_bundles.empty or c.event_branches:
+                self._fire("event", pend, self.slot, self.slot)
             self._clamp(self.slot)
             self.pending = pend
             self._availability()
@@ -423,18 +423,38 @@ class State(EventDrawMixin, ChangeMixin):
         self._open_slot()
 
     def _pick_branches(self, g: np.ndarray) -> np.ndarray:
+        """The chance branch of the chosen option in each game (-1 for none)."""
         c = self.compiled
-        branch = np.full(g.shape, -1, dtype=np.int32)
         if not c.branches:
-            return branch
+            return np.full(g.shape, -1, dtype=np.int32)
         u = uniform(self.keys, self.turn, Stream.BRANCH, self.slot)
-        for o in c.options_with_branches:
-            mask = g == o
+        return self._pick(g, c.branch_offset, c.branch_chance, c.options_with_branches, u)
+
+    def _fire(self, kind: str, idx: np.ndarray, draw_slot: int, slot: int) -> None:
+        """Event ``idx[b]`` fires in each game: its effects and one of its own chance branches, both computed
+        from the state before either applies."""
+        c = self.compiled
+        branch = None
+        if c.event_branches:
+            u = uniform(self.keys, self.turn, Stream.EVENT_BRANCH, draw_slot)
+            branch = self._pick(idx, c.event_branch_offset, c.event_branch_chance, c.events_with_branches, u)
+        parts = self._prepare(c.event_bundles, idx)
+        branch_parts = self._prepare(c.event_branch_bundles, branch) if branch is not None else None
+        self._commit(kind, c.event_bundles, idx, parts, slot)
+        if branch_parts is not None:
+            self._commit("event_branch", c.event_branch_bundles, branch, branch_parts, slot)
+
+    def _pick(self, owner: np.ndarray, offsets, chances, owners_with: list[int], u: np.ndarray) -> np.ndarray:
+        """One uniform draw per game picks at most one branch of its owner (option or event): the first
+        whose cumulative chance exceeds the draw; chances are clamped to 0..1 and capped at a total of 1."""
+        branch = np.full(owner.shape, -1, dtype=np.int32)
+        for o in owners_with:
+            mask = owner == o
             if not mask.any():
                 continue
             cum = 0.0
-            for j in range(c.branch_offset[o], c.branch_offset[o + 1]):
-                ce = c.branch_chance[j]
+            for j in range(offsets[o], offsets[o + 1]):
+                ce = chances[j]
                 if ce.const is not None:
                     p = min(max(ce.const, 0.0), 1.0)
                 else:

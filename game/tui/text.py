@@ -180,6 +180,7 @@ def kind_label(kind: str) -> str:
         "event": "Event",
         "option": "Your choice",
         "branch": "Chance",
+        "event_branch": "Chance",
         "rule": "Rule",
         "drift": "Drift",
         "bounds": "Limits",
