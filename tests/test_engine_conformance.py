@@ -7,8 +7,8 @@ end turns, scores and final values. Policies run in two processes to use both co
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 from multiprocessing import get_context
+from pathlib import Path
 
 import numpy as np
 import pytest
