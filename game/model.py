@@ -177,6 +177,7 @@ class Rule:
     label: str
     when: Expr | None = None
     effects: tuple[Effect, ...] = ()
+    follow: tuple[FollowUp, ...] = ()  # scheduled each turn the rule applies (an earlier pending turn is kept)
 
 
 @frozen

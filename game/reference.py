@@ -66,6 +66,7 @@ class ReferenceGame:
         self.tags = sorted({t for ev in self.events for o in ev.options for t in o.tags})
         self.tag_counts = dict.fromkeys(self.tags, 0)
         self.targets = {fu.event for ev in self.events for fu in _all_follows(ev)}
+        self.targets.update(fu.event for rule in scenario.rules for fu in rule.follow)
         self.factions = [(i, v.weight) for i, v in enumerate(self.vars) if v.kind is VarKind.FACTION]
         self.cost_vars = sorted({self.index[var] for ev in self.events for o in ev.options for var, _ in o.cost})
         self.scheduled_news = [e for e, ev in enumerate(self.events)
@@ -208,7 +209,7 @@ class ReferenceGame:
             self.x = [self.x[i] + delta[i] for i in range(len(self.x))]
         for rule in s.rules:
             if self.holds(rule.when):
-                self.apply(rule.effects)
+                self.apply(rule.effects, rule.follow)
         self.clamp()
         # phase 3: eligibility snapshot
         scheduled_decisions = self.scheduled_decisions

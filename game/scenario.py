@@ -65,7 +65,7 @@ METER_KEYS = ("label", "description", "min", "max", "start", "drift", "good", "b
               "format", "unit")
 FLAG_KEYS = ("label", "description", "min", "max", "start", "stages", "ladder", "hidden")
 FACTION_KEYS = ("label", "description", "start", "weight", "drift")
-RULE_KEYS = ("id", "label", "when", "effects", "set")
+RULE_KEYS = ("id", "label", "when", "effects", "set", "follow")
 EVENT_KEYS = ("id", "title", "text", "cite", "when", "weight", "once", "cooldown", "date", "from", "until",
               "tags", "effects", "set", "follow", "branches", "options")
 OPTION_KEYS = ("id", "label", "outcome", "cite", "available", "cost", "effects", "set", "follow",
@@ -329,7 +329,8 @@ class _Builder(ScenarioReader):
             self.check_keys(t, RULE_KEYS, p)
             rid = self.ident(t, p, seen, "rule")
             when = self.expr(t["when"], f"{p}.when") if "when" in t else None
-            out.append(Rule(rid, self.text(t, "label", p, limit=120), when, tuple(self.effects(t, p))))
+            out.append(Rule(rid, self.text(t, "label", p, limit=120), when, tuple(self.effects(t, p)),
+                            tuple(self.follows(t, p))))
         return out
 
     def events(self, raw: dict) -> list[Event]:

@@ -42,7 +42,7 @@ class Site:
 
 def sites(s: Scenario) -> Iterator[Site]:
     for i, r in enumerate(s.rules):
-        yield Site(f"rules[{i}]", "rule", None, r.effects)
+        yield Site(f"rules[{i}]", "rule", None, r.effects, r.follow)
     for i, e in enumerate(s.events):
         yield Site(f"events[{i}]", "event", i, e.effects, e.follow)
         for k, b in enumerate(e.branches):

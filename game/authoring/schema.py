@@ -109,6 +109,7 @@ def _defs() -> dict[str, Any]:
         }, ("label", "start"), "a group whose support (0-100) feeds `support`"),
         "rule": _table(RULE_KEYS, {
             "id": _ID, "label": _text(120), "when": _ref("expr"), "effects": _ref("effects"), "set": _ref("sets"),
+            "follow": _ref("follow"),
         }, ("id", "label"), "a standing rule applied every turn"),
         "branch": _table(BRANCH_KEYS, {
             "chance": {"oneOf": [{"type": "number", "minimum": 0, "maximum": 1},

@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         options = sum(len(e.options) for e in scenario.events)
         follows = sum(len(e.follow) + sum(len(b.follow) for b in e.branches)
                       + sum(len(o.follow) + sum(len(b.follow) for b in o.branches) for o in e.options)
-                      for e in scenario.events)
+                      for e in scenario.events) + sum(len(r.follow) for r in scenario.rules)
         print(f"{name}: ok — '{scenario.title}' ({scenario.id}): {len(scenario.variables)} variables, "
               f"{len(scenario.events)} events, {options} options, {follows} follow-ups, "
               f"{len(scenario.endings)} endings, {scenario.turns} turns")

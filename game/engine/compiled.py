@@ -123,7 +123,7 @@ class Compiled:
                     self.drift_exprs.append((i, ce))
         self.has_drift = bool(self.drift_const.any()) or bool(self.drift_exprs)
 
-        self.rules = [(r, self.cexpr(r.when) if r.when else None, Bundles([r.id], [r.effects], [()], self))
+        self.rules = [(r, self.cexpr(r.when) if r.when else None, Bundles([r.id], [r.effects], [r.follow], self))
                       for r in s.rules]
         self.drift_rows = np.flatnonzero(self.drift_const[:, 0])
         self.drift_values = self.drift_const[self.drift_rows]
@@ -151,6 +151,7 @@ class Compiled:
         self.decision_events = [i for i, e in enumerate(s.events) if not e.is_news]
         targets = {fu.event for e in s.events for fu in e.follow}
         targets.update(fu.event for e in s.events for b in e.branches for fu in b.follow)
+        targets.update(fu.event for r in s.rules for fu in r.follow)
         for e in s.events:
             for o in e.options:
                 targets.update(fu.event for fu in o.follow)
