@@ -65,6 +65,7 @@ def test_batched_matches_reference_for_every_policy(path):
 
 AUTHORING = Path(__file__).parent / "data" / "authoring"
 EXTRA = [AUTHORING / name for name in ("radar-deal.toml", "static_flaws.toml", "sim_flaws.toml", "dominant.toml")]
+EXTRA.append(Path(__file__).parent / "data" / "engine" / "long_quiet.toml")  # 600 turns, one decision
 
 
 @pytest.mark.parametrize("path", EXTRA, ids=lambda p: p.stem)

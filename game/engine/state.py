@@ -144,6 +144,7 @@ class State(EventDrawMixin, ChangeMixin):
         self.history: list[np.ndarray] = [X.copy()] if trace else []
         self.choices_made: list[tuple[int, int, np.ndarray]] = []
         self._begin_turn(1)
+        self._open_slot()
 
     # ================================================================== public surface
     @property
@@ -339,7 +340,6 @@ class State(EventDrawMixin, ChangeMixin):
         # phase 3: eligibility snapshot
         self._snapshot(turn)
         self.slot = 0
-        self._open_slot()
 
     def _open_slot(self) -> None:
         """Fill decision slots until some game has a decision pending, ending turns as needed."""
@@ -349,8 +349,8 @@ class State(EventDrawMixin, ChangeMixin):
                 self._end_turn()
                 if self.over:
                     return
-                self._begin_turn(self.turn + 1)
-                return
+                self._begin_turn(self.turn + 1)  # a loop, not recursion: long quiet stretches are fine
+                continue
             turn = self.turn
             B = self.X.shape[1]
             pend = np.full(B, -1, dtype=np.int32)
