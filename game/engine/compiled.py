@@ -200,6 +200,13 @@ class Compiled:
                 self.cost_table[g, cost_vars.index(self.index[var])] = amount
         self.cost_floor = self.lo[self.cost_rows, 0] if cost_vars else np.zeros(0)
 
+        # option tags: policies count how often each game chose each tag
+        self.tags = sorted({t for o in options for t in o.tags})
+        self.tag_matrix = np.zeros((self.O + 1, len(self.tags)), dtype=np.int32)
+        for g, o in enumerate(options):
+            for t in o.tags:
+                self.tag_matrix[g, self.tags.index(t)] = 1
+
         # branches: a global numbering, contiguous per option
         self.branch_offset = np.zeros(self.O + 1, dtype=np.int32)
         branches, branch_option = [], []

@@ -120,11 +120,8 @@ class State(EventDrawMixin, ChangeMixin):
         self.due = np.zeros((c.E, B), dtype=np.int32)
         for e, turn in c.dated:
             self.due[e] = turn
-        self.tags = sorted({t for o in c.options for t in o.tags})
-        self.tag_matrix = np.zeros((c.O + 1, len(self.tags)), dtype=np.int32)
-        for g, o in enumerate(c.options):
-            for t in o.tags:
-                self.tag_matrix[g, self.tags.index(t)] = 1
+        self.tags = c.tags
+        self.tag_matrix = c.tag_matrix
         self.tag_counts = np.zeros((len(self.tags), B), dtype=np.int32)
         self.alive = np.ones(B, dtype=bool)
         self.dirty: set[int] = set()  # rows changed since the last clamp
