@@ -19,6 +19,14 @@ def load_for_command(arg: str | None) -> Scenario:
         raise ManilaError(f"the scenario has problems (run 'manila validate {path}'):\n{exc}") from None
 
 
+def print_problems(name, exc: ScenarioError, suffix: str = "") -> None:
+    """Every problem of a broken scenario, then a count line naming the file."""
+    for problem in exc.problems:
+        print(problem)
+    n = len(exc.problems)
+    print(f"{name}: {n} problem{'s' if n != 1 else ''}{suffix}")
+
+
 class Progress:
     """A one-line progress bar on stderr, only when stderr is a terminal."""
 
@@ -62,4 +70,4 @@ def non_negative_int(text: str) -> int:
     return _whole_number(text, 0, None, "must not be negative")
 
 
-__all__ = ["Progress", "load_for_command", "non_negative_int", "positive_int", "seed_int", "sys"]
+__all__ = ["Progress", "load_for_command", "non_negative_int", "positive_int", "print_problems", "seed_int", "sys"]

@@ -8,7 +8,7 @@ from ..authoring.lint import CODES, DEFAULT_LINT_GAMES, lint_scenario
 from ..catalog import resolve_scenario
 from ..errors import ScenarioError
 from ..scenario import load_scenario
-from .common import positive_int, seed_int
+from .common import positive_int, print_problems, seed_int
 
 HELP = "report what is valid but probably wrong: events that never fire, meters never changed, ..."
 
@@ -35,10 +35,7 @@ def run(args: argparse.Namespace) -> int:
             scenario = load_scenario(path)
         except ScenarioError as exc:
             dirty += 1
-            for problem in exc.problems:
-                print(problem)
-            n = len(exc.problems)
-            print(f"{path}: {n} problem{'s' if n != 1 else ''}: not a valid scenario, fix these first")
+            print_problems(path, exc, ": not a valid scenario, fix these first")
             continue
         findings = lint_scenario(scenario, games=args.games, seed=args.seed, workers=args.workers,
                                  simulate=not args.no_sim)

@@ -7,6 +7,7 @@ import argparse
 from ..errors import ScenarioError
 from ..model import Scenario
 from ..scenario import load_scenario
+from .common import print_problems
 
 HELP = "check scenario files; list every problem as FILE:LINE: key.path: message"
 
@@ -45,10 +46,7 @@ def run(args: argparse.Namespace) -> int:
             scenario = load_scenario(name)
         except ScenarioError as exc:
             failed += 1
-            for problem in exc.problems:
-                print(problem)
-            n = len(exc.problems)
-            print(f"{name}: {n} problem{'s' if n != 1 else ''}")
+            print_problems(name, exc)
             continue
         options = sum(len(e.options) for e in scenario.events)
         follows = sum(len(e.follow) + sum(len(b.follow) for b in e.branches)
