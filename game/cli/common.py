@@ -70,4 +70,4 @@ def non_negative_int(text: str) -> int:
     return _whole_number(text, 0, None, "must not be negative")
 
 
-__all__ = ["Progress", "load_for_command", "non_negative_int", "positive_int", "print_problems", "seed_int", "sys"]
+__all__ = ["Progress", "load_for_command", "non_negative_int", "positive_int", "print_problems", "seed_int"]
