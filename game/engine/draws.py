@@ -44,7 +44,7 @@ class EventDrawMixin:
                     ok = ok & (self.last_fired[e] < 0)
                 self.due[e] = np.where(hit[s] & ~ok, 0, D[s])
                 now = hit[s] & ok & self.alive
-                if now.any():
+                if np.count_nonzero(now):
                     self.due_now.append((e, now))
         R = len(c.random_events)
         ids = []
@@ -62,7 +62,7 @@ class EventDrawMixin:
                     ok &= self.last_fired[e] < 0
                 elif c.cooldown[e]:
                     ok &= (turn - self.last_fired[e]) > c.cooldown[e]
-                if not ok.any():
+                if not np.count_nonzero(ok):
                     continue
                 wc = c.event_weight[e]
                 w = weights[len(ids)]
@@ -95,7 +95,7 @@ class EventDrawMixin:
         cols = np.arange(B)
         while True:  # smallest m with cum'[m] > r (cum' = cum less the excluded weights)
             open_ = lo < hi
-            if not open_.any():
+            if not np.count_nonzero(open_):
                 break
             mid = (lo + hi) >> 1
             v = flat[mid * B + cols]

@@ -21,7 +21,7 @@ def expected_scores(state) -> np.ndarray:
     base = c.option_offset[np.where(active, pend, c.E)]
     for k in range(c.K):
         ok = state.avail[:, k] & active
-        if not ok.any():
+        if not np.count_nonzero(ok):
             continue
         g = np.where(ok, base + k, -1).astype(np.int32)
         Xo = preview(state, c.option_bundles, g, state.X)

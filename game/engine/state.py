@@ -177,7 +177,7 @@ class State(EventDrawMixin, ChangeMixin):
         ok = np.zeros_like(active)
         inside = active & ~bad
         ok[inside] = self.avail[np.flatnonzero(inside), local[inside]]
-        if (active & ~ok).any():
+        if np.count_nonzero(active & ~ok):
             b = int(self.cols[np.flatnonzero(active & ~ok)[0]])
             raise ValueError(f"game {b}: option {int(choices[b])} is not available")
         self._apply_choices(np.where(active, local, 0))
@@ -306,7 +306,7 @@ class State(EventDrawMixin, ChangeMixin):
                 fire = hit & self._cond(c.event_when[e]) & self.alive
                 if c.once[e]:
                     fire &= self.last_fired[e] < 0
-                if fire.any():
+                if np.count_nonzero(fire):
                     self.event_hits[e] += int(fire.sum())
                     self.last_fired[e] = np.where(fire, turn, self.last_fired[e])
                     idx = np.where(fire, e, -1).astype(np.int32)
@@ -329,7 +329,7 @@ class State(EventDrawMixin, ChangeMixin):
                 self._record("drift", ("drift",), np.zeros(self.X.shape[1], dtype=np.int32), before, 0)
         for _rule, when, bundles in c.rules:
             applies = self._cond(when)
-            if isinstance(applies, np.ndarray) and not applies.any():
+            if isinstance(applies, np.ndarray) and not np.count_nonzero(applies):
                 continue
             idx = np.where(applies, 0, -1).astype(np.int32)
             self._commit("rule", bundles, idx, self._prepare(bundles, idx), 0)
@@ -353,13 +353,13 @@ class State(EventDrawMixin, ChangeMixin):
             pend = np.full(B, -1, dtype=np.int32)
             for e, now in self.due_now:  # the first due event in file order
                 take = now & (pend < 0)
-                if take.any():
+                if np.count_nonzero(take):
                     pend = np.where(take, e, pend).astype(np.int32)
                     now &= ~take
             need = (pend < 0) & self.alive
-            if self.draw_ids.size and need.any():
+            if self.draw_ids.size and np.count_nonzero(need):
                 pend = np.where(need, self._draw_event(need), pend).astype(np.int32)
-            if not (pend >= 0).any():
+            if not np.count_nonzero(pend >= 0):
                 self.slot += 1
                 continue
             cols = np.flatnonzero(pend >= 0)
@@ -392,7 +392,7 @@ class State(EventDrawMixin, ChangeMixin):
         for g, ce in c.option_available:
             e = c.option_event[g]
             mask = pend == e
-            if mask.any():
+            if np.count_nonzero(mask):
                 k = g - c.option_offset[e]
                 avail[:, k] &= ~mask | _as_bool(ce.truth(self.X, self.env), mask.shape)
         self.avail = avail
@@ -447,7 +447,7 @@ class State(EventDrawMixin, ChangeMixin):
         branch = np.full(owner.shape, -1, dtype=np.int32)
         for o in owners_with:
             mask = owner == o
-            if not mask.any():
+            if not np.count_nonzero(mask):
                 continue
             cum = 0.0
             for j in range(offsets[o], offsets[o + 1]):
@@ -478,14 +478,14 @@ class State(EventDrawMixin, ChangeMixin):
         ended = ending >= 0
         if self.trace:
             self.history.append(self.X.copy())
-        if ended.any():
+        if np.count_nonzero(ended):
             cols = self.cols[ended]
             self.res_X[:, cols] = self.X[:, ended]
             self.res_ending[cols] = ending[ended]
             self.res_end_turn[cols] = turn
             self.res_score[cols] = score[ended] + c.ending_bonus[ending[ended]]
             self.alive &= ~ended
-        if not self.alive.any():
+        if not np.count_nonzero(self.alive):
             self.over = True
             self.pending[:] = -1
             return
