@@ -28,6 +28,7 @@ for the reference engine. Both follow IEEE double arithmetic step by step in the
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Callable, Mapping
 
@@ -637,6 +638,18 @@ _BINARY = {
 }
 
 
+_DIRECT = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": _np_div,
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
+}
+
+
+def _gives_bool(node: Node) -> bool:
+    """Whether a node evaluates to a boolean (comparisons, logic) rather than a number."""
+    return (isinstance(node, Binary) and (node.op in COMPARISONS or node.op in LOGIC)) or (
+        isinstance(node, Unary) and node.op == "not")
+
+
 def _compile(node: Node, resolve):
     """Returns (closure, constant-or-None)."""
     if isinstance(node, Num):
@@ -658,6 +671,17 @@ def _compile(node: Node, resolve):
         if ca is not None and cb is not None:
             v = _eval(node, {})
             return (lambda X, env: v), v
+        if node.op in _DIRECT and not _gives_bool(node.left) and not _gives_bool(node.right):
+            # both sides are numbers already: skip the conversions (the common `flag == 2`, `a * 0.1`)
+            f = _DIRECT[node.op]
+            if cb is not None:
+                return (lambda X, env: f(fa(X, env), cb)), None
+            if ca is not None:
+                return (lambda X, env: f(ca, fb(X, env))), None
+            return (lambda X, env: f(fa(X, env), fb(X, env))), None
+        if node.op in LOGIC and _gives_bool(node.left) and _gives_bool(node.right):
+            f = np.logical_and if node.op == "and" else np.logical_or
+            return (lambda X, env: f(fa(X, env), fb(X, env))), None
         op = _BINARY[node.op]
         return (lambda X, env: op(fa(X, env), fb(X, env))), None
     assert isinstance(node, Call)
