@@ -17,6 +17,7 @@ DOMAIN = [
     "game.expr",
     "game.advisor",
     "game.catalog",
+    "game.saves",
 ]
 
 
@@ -34,13 +35,3 @@ def test_domain_does_not_import_textual():
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
 
-
-def test_saves_module_does_not_import_textual():
-    code = (
-        "import importlib.util, sys\n"
-        "if importlib.util.find_spec('game.saves'):\n"
-        "    import game.saves\n"
-        "assert 'textual' not in sys.modules\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr

@@ -99,7 +99,6 @@ class Compiled:
         self.event_index = {e.id: i for i, e in enumerate(s.events)}
         self.lo = np.array([v.min for v in s.variables]).reshape(-1, 1)
         self.hi = np.array([v.max for v in s.variables]).reshape(-1, 1)
-        self.flag_rows = np.array([i for i, v in enumerate(s.variables) if v.kind is VarKind.FLAG], dtype=np.intp)
         self.is_flag = np.array([v.kind is VarKind.FLAG for v in s.variables])
         self.start_lo = np.array([v.start[0] for v in s.variables])
         self.start_hi = np.array([v.start[1] for v in s.variables])
@@ -126,7 +125,6 @@ class Compiled:
         self.rules = [(r, self.cexpr(r.when) if r.when else None, Bundles([r.id], [r.effects], [r.follow], self))
                       for r in s.rules]
         self.drift_rows = np.flatnonzero(self.drift_const[:, 0])
-        self.drift_values = self.drift_const[self.drift_rows]
 
         # events
         E = self.E = len(s.events)
@@ -147,8 +145,6 @@ class Compiled:
         self.events_with_branches = [i for i, e in enumerate(s.events) if e.branches]
         self.event_branch_bundles = Bundles(names, [b.effects for b in event_branches],
                                             [b.follow for b in event_branches], self)
-        self.news = [i for i, e in enumerate(s.events) if e.is_news]
-        self.decision_events = [i for i, e in enumerate(s.events) if not e.is_news]
         targets = {fu.event for e in s.events for fu in e.follow}
         targets.update(fu.event for e in s.events for b in e.branches for fu in b.follow)
         targets.update(fu.event for r in s.rules for fu in r.follow)
@@ -217,7 +213,6 @@ class Compiled:
                 branch_option.append(g)
         self.branch_offset[self.O] = len(branches)
         self.branches = branches
-        self.branch_option = branch_option
         self.branch_chance = [self.cexpr(b.chance) for b in branches]
         self.options_with_branches = [g for g, o in enumerate(options) if o.branches]
         branch_names = [f"{self.option_bundles.names[g]}#{j - self.branch_offset[g] + 1}"

@@ -107,6 +107,7 @@ class State(EventDrawMixin, ChangeMixin):
         self.seed = seed
         self.trace = trace
         B = self.B0 = len(games)
+        self.batch_games = games  # game index of each position in the batch (never compacted)
         self.games = games
         self.cols = np.arange(B)
         self.keys = game_keys(seed, games)
@@ -237,7 +238,7 @@ class State(EventDrawMixin, ChangeMixin):
         """(V, B) what the player sees: hidden meters as value + noise (a fixed draw per turn and meter)."""
         X = self.values()
         turn = self.turn if turn is None else turn
-        keys = game_keys(self.seed, self.games)
+        keys = game_keys(self.seed, self.batch_games)
         for i, v in enumerate(self.scenario.variables):
             if v.hidden and v.noise > 0:
                 u = uniform(keys, turn, Stream.ESTIMATE, i)
@@ -273,6 +274,7 @@ class State(EventDrawMixin, ChangeMixin):
         rollout_seed = int(uniform(self.keys[j], self.turn, Stream.ROLLOUT, self.slot * 7919 + salt)[0] * 2**53)
         other.keys = game_keys(rollout_seed, np.arange(copies))
         other.games = np.full(copies, self.games[j[0]])
+        other.batch_games = other.games
         other.cols = np.arange(copies)
         other.B0 = copies
         other.trace = False
