@@ -173,15 +173,20 @@ class State(EventDrawMixin, ChangeMixin):
         if choices.shape != (self.B0,):
             raise ValueError(f"expected {self.B0} choices, got {choices.shape[0]}")
         local = choices[self.cols]
-        active = self.pending >= 0
-        bad = active & ((local < 0) | (local >= self.compiled.K))
-        ok = np.zeros_like(active)
-        inside = active & ~bad
-        ok[inside] = self.avail[np.flatnonzero(inside), local[inside]]
-        if np.count_nonzero(active & ~ok):
-            b = int(self.cols[np.flatnonzero(active & ~ok)[0]])
+        bad = self._first_unavailable(local)
+        if bad >= 0:
+            b = int(self.cols[bad])
             raise ValueError(f"game {b}: option {int(choices[b])} is not available")
-        self._apply_choices(np.where(active, local, 0))
+        self._apply_choices(np.where(self.pending >= 0, local, 0))
+
+    def _first_unavailable(self, local: np.ndarray) -> int:
+        """The first live column whose choice is out of range or unavailable, or -1."""
+        active = self.pending >= 0
+        inside = active & (local >= 0) & (local < self.compiled.K)
+        ok = np.zeros_like(active)
+        ok[inside] = self.avail[np.flatnonzero(inside), local[inside]]
+        wrong = np.flatnonzero(active & ~ok)
+        return int(wrong[0]) if wrong.size else -1
 
     def run(self, policy: Policy) -> None:
         """Play every game to its end with a policy."""
@@ -197,12 +202,9 @@ class State(EventDrawMixin, ChangeMixin):
             view.release()
         if choices.shape != self.pending.shape:
             raise ValueError(f"policy returned {choices.shape} choices for {self.pending.shape[0]} games")
-        active = self.pending >= 0
-        picked = choices[active]
-        in_range = (picked >= 0) & (picked < self.compiled.K)
-        if not in_range.all() or not self.avail[active][np.arange(picked.size), picked].all():
+        if self._first_unavailable(choices) >= 0:
             raise ValueError("policy chose an unavailable option")
-        self._apply_choices(np.where(active, choices, 0))
+        self._apply_choices(np.where(self.pending >= 0, choices, 0))
 
     def values(self) -> np.ndarray:
         """(V, B) the variables: final values for ended games, current values for the others."""
