@@ -273,9 +273,10 @@ class GameSession:
         said without revealing a hidden value, or is not a simple comparison)."""
         if condition is None:
             return ""
-        env = {v.id: float(x) for v, x in zip(self.scenario.variables, self.values())}
-        env.update(self.env(), true=1.0, false=0.0, support=float(self.state.compiled.support(
-            self.values()[:, None], {})[0]) if self.state.compiled.factions else 0.0)
+        values = self.values()
+        env = {v.id: float(x) for v, x in zip(self.scenario.variables, values)}
+        support = np.asarray(self.state.compiled.support(values[:, None], {}), dtype=np.float64).reshape(-1)[0]
+        env.update(self.env(), true=1.0, false=0.0, support=float(support))
         parts = []
         for atom in _conjuncts(condition.node):
             if evaluate(atom, env) != 0.0:
