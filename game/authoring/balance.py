@@ -20,7 +20,7 @@ from attrs import frozen
 
 from ..engine import Game
 from ..model import Scenario, VarKind
-from ..sim import SimResult, run_sim
+from ..sim.sim import SimResult, run_sim
 
 __all__ = [
     "ADAPTIVE",
