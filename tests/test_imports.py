@@ -4,7 +4,7 @@ Every module under ``game/`` outside ``cli/`` and ``tui/`` is found by walking t
 and parsed with ``ast``, so imports inside functions count as much as those at the top. Each import must
 point down the layers::
 
-    base (errors, model, expr) -> format -> engine (with reference, policies) -> play -> sim, saves
+    base (errors, numeric, model, expr) -> format -> engine (with reference, policies) -> play -> sim, saves
     -> authoring -> cli, tui
 
 A module may import its own layer or a lower one, never a higher one; and nothing outside ``game/tui``
@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "errors": 0,
     "expr": 0,
     "model": 0,
+    "numeric": 0,
     "format": 1,
     "engine": 2,
     "reference": 2,

@@ -1,7 +1,7 @@
 """``balance``: every built-in policy plays the scenario headless; what do the results say about its design?
 
 The policies are ``random``, the adaptive ``greedy`` and ``balanced``, and the single-minded
-``prefer:TAG`` for every ``pro_*`` tag in the scenario. Each plays the same games (same seed, same game
+``prefer:TAG`` for every side of the scenario (``scenario.sides``). Each plays the same games (same seed, same game
 indices), so differences come from the choices alone.
 
 A **dominant strategy** is reported when a single-minded policy *matches or beats* the best adaptive one:
@@ -104,8 +104,7 @@ class BalanceReport:
 
 
 def balance_policies(scenario: Scenario) -> list[str]:
-    sides = sorted({t for e in scenario.events for o in e.options for t in o.tags if t.startswith("pro_")})
-    return ["random", *ADAPTIVE, *(f"prefer:{t}" for t in sides)]
+    return ["random", *ADAPTIVE, *(f"prefer:{t}" for t in scenario.sides)]
 
 
 def run_balance(scenario: Scenario, *, games: int = DEFAULT_BALANCE_GAMES, seed: int = 0, workers: int = 1,

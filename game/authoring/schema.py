@@ -26,6 +26,8 @@ from ..format.scenario import (
     SCORE_KEYS,
     TOP_KEYS,
 )
+from ..model import Good, TurnUnit, ValueFormat
+from ..numeric import MAX_NUMBER
 
 __all__ = ["SCHEMA_ID", "scenario_schema"]
 
@@ -33,7 +35,7 @@ SCHEMA_ID = "https://manila-2019.invalid/schema/scenario-format-1.json"
 
 _ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$",
        "description": "a lower-case letter, then letters, digits or '_' (at most 40 characters)"}
-_NUMBER = {"type": "number", "minimum": -1e9, "maximum": 1e9}
+_NUMBER = {"type": "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER}
 _TEXT = {"type": "string", "maxLength": LIMITS["text"]}
 
 
@@ -87,12 +89,12 @@ def _defs() -> dict[str, Any]:
         "meter": _table(METER_KEYS, {
             "label": _text(80), "description": _text(1000), "min": _NUMBER, "max": _NUMBER, "start": start,
             "drift": {**_ref("expr"), "description": "change applied every turn"},
-            "good": {"enum": ["high", "low", "none"]},
+            "good": {"enum": [g.value for g in Good]},
             "bands": {"type": "array", "maxItems": 20, "items": {
                 "type": "object", "additionalProperties": False, "required": ["label"],
                 "properties": {"label": _text(40), "below": _NUMBER}}},
-            "hidden": {"type": "boolean"}, "noise": {"type": "number", "minimum": 0, "maximum": 1e9},
-            "format": {"enum": ["number", "percent", "money"]}, "unit": _text(20),
+            "hidden": {"type": "boolean"}, "noise": {"type": "number", "minimum": 0, "maximum": MAX_NUMBER},
+            "format": {"enum": [f.value for f in ValueFormat]}, "unit": _text(20),
         }, ("label", "start"), "a continuous quantity"),
         "flag": _table(FLAG_KEYS, {
             "label": _text(80), "description": _text(1000), "min": {"type": "integer"},
@@ -105,7 +107,7 @@ def _defs() -> dict[str, Any]:
             "start": {"oneOf": [{"type": "number", "minimum": 0, "maximum": 100},
                                 {"type": "array", "minItems": 2, "maxItems": 2,
                                  "items": {"type": "number", "minimum": 0, "maximum": 100}}]},
-            "weight": {"type": "number", "minimum": 0, "maximum": 1e9}, "drift": _ref("expr"),
+            "weight": {"type": "number", "minimum": 0, "maximum": MAX_NUMBER}, "drift": _ref("expr"),
         }, ("label", "start"), "a group whose support (0-100) feeds `support`"),
         "rule": _table(RULE_KEYS, {
             "id": _ID, "label": _text(120), "when": _ref("expr"), "effects": _ref("effects"), "set": _ref("sets"),
@@ -119,7 +121,7 @@ def _defs() -> dict[str, Any]:
         "option": _table(OPTION_KEYS, {
             "id": _ID, "label": _text(300), "outcome": _TEXT, "cite": cites, "available": _ref("expr"),
             "cost": {"type": "object", "propertyNames": {"pattern": _ID["pattern"]},
-                     "additionalProperties": {"type": "number", "exclusiveMinimum": 0, "maximum": 1e9}},
+                     "additionalProperties": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_NUMBER}},
             "effects": _ref("effects"), "set": _ref("sets"), "follow": _ref("follow"),
             "branches": {"type": "array", "items": _ref("branch"), "maxItems": LIMITS["branches"]},
             "tags": tags,
@@ -151,11 +153,13 @@ def scenario_schema() -> dict[str, Any]:
         "title": _text(200), "summary": _TEXT, "role": _text(200),
         "start": {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "description": "\"YYYY-MM\""},
         "turns": {"type": "integer", "minimum": 1, "maximum": LIMITS["turns"]},
-        "unit": {"enum": ["month", "quarter", "year"]},
+        "unit": {"enum": [u.value for u in TurnUnit]},
         "decisions": {"type": "integer", "minimum": 1, "maximum": LIMITS["decisions"]},
         "source": {"type": "string", "description": "a plain-text file, relative to the scenario file"},
         "source_title": _text(300), "version": _text(40),
         "authors": {"type": "array", "items": {"type": "string"}},
+        "sides": {"type": "array", "items": {"type": "string"}, "uniqueItems": True,
+                  "description": "option tags naming the sides the player can favour (default: the pro_* tags)"},
     }, ("id", "title", "summary", "role", "start", "turns"), "metadata and calendar")
     top = _table(TOP_KEYS, {
         "format": {"const": FORMAT_VERSION, "description": "the format version"},

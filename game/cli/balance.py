@@ -15,7 +15,7 @@ HELP = "play every built-in policy headless and report endings, scores, hit coun
 
 def add_parser(sub) -> None:
     p = sub.add_parser("balance", help=HELP, description=HELP + ". Policies: random, greedy, balanced and "
-                       "prefer:TAG for every pro_* tag of the scenario, all on the same seeded games.")
+                       "prefer:SIDE for every side of the scenario, all on the same seeded games.")
     p.add_argument("scenario", metavar="FILE", help="a scenario file or bundled id")
     p.add_argument("--games", type=positive_int, default=DEFAULT_BALANCE_GAMES, metavar="N",
                    help=f"games per policy ({DEFAULT_BALANCE_GAMES})")

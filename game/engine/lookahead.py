@@ -52,8 +52,6 @@ def expected_scores(state: State) -> np.ndarray:
                 Xb = preview(state, c.branch_bundles, j, Xo)
                 Xe = Xe + q * (Xb - Xo)
         np.clip(Xe, c.lo, c.hi, out=Xe)
-        score = np.zeros(B)
-        for ce, w in c.score:
-            score = score + w * np.asarray(ce(Xe, state.env), dtype=np.float64)
+        score = c.score_of(Xe, state.env)
         out[:, k] = np.where(ok, score, -np.inf)
     return out

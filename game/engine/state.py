@@ -26,7 +26,7 @@ import copy
 import numpy as np
 
 from ..model import Scenario
-from .changes import TraceEntry, as_bool, clamp, commit, condition, prepare, record
+from .changes import Cause, TraceEntry, as_bool, clamp, commit, condition, prepare, record
 from .columns import Columns, Results
 from .compiled import Compiled, compile_scenario, turn_env
 from .draws import TurnDraws, draw_event, snapshot
@@ -267,7 +267,7 @@ class State:
                     self.event_hits[e] += int(fire.sum())
                     self.col.last_fired[e] = np.where(fire, turn, self.col.last_fired[e])
                     idx = np.where(fire, e, -1).astype(np.int32)
-                    self._fire("news", idx, 1000 + e, 0)
+                    self._fire(Cause.NEWS, idx, 1000 + e, 0)
         clamp(self, 0)
         # phase 2: drift and standing rules
         if c.has_drift:
@@ -283,13 +283,13 @@ class State:
             self.dirty.update(const_rows)
             self.dirty.update(i for i, _ in expr_deltas)
             if self.trace:
-                record(self, "drift", ("drift",), np.zeros(self.col.X.shape[1], dtype=np.int32), before, 0)
+                record(self, Cause.DRIFT, ("drift",), np.zeros(self.col.X.shape[1], dtype=np.int32), before, 0)
         for _rule, when, bundles in c.rules:
             applies = condition(self, when)
             if isinstance(applies, np.ndarray) and not np.count_nonzero(applies):
                 continue
             idx = np.where(applies, 0, -1).astype(np.int32)
-            commit(self, "rule", bundles, idx, prepare(self, bundles, idx), 0)
+            commit(self, Cause.RULE, bundles, idx, prepare(self, bundles, idx), 0)
         clamp(self, 0)
         # phase 3: eligibility snapshot
         self.draws = snapshot(self, turn)
@@ -328,7 +328,7 @@ class State:
                 w = np.where(pos >= 0, self.draws.weights[np.maximum(pos, 0), np.arange(B)], 0)
                 self.draws.excluded.append((pos, w))
             if self.trace or not c.event_bundles.empty or c.event_branches:
-                self._fire("event", pend, self.slot, self.slot)
+                self._fire(Cause.EVENT, pend, self.slot, self.slot)
             clamp(self, self.slot)
             self.col.pending = pend
             self._availability()
@@ -365,9 +365,9 @@ class State:
         branch = self._pick_branches(g)
         opt_parts = prepare(self, c.option_bundles, g)
         br_parts = prepare(self, c.branch_bundles, branch) if c.branches else None
-        commit(self, "option", c.option_bundles, g, opt_parts, self.slot)
+        commit(self, Cause.OPTION, c.option_bundles, g, opt_parts, self.slot)
         if br_parts is not None:
-            commit(self, "branch", c.branch_bundles, branch, br_parts, self.slot)
+            commit(self, Cause.BRANCH, c.branch_bundles, branch, br_parts, self.slot)
         self.option_hits += np.bincount(g + 1, minlength=c.O + 1)[np.r_[1:c.O + 1, 0]]
         if c.tags:
             self.col.tag_counts += c.tag_matrix[g].T
@@ -384,7 +384,7 @@ class State:
         u = uniform(self.col.keys, self.turn, Stream.BRANCH, self.slot)
         return self._pick(g, c.branch_offset, c.branch_chance, c.options_with_branches, u)
 
-    def _fire(self, kind: str, idx: np.ndarray, draw_slot: int, slot: int) -> None:
+    def _fire(self, kind: Cause, idx: np.ndarray, draw_slot: int, slot: int) -> None:
         """Event ``idx[b]`` fires in each game: its effects and one of its own chance branches, both computed
         from the state before either applies."""
         c = self.compiled
@@ -396,7 +396,7 @@ class State:
         branch_parts = prepare(self, c.event_branch_bundles, branch) if branch is not None else None
         commit(self, kind, c.event_bundles, idx, parts, slot)
         if branch_parts is not None:
-            commit(self, "event_branch", c.event_branch_bundles, branch, branch_parts, slot)
+            commit(self, Cause.EVENT_BRANCH, c.event_branch_bundles, branch, branch_parts, slot)
 
     def _pick(self, owner: np.ndarray, offsets, chances, owners_with: list[int], u: np.ndarray) -> np.ndarray:
         """One uniform draw per game picks at most one branch of its owner (option or event): the first
@@ -423,10 +423,7 @@ class State:
     def _end_turn(self) -> None:
         c = self.compiled
         turn = self.turn
-        score = np.zeros(self.col.X.shape[1])
-        for ce, w in c.score:
-            score = score + w * np.asarray(ce(self.col.X, self.env), dtype=np.float64)
-        self.col.score = score
+        score = self.col.score = c.score_of(self.col.X, self.env)
         ending = np.full(self.col.X.shape[1], -1, dtype=np.int16)
         checks = c.early + (c.final if turn >= self.scenario.turns else [])
         for k, when in checks:

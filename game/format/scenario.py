@@ -13,10 +13,13 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from ..errors import Problem, ScenarioError, did_you_mean
 from ..expr import FUNCTIONS
 from ..model import (
     BUILTIN_NAMES,
+    SIDE_PREFIX,
     Branch,
     Ending,
     Event,
@@ -25,9 +28,11 @@ from ..model import (
     Rule,
     Scenario,
     ScoreComponent,
+    TurnUnit,
     Variable,
     VarKind,
 )
+from ..numeric import MAX_NUMBER
 from .scenario_reader import DATE_RE, ScenarioReader, split_paragraphs
 from .toml_reader import ID_RE
 from .toml_reader import MISSING as _MISSING
@@ -38,7 +43,6 @@ __all__ = ["FORMAT_VERSION", "LIMITS", "load_scenario", "load_scenario_bytes", "
 FORMAT_VERSION = 1
 LIMITS = {
     "file_bytes": 2_000_000,
-    "source_bytes": 2_000_000,
     "variables": 200,
     "events": 1000,
     "options": 12,
@@ -54,13 +58,12 @@ SCENARIO_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 MAX_KEY_PARTS = 32
 _KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
 DEEP_KEY_RE = re.compile(rf"^[ \t]*\[{{0,2}}[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS},}}", re.MULTILINE)
-PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"and", "or", "not"}
 
 TOP_KEYS = ("format", "scenario", "meters", "flags", "factions", "glossary", "rules", "events", "endings",
             "score")
 SCENARIO_KEYS = ("id", "title", "summary", "role", "start", "turns", "unit", "decisions", "source",
-                 "source_title", "version", "authors")
+                 "source_title", "version", "authors", "sides")
 METER_KEYS = ("label", "description", "min", "max", "start", "drift", "good", "bands", "hidden", "noise",
               "format", "unit")
 FLAG_KEYS = ("label", "description", "min", "max", "start", "stages", "ladder", "hidden")
@@ -73,7 +76,6 @@ OPTION_KEYS = ("id", "label", "outcome", "cite", "available", "cost", "effects",
 BRANCH_KEYS = ("chance", "text", "effects", "set", "follow")
 ENDING_KEYS = ("id", "title", "early", "when", "epilogue", "history", "bonus")
 SCORE_KEYS = ("id", "label", "value", "weight")
-UNITS = {"month": 1, "quarter": 3, "year": 12}
 
 
 
@@ -105,13 +107,7 @@ def load_scenario_bytes(data: bytes, name: str, base_dir: Path | None) -> Scenar
         line = data[: exc.start].count(b"\n") + 1
         raise ScenarioError([Problem(name, line, "", "not UTF-8 text (is this a binary file?)")]) from None
     scenario = load_scenario_text(text, name, base_dir)
-    return scenario.__class__(**{**_fields(scenario), "sha256": hashlib.sha256(data).hexdigest()})
-
-
-def _fields(obj) -> dict[str, Any]:
-    import attrs
-
-    return {f.name: getattr(obj, f.name) for f in attrs.fields(type(obj))}
+    return attrs.evolve(scenario, sha256=hashlib.sha256(data).hexdigest())
 
 
 def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | None = None) -> Scenario:
@@ -171,9 +167,10 @@ class _Builder(ScenarioReader):
         events = self.events(raw)
         endings = self.endings(raw)
         score = self.score(raw)
+        sides = self.sides(meta, events)
         if self.problems or info is None:
             return None
-        return Scenario(variables=tuple(variables), events=tuple(events), endings=tuple(endings),
+        return Scenario(sides=sides, variables=tuple(variables), events=tuple(events), endings=tuple(endings),
                         score=tuple(score), rules=tuple(rules), glossary=tuple(glossary), path=self.name,
                         **info)
 
@@ -184,12 +181,13 @@ class _Builder(ScenarioReader):
         if sid and not SCENARIO_ID_RE.match(sid):
             self.problem(f"{p}.id", f"'{sid}' is not a valid scenario id: lower-case letters, digits, '-' and "
                                     "'_' (e.g. 'manila-2019')")
-        unit = self.text(meta, "unit", p, default="month")
-        if unit not in UNITS:
-            self.problem(f"{p}.unit", f"unknown unit '{unit}'{did_you_mean(unit, UNITS)}; use month, quarter "
+        written = self.text(meta, "unit", p, default=TurnUnit.MONTH.value)
+        units = [u.value for u in TurnUnit]
+        unit = TurnUnit(written) if written in units else TurnUnit.MONTH
+        if written not in units:
+            self.problem(f"{p}.unit", f"unknown unit '{written}'{did_you_mean(written, units)}; use month, quarter "
                                       "or year")
-            unit = "month"
-        self.months_per_turn = UNITS[unit]
+        self.months_per_turn = unit.months
         start = self.text(meta, "start", p)
         m = DATE_RE.match(start) if start else None
         if start and (not m or not 1 <= int(m.group(2)) <= 12):
@@ -214,6 +212,21 @@ class _Builder(ScenarioReader):
             authors=self.strings(meta, "authors", p),
         )
         return info if self.start and turns else None
+
+    def sides(self, meta: dict, events: list[Event]) -> tuple[str, ...]:
+        """The declared sides (each must tag some option), or else every option tag starting with
+        ``SIDE_PREFIX``, sorted (how format-1 files without the key have always been read)."""
+        tags = sorted({t for e in events for o in e.options for t in o.tags})
+        if "sides" not in meta:
+            return tuple(t for t in tags if t.startswith(SIDE_PREFIX))
+        sides = self.strings(meta, "sides", "scenario")
+        for n, side in enumerate(sides):
+            if side not in tags:
+                self.problem(f"scenario.sides[{n}]", f"no option is tagged '{side}'{did_you_mean(side, tags)}; "
+                                                     "a side is an option tag (tags = [\"...\"])")
+            elif side in sides[:n]:
+                self.problem(f"scenario.sides[{n}]", f"'{side}' is listed twice")
+        return sides
 
     def variables(self, raw: dict) -> list[Variable]:
         sections = (("meters", VarKind.METER, METER_KEYS), ("factions", VarKind.FACTION, FACTION_KEYS),
@@ -403,7 +416,7 @@ class _Builder(ScenarioReader):
                                  f"{did_you_mean(var, self.meters)}")
                 elif isinstance(amount, bool) or not isinstance(amount, (int, float)):
                     self.problem(sub, f"a cost must be a number, not {_kind(amount)}")
-                elif not 0 < amount <= 1e9:
+                elif not 0 < amount <= MAX_NUMBER:
                     self.problem(sub, "a cost must be a positive number (use effects for gains)")
                 else:
                     cost.append((var, float(amount)))

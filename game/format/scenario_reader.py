@@ -9,20 +9,34 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import ExprError, did_you_mean
 from ..expr import names_in, parse
-from ..model import BUILTIN_NAMES, Band, Effect, Expr, FollowUp, VarKind
+from ..model import (
+    BUILTIN_NAMES,
+    PLACEHOLDER_RE,
+    Band,
+    DocEnum,
+    Effect,
+    EffectMode,
+    Expr,
+    FollowUp,
+    Good,
+    ValueFormat,
+    VarKind,
+)
+from ..numeric import MAX_NUMBER, MAX_NUMBER_TEXT
 from .toml_reader import MISSING as _MISSING
 from .toml_reader import TableReader
 from .toml_reader import describe as _kind
 
-__all__ = ["DATE_RE", "PLACEHOLDER_RE", "SOURCE_LIMIT", "ScenarioReader", "split_paragraphs"]
+__all__ = ["DATE_RE", "SOURCE_LIMIT", "ScenarioReader", "split_paragraphs"]
 
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})$")
-PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 SOURCE_LIMIT = 2_000_000
+
+E = TypeVar("E", bound=DocEnum)
 
 
 def split_paragraphs(text: str) -> tuple[str, ...]:
@@ -52,14 +66,25 @@ class ScenarioReader(TableReader):
         self.turns = 1
         self.months_per_turn = 1
 
+    def choice(self, table: dict, key: str, path: str, default: E) -> E:
+        """One value of the enum of ``default`` (by the value as written), else a problem and the default."""
+        options = [m.value for m in type(default)]
+        text = self.text(table, key, path, default=default.value)
+        if text in options:
+            return type(default)(text)
+        if text is not None:
+            listed = ", ".join(f'"{o}"' for o in options[:-1]) + f' or "{options[-1]}"'
+            self.problem(f"{path}.{key}", f"must be {listed}, not '{text}'{did_you_mean(text, options)}")
+        return default
+
     # ------------------------------------------------------------------ expressions and effects
-    def expr(self, value: Any, path: str, *, allow_hidden: bool = True) -> Expr | None:
+    def expr(self, value: Any, path: str) -> Expr | None:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             self.problem(path, f"must be a number or an expression string, not {_kind(value)}")
             return None
         if not isinstance(value, str):
-            if not math.isfinite(value) or abs(value) > 1e9:
-                self.problem(path, "number out of range (at most 1e9 in size)")
+            if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+                self.problem(path, f"number out of range (at most {MAX_NUMBER_TEXT} in size)")
                 return None
             return Expr.number(float(value))
         try:
@@ -76,9 +101,9 @@ class ScenarioReader(TableReader):
                 self.problem(path, f"unknown name '{name.id}'{did_you_mean(name.id, known)}", err.render())
         return Expr(value, node) if ok else None
 
-    def effects(self, table: dict, path: str, *, rounding_ok: bool = True) -> list[Effect]:
+    def effects(self, table: dict, path: str) -> list[Effect]:
         out: list[Effect] = []
-        for key, mode in (("effects", "add"), ("set", "set")):
+        for key, mode in (("effects", EffectMode.ADD), ("set", EffectMode.SET)):
             raw = table.get(key)
             if raw is None:
                 continue
@@ -231,13 +256,8 @@ class ScenarioReader(TableReader):
         return None if v is None else (v, v)
 
     def meter_extras(self, body: dict, p: str, lo: float, hi: float) -> dict:
-        good = self.text(body, "good", p, default="high")
-        if good not in ("high", "low", "none"):
-            self.problem(f"{p}.good", f"must be \"high\", \"low\" or \"none\", not '{good}'")
-        fmt = self.text(body, "format", p, default="number")
-        if fmt not in ("number", "percent", "money"):
-            self.problem(f"{p}.format", f"must be \"number\", \"percent\" or \"money\", not "
-                                        f"'{fmt}'{did_you_mean(fmt, ['number', 'percent', 'money'])}")
+        good = self.choice(body, "good", p, Good.HIGH)
+        fmt = self.choice(body, "format", p, ValueFormat.NUMBER)
         noise = self.number(body, "noise", p, default=10.0)
         if noise is not None and noise < 0:
             self.problem(f"{p}.noise", "must not be negative")

@@ -11,7 +11,8 @@ import re
 from typing import Any
 
 from ..errors import Problem, did_you_mean
-from .lines import locate_lines
+from ..numeric import MAX_NUMBER, MAX_NUMBER_TEXT
+from .lines import line_of, locate_lines
 
 __all__ = ["ID_RE", "MISSING", "TableReader", "describe"]
 
@@ -31,14 +32,7 @@ class TableReader:
 
     # ------------------------------------------------------------------ problems and primitive readers
     def line(self, path: str) -> int | None:
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            cut = max(path.rfind("."), path.rfind("["))
-            if cut <= 0:
-                break
-            path = path[:cut]
-        return self.lines.get(path)
+        return line_of(self.lines, path)
 
     def problem(self, path: str, message: str, detail: str = "") -> None:
         self.problems.append(Problem(self.name, self.line(path), path, message, detail))
@@ -89,8 +83,8 @@ class TableReader:
         if value is None:
             return None
         value = float(value)
-        if not math.isfinite(value) or abs(value) > 1e9:
-            self.problem(f"{path}.{key}", "number out of range (at most 1e9 in size)")
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            self.problem(f"{path}.{key}", f"number out of range (at most {MAX_NUMBER_TEXT} in size)")
             return None
         return value
 

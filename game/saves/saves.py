@@ -67,6 +67,7 @@ __all__ = [
     "read_save",
     "replay_record",
     "resolve_save_path",
+    "save_exists",
     "save_stem",
     "saves_dir",
     "write_save",
@@ -154,6 +155,11 @@ def save_stem(name: str) -> str:
     if re.fullmatch(r"autosave-\d+", stem) or stem.split(".")[0] in _WINDOWS_RESERVED:
         return f"save-{stem}"
     return stem
+
+
+def save_exists(name: str, directory: str | os.PathLike | None = None) -> bool:
+    """Whether saving under ``name`` would replace a file (cheap: nothing is read or replayed)."""
+    return (saves_dir(directory) / f"{save_stem(name)}.json").exists()
 
 
 # ---------------------------------------------------------------------------------------------- writing
