@@ -26,10 +26,11 @@ import copy
 import numpy as np
 
 from ..model import Scenario
-from .changes import Cause, TraceEntry, as_bool, clamp, commit, condition, prepare, record
+from .changes import Cause, TraceEntry, clamp, commit, condition, prepare, record
 from .columns import Columns, Results
 from .compiled import Compiled, compile_scenario, turn_env
 from .draws import TurnDraws, draw_event, snapshot
+from .options import availability, option_branches, pick_branch
 from .rng import Stream, game_keys, uniform
 from .view import BatchView, Policy
 
@@ -331,28 +332,8 @@ class State:
                 self._fire(Cause.EVENT, pend, self.slot, self.slot)
             clamp(self, self.slot)
             self.col.pending = pend
-            self._availability()
+            self.col.avail = availability(self)
             return
-
-    def _availability(self) -> None:
-        c = self.compiled
-        pend = self.col.pending
-        safe = np.where(pend >= 0, pend, c.E)
-        count = c.option_count[safe]
-        offset = c.option_offset[safe]
-        avail = np.arange(c.K)[None, :] < count[:, None]
-        if c.cost_rows.size:
-            held = self.col.X[c.cost_rows].T  # (B, Vc)
-            for k in range(c.K):
-                g = np.where(k < count, offset + k, c.O)
-                avail[:, k] &= ((held - c.cost_table[g]) >= c.cost_floor).all(axis=1)
-        for g, ce in c.option_available:
-            e = c.option_event[g]
-            mask = pend == e
-            if np.count_nonzero(mask):
-                k = g - c.option_offset[e]
-                avail[:, k] &= ~mask | as_bool(ce.truth(self.col.X, self.env), mask.shape)
-        self.col.avail = avail
 
     def _apply_choices(self, local: np.ndarray) -> None:
         """Apply local option indices for the pending games, then move to the next decision."""
@@ -362,7 +343,7 @@ class State:
         g = np.where(active, c.option_offset[np.where(active, pend, c.E)] + local, -1).astype(np.int32)
         if self.trace:
             self.choices_made.append((self.turn, self.slot, np.where(active, local, -1)))
-        branch = self._pick_branches(g)
+        branch = option_branches(self, g)
         opt_parts = prepare(self, c.option_bundles, g)
         br_parts = prepare(self, c.branch_bundles, branch) if c.branches else None
         commit(self, Cause.OPTION, c.option_bundles, g, opt_parts, self.slot)
@@ -376,14 +357,6 @@ class State:
         self.slot += 1
         self._open_slot()
 
-    def _pick_branches(self, g: np.ndarray) -> np.ndarray:
-        """The chance branch of the chosen option in each game (-1 for none)."""
-        c = self.compiled
-        if not c.branches:
-            return np.full(g.shape, -1, dtype=np.int32)
-        u = uniform(self.col.keys, self.turn, Stream.BRANCH, self.slot)
-        return self._pick(g, c.branch_offset, c.branch_chance, c.options_with_branches, u)
-
     def _fire(self, kind: Cause, idx: np.ndarray, draw_slot: int, slot: int) -> None:
         """Event ``idx[b]`` fires in each game: its effects and one of its own chance branches, both computed
         from the state before either applies."""
@@ -391,34 +364,12 @@ class State:
         branch = None
         if c.event_branches:
             u = uniform(self.col.keys, self.turn, Stream.EVENT_BRANCH, draw_slot)
-            branch = self._pick(idx, c.event_branch_offset, c.event_branch_chance, c.events_with_branches, u)
+            branch = pick_branch(self, idx, c.event_branch_offset, c.event_branch_chance, c.events_with_branches, u)
         parts = prepare(self, c.event_bundles, idx)
         branch_parts = prepare(self, c.event_branch_bundles, branch) if branch is not None else None
         commit(self, kind, c.event_bundles, idx, parts, slot)
         if branch_parts is not None:
             commit(self, Cause.EVENT_BRANCH, c.event_branch_bundles, branch, branch_parts, slot)
-
-    def _pick(self, owner: np.ndarray, offsets, chances, owners_with: list[int], u: np.ndarray) -> np.ndarray:
-        """One uniform draw per game picks at most one branch of its owner (option or event): the first
-        whose cumulative chance exceeds the draw; chances are clamped to 0..1 and capped at a total of 1."""
-        branch = np.full(owner.shape, -1, dtype=np.int32)
-        for o in owners_with:
-            mask = owner == o
-            if not np.count_nonzero(mask):
-                continue
-            cum = 0.0
-            for j in range(offsets[o], offsets[o + 1]):
-                ce = chances[j]
-                if ce.const is not None:
-                    p = min(max(ce.const, 0.0), 1.0)
-                else:
-                    p = np.minimum(np.maximum(ce(self.col.X, self.env), 0.0), 1.0)
-                nxt = np.minimum(cum + p, 1.0) if isinstance(p, np.ndarray) or isinstance(cum, np.ndarray) \
-                    else min(cum + p, 1.0)
-                hit = mask & (u >= cum) & (u < nxt)
-                branch = np.where(hit, j, branch)
-                cum = nxt
-        return branch
 
     def _end_turn(self) -> None:
         c = self.compiled

@@ -20,11 +20,9 @@ from ..expr import FUNCTIONS
 from ..model import (
     BUILTIN_NAMES,
     SIDE_PREFIX,
-    Branch,
     Ending,
     Event,
     Expr,
-    Option,
     Rule,
     Scenario,
     ScoreComponent,
@@ -32,26 +30,26 @@ from ..model import (
     Variable,
     VarKind,
 )
-from ..numeric import MAX_NUMBER
-from .scenario_reader import DATE_RE, ScenarioReader, split_paragraphs
+from .event_reader import EventReader
+from .keys import (
+    ENDING_KEYS,
+    FACTION_KEYS,
+    FLAG_KEYS,
+    FORMAT_VERSION,
+    LIMITS,
+    METER_KEYS,
+    RULE_KEYS,
+    SCENARIO_KEYS,
+    SCORE_KEYS,
+    TOP_KEYS,
+)
+from .scenario_reader import DATE_RE, split_paragraphs
 from .toml_reader import ID_RE
 from .toml_reader import MISSING as _MISSING
 from .toml_reader import describe as _kind
 
 __all__ = ["FORMAT_VERSION", "LIMITS", "load_scenario", "load_scenario_bytes", "load_scenario_text", "split_paragraphs"]
 
-FORMAT_VERSION = 1
-LIMITS = {
-    "file_bytes": 2_000_000,
-    "variables": 200,
-    "events": 1000,
-    "options": 12,
-    "branches": 8,
-    "turns": 600,
-    "decisions": 5,
-    "text": 20_000,
-    "list": 1000,
-}
 SCENARIO_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 # tomllib takes time cubic in the parts of a dotted key (10,000 parts: seconds; 50,000: minutes), so keys
 # and table headers with absurdly many parts are refused before parsing. Real scenarios need 3 or 4.
@@ -60,22 +58,6 @@ _KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
 DEEP_KEY_RE = re.compile(rf"^[ \t]*\[{{0,2}}[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS},}}", re.MULTILINE)
 RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"and", "or", "not"}
 
-TOP_KEYS = ("format", "scenario", "meters", "flags", "factions", "glossary", "rules", "events", "endings",
-            "score")
-SCENARIO_KEYS = ("id", "title", "summary", "role", "start", "turns", "unit", "decisions", "source",
-                 "source_title", "version", "authors", "sides")
-METER_KEYS = ("label", "description", "min", "max", "start", "drift", "good", "bands", "hidden", "noise",
-              "format", "unit")
-FLAG_KEYS = ("label", "description", "min", "max", "start", "stages", "ladder", "hidden")
-FACTION_KEYS = ("label", "description", "start", "weight", "drift")
-RULE_KEYS = ("id", "label", "when", "effects", "set", "follow")
-EVENT_KEYS = ("id", "title", "text", "cite", "when", "weight", "once", "cooldown", "date", "from", "until",
-              "tags", "effects", "set", "follow", "branches", "options")
-OPTION_KEYS = ("id", "label", "outcome", "cite", "available", "cost", "effects", "set", "follow",
-               "branches", "tags")
-BRANCH_KEYS = ("chance", "text", "effects", "set", "follow")
-ENDING_KEYS = ("id", "title", "early", "when", "epilogue", "history", "bonus")
-SCORE_KEYS = ("id", "label", "value", "weight")
 
 
 
@@ -140,7 +122,7 @@ def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | Non
     return scenario
 
 
-class _Builder(ScenarioReader):
+class _Builder(EventReader):
     """Builds the model section by section from the raw TOML dict."""
 
     # ------------------------------------------------------------------ sections
@@ -345,87 +327,6 @@ class _Builder(ScenarioReader):
             out.append(Rule(rid, self.text(t, "label", p, limit=120), when, tuple(self.effects(t, p)),
                             tuple(self.follows(t, p))))
         return out
-
-    def events(self, raw: dict) -> list[Event]:
-        out, seen = [], set()
-        for p, t in self.array_of_tables(raw, "events", "", LIMITS["events"]):
-            self.check_keys(t, EVENT_KEYS, p)
-            eid = self.ident(t, p, seen, "event")
-            text = self.text(t, "text", p)
-            self.placeholders(text, f"{p}.text")
-            title = self.text(t, "title", p, limit=120)
-            self.placeholders(title, f"{p}.title")
-            weight = self.expr(t.get("weight", 1), f"{p}.weight")
-            if weight is not None and weight.constant is not None and weight.constant < 0:
-                self.problem(f"{p}.weight", "must not be negative")
-            options = [self.option(sub, o) for sub, o in self.array_of_tables(t, "options", p, LIMITS["options"])]
-            option_ids = set()
-            for i, o in enumerate(options):
-                if o.id in option_ids:
-                    self.problem(f"{p}.options[{i}].id", f"duplicate option id '{o.id}' in this event")
-                option_ids.add(o.id)
-            if options and not any(o.always_available for o in options):
-                self.problem(f"{p}.options", "at least one option must always be available (no 'available' "
-                                             "and no 'cost'), so a decision can never be stuck")
-            event = Event(
-                id=eid, title=title, text=text, cite=self.cites(t, p),
-                when=self.expr(t["when"], f"{p}.when") if "when" in t else None,
-                weight=weight or Expr.number(1.0), once=self.boolean(t, "once", p),
-                cooldown=self.integer(t, "cooldown", p, default=0, low=0, high=LIMITS["turns"]) or 0,
-                date_turn=self.date(t, "date", p), from_turn=self.date(t, "from", p),
-                until_turn=self.date(t, "until", p), tags=self.strings(t, "tags", p),
-                effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)), branches=self.branches(t, p),
-                options=tuple(options),
-            )
-            if event.from_turn and event.until_turn and event.until_turn < event.from_turn:
-                self.problem(f"{p}.until", "'until' is before 'from'")
-            if event.date_turn is not None and ("from" in t or "until" in t):
-                self.problem(f"{p}.date", "a dated event cannot also have 'from'/'until'")
-            out.append(event)
-        return out
-
-    def branches(self, t: dict, p: str) -> tuple[Branch, ...]:
-        out = []
-        for sub, b in self.array_of_tables(t, "branches", p, LIMITS["branches"]):
-            self.check_keys(b, BRANCH_KEYS, sub)
-            chance = self.expr(b.get("chance"), f"{sub}.chance") if "chance" in b else None
-            if "chance" not in b:
-                self.problem(sub, "missing required key 'chance' (a probability 0..1 or an expression)")
-            elif chance is not None and chance.constant is not None and not 0 <= chance.constant <= 1:
-                self.problem(f"{sub}.chance", f"a probability must be between 0 and 1, not {chance.constant:g}")
-            text = self.text(b, "text", sub, default="")
-            self.placeholders(text, f"{sub}.text")
-            out.append(Branch(chance or Expr.number(0.0), text, tuple(self.effects(b, sub)),
-                              tuple(self.follows(b, sub))))
-        return tuple(out)
-
-    def option(self, p: str, t: dict) -> Option:
-        self.check_keys(t, OPTION_KEYS, p)
-        oid = self.ident(t, p, set(), "option")
-        label = self.text(t, "label", p, limit=300)
-        outcome = self.text(t, "outcome", p, default="")
-        self.placeholders(label, f"{p}.label")
-        self.placeholders(outcome, f"{p}.outcome")
-        cost = []
-        if "cost" in t:
-            ct = self.table(t["cost"], f"{p}.cost") or {}
-            for var, amount in ct.items():
-                sub = f"{p}.cost.{var}"
-                if self.var_kinds.get(var) is not VarKind.METER:
-                    self.problem(sub, f"costs are paid from meters; '{var}' is not a meter"
-                                 f"{did_you_mean(var, self.meters)}")
-                elif isinstance(amount, bool) or not isinstance(amount, (int, float)):
-                    self.problem(sub, f"a cost must be a number, not {_kind(amount)}")
-                elif not 0 < amount <= MAX_NUMBER:
-                    self.problem(sub, "a cost must be a positive number (use effects for gains)")
-                else:
-                    cost.append((var, float(amount)))
-        return Option(
-            id=oid, label=label, outcome=outcome, cite=self.cites(t, p),
-            available=self.expr(t["available"], f"{p}.available") if "available" in t else None,
-            cost=tuple(cost), effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)),
-            branches=self.branches(t, p), tags=self.strings(t, "tags", p),
-        )
 
     def endings(self, raw: dict) -> list[Ending]:
         out, seen = [], set()
