@@ -63,8 +63,10 @@ def parse_expert(name: str) -> ExpertSpec:
                 raise PolicyError(f"expert: rollouts must be a whole number from 1 to {MAX_ROLLOUTS}, not '{value}'")
             settings["rollouts"] = int(value)
         elif key == "policy":
-            if value.startswith("expert") or value.startswith("recipe"):
-                raise PolicyError("expert: rollouts need a fast policy (greedy, balanced, first, random, ...)")
+            if value.startswith("expert"):
+                raise PolicyError(
+                    "expert: rollouts need a fast policy (greedy, balanced, first, recipe:FILE, ...), not an expert"
+                )
             get_policy(value)
             settings["policy"] = value
         elif key == "horizon":

@@ -74,8 +74,10 @@ def test_advice_ignores_true_hidden_values_the_player_cannot_see(tutorial, monke
 
     monkeypatch.setattr(rollouts_module, "estimate_rows", same_estimate)
     keys = np.arange(1, 9, dtype=np.uint64)
-    assert np.array_equal(believed_values(state, np.zeros(8, dtype=np.intp), keys),
-                          believed_values(changed, np.zeros(8, dtype=np.intp), keys))
+    assert np.array_equal(
+        believed_values(state, np.zeros(8, dtype=np.intp), keys),
+        believed_values(changed, np.zeros(8, dtype=np.intp), keys),
+    )
     a, b = _futures(state), _futures(changed)
     assert np.array_equal(a.scores, b.scores) and np.array_equal(a.endings, b.endings)
     choice = expert_choices(_View(state), 16, get_policy("greedy"), None)
@@ -147,8 +149,8 @@ def test_expert_names(name, spec):
 
 
 @pytest.mark.parametrize(
-    "name", ["expert:0", "expert:x", "expert:policy=expert", "expert:policy=nope", "expert:speed=3",
-             "expert:horizon=soon"]
+    "name",
+    ["expert:0", "expert:x", "expert:policy=expert", "expert:policy=nope", "expert:speed=3", "expert:horizon=soon"],
 )
 def test_bad_expert_names(name):
     with pytest.raises(PolicyError):

@@ -87,6 +87,7 @@ class BatchView:
         self.turn = state.turn
         self.slot = state.slot
         self.games = state.games
+        self.columns = state.cols  # each live game's position in the batch it started in
         self.tags = state.tags  # sorted option tags; rows of tag_counts, columns of tag_matrix
         self.tag_counts = state.tag_counts  # (tags, B) how often each game chose an option with each tag
         self.tag_matrix = state.tag_matrix  # (options + 1, tags) 1 where an option has a tag
@@ -314,6 +315,11 @@ class State(EventDrawMixin, ChangeMixin):
         other.excluded = [(p[take].copy(), w[take].copy()) for p, w in self.excluded]
         other.due_now = [(e, now[take].copy()) for e, now in self.due_now]
         return other
+
+    def shift(self, var: int, delta: float) -> None:
+        """Add ``delta`` to variable ``var`` in every live game (clamped to its bounds), for impulse tests."""
+        self.X[var] += self.compiled.round_if_flag(var, float(delta))
+        np.clip(self.X[var], self.compiled.lo[var, 0], self.compiled.hi[var, 0], out=self.X[var])
 
     def redo_snapshot(self) -> None:
         """Evaluate the rest of this turn's eligibility and weights again from the present values.
