@@ -22,6 +22,7 @@ import re
 import numpy as np
 from attrs import frozen
 
+from .advisor import AdviceBudget, consultations_of
 from .engine import Game, State, turn_env
 from .errors import ReplayDivergence
 from .expr import Binary, Name, Num, evaluate
@@ -136,6 +137,7 @@ class GameSession:
         self.game_index = game_index
         self.state: State = self.game.new_games(seed, game_index, 1, trace=True)
         self.choices: list[int] = []
+        self.advice = AdviceBudget(consultations_of(scenario))  # the advisers' time this game
         self.feed: list[FeedEntry] = []
         self._logged = 0
         self._index = {v.id: i for i, v in enumerate(scenario.variables)}

@@ -2,7 +2,10 @@
 
 Each rollout starts from the game as the player sees it. Visible values, the calendar, what fired and what
 was chosen are known exactly; every hidden meter is **redrawn** uniformly from the range the player is shown
-(``estimate ± noise`` within the meter's bounds, whole stages for flags), never copied from the true value.
+(``estimate ± noise`` within the meter's bounds), never copied from the true value. Hidden *flags* are
+kept: the interface shows no reading of them at all, because they are the game's bookkeeping of what the
+player lived through (a deal signed, a coup that has not happened while the game goes on); a secret the
+player must not know belongs in a hidden meter.
 The rest of the turn's event eligibility and weights are then evaluated again from those believed values, so
 no draw depends on a value the player cannot see.
 
@@ -18,10 +21,11 @@ from collections.abc import Callable
 import numpy as np
 from attrs import frozen
 
+from ..model import Scenario, VarKind
 from .rng import Stream, derived_keys, uniform
 from .state import State, estimate_rows
 
-__all__ = ["MAX_ROLLOUT_BATCH", "Futures", "believed_futures", "believed_values"]
+__all__ = ["MAX_ROLLOUT_BATCH", "Futures", "believed_futures", "believed_rows", "believed_values"]
 
 # Rollout games simulated at once: bounds memory (about V + 2E numbers a game) whatever the batch size.
 MAX_ROLLOUT_BATCH = 24_576
@@ -48,19 +52,17 @@ def believed_values(state: State, cols: np.ndarray, keys: np.ndarray) -> np.ndar
     X = state.X[:, cols]
     est = estimate_rows(s, X, state.seed, state.games[cols], state.turn)
     out = X.copy()
-    for i, v in enumerate(s.variables):
-        if not v.hidden:
-            continue
+    for i in believed_rows(s):
+        v = s.variables[i]
         lo = np.maximum(v.min, est[i] - v.noise)
         hi = np.minimum(v.max, est[i] + v.noise)
-        u = uniform(keys, state.turn, Stream.BELIEF, i)
-        if state.compiled.is_flag[i]:  # a stage, each whole number in the range equally likely
-            first = np.ceil(lo)
-            stages = np.maximum(np.floor(hi) - first + 1.0, 1.0)
-            out[i] = np.minimum(first + np.floor(u * stages), np.floor(hi))
-        else:
-            out[i] = lo + u * (hi - lo)
+        out[i] = lo + uniform(keys, state.turn, Stream.BELIEF, i) * (hi - lo)
     return out
+
+
+def believed_rows(scenario: Scenario) -> list[int]:
+    """The variables a rollout redraws: the hidden ones the player sees as an estimate (not flags)."""
+    return [i for i, v in enumerate(scenario.variables) if v.hidden and v.kind is not VarKind.FLAG]
 
 
 def believed_futures(
