@@ -20,7 +20,7 @@ import math
 import numpy as np
 from attrs import define, field, frozen
 
-from .engine import State, turn_env
+from .engine import State
 from .engine.rollouts import Futures, believed_futures
 from .model import Adviser, Scenario
 from .policies import get_policy
@@ -195,14 +195,9 @@ def consult(
 def _terms(state: State, f: Futures) -> dict[str, tuple[str, np.ndarray]]:
     """Every key an adviser may weigh: its label and its (pairs, rollouts) values at the end of each future."""
     s = state.scenario
-    c = state.compiled
-    n, R = f.scores.shape
-    X = f.values.reshape(c.V, n * R)
-    env = turn_env(s, s.turns)
     out = {"score": ("the final score", f.scores)}
-    for comp, (ce, w) in zip(s.score, c.score):
-        value = np.broadcast_to(w * np.asarray(ce(X, env), dtype=np.float64), (n * R,))
-        out[comp.id] = (comp.label.lower(), value.reshape(n, R))
+    for k, comp in enumerate(s.score):
+        out[comp.id] = (comp.label.lower(), f.components[k])
     for i, v in enumerate(s.variables):
         out[v.id] = (v.label.lower(), f.values[i])
     return out

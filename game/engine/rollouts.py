@@ -37,12 +37,14 @@ class Futures:
 
     ``scores`` are final scores (with the ending's bonus), or the running score where a horizon stopped a
     rollout first; ``endings`` index ``scenario.endings`` (-1 where a horizon stopped the rollout);
-    ``values`` (V, pairs, rollouts) are the values at the end of each rollout.
+    ``values`` (V, pairs, rollouts) are the values at the end of each rollout, ``components`` what each score
+    component counts there (``State.score_components``).
     """
 
     scores: np.ndarray
     endings: np.ndarray
     values: np.ndarray
+    components: np.ndarray  # (score components, pairs, rollouts) what each counts at the end, weighted
 
 
 def believed_values(state: State, cols: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -86,6 +88,7 @@ def believed_futures(
     scores = np.zeros((n, rollouts))
     endings = np.full((n, rollouts), -1, dtype=np.int64)
     values = np.zeros((V, n, rollouts))
+    components = np.zeros((len(state.compiled.score), n, rollouts))
     per = max(1, MAX_ROLLOUT_BATCH // rollouts)
     stop = None if horizon is None else state.turn + horizon
     slot = state.slot + 1024 * salt
@@ -104,4 +107,5 @@ def believed_futures(
         scores[part] = future.scores().reshape(m, rollouts)
         endings[part] = future.endings().reshape(m, rollouts)
         values[:, part] = future.values().reshape(V, m, rollouts)
-    return Futures(scores, endings, values)
+        components[:, part] = future.score_components().reshape(-1, m, rollouts)
+    return Futures(scores, endings, values, components)

@@ -156,11 +156,15 @@ class State(EventDrawMixin, ChangeMixin):
         self.res_ending = np.full(B, -1, dtype=np.int16)
         self.res_end_turn = np.zeros(B, dtype=np.int16)
         self.res_score = np.zeros(B)
+        # score components counted over the term: running sums per game (no rows when none is)
+        self.term_acc = np.zeros((c.T, B))
+        self.res_term = np.zeros((c.T, B))
         self.turn = 0
         self.slot = 0
         self.over = False
         self.log: list[TraceEntry] = []
         self.history: list[np.ndarray] = [X.copy()] if trace else []
+        self.score_history: list[np.ndarray] = [np.zeros((len(c.score), B))] if trace else []
         self.choices_made: list[tuple[int, int, np.ndarray]] = []
         self._begin_turn(1)
         self._open_slot()
@@ -248,14 +252,31 @@ class State(EventDrawMixin, ChangeMixin):
         out[self.cols[self.alive]] = self.score[self.alive]
         return out
 
-    def score_components(self) -> np.ndarray:
-        """(components, B) the weighted value of each score component now (or at the end)."""
+    def score_values(self) -> np.ndarray:
+        """(components, B) each score component's value now (or at the end), unweighted and not averaged."""
         X = self.values()
         env = turn_env(self.scenario, max(1, min(self.turn, self.scenario.turns)))
-        rows = []
-        for ce, w in self.compiled.score:
-            rows.append(np.broadcast_to(w * np.asarray(ce(X, env), dtype=np.float64), (self.B0,)).copy())
-        return np.array(rows)
+        rows = [np.broadcast_to(np.asarray(ce(X, env), dtype=np.float64), (self.B0,)).copy()
+                for ce, _w in self.compiled.score]
+        return np.array(rows).reshape(len(rows), self.B0)
+
+    def score_components(self) -> np.ndarray:
+        """(components, B) what each component counts now, weighted: ``weight x value`` for components
+        over the final day; ``weight x`` the mean after each completed turn for those over the term (0
+        before the first turn ends). Ended games give their final counts."""
+        c = self.compiled
+        out = self.score_values()
+        for k, (_ce, w) in enumerate(c.score):
+            r = c.score_term_row[k]
+            if r < 0:
+                out[k] = w * out[k]
+                continue
+            acc = self.res_term[r].copy()
+            live = self.cols[self.alive]
+            acc[live] = self.term_acc[r][self.alive]
+            done = np.where(self.res_ending >= 0, self.res_end_turn, self.turn - 1).astype(np.float64)
+            out[k] = w * np.divide(acc, done, out=np.zeros_like(acc), where=done > 0)
+        return out
 
     def estimates(self, turn: int | None = None) -> np.ndarray:
         """(V, B) what the player sees: hidden meters as value + noise (a fixed draw per turn and meter)."""
@@ -292,7 +313,7 @@ class State(EventDrawMixin, ChangeMixin):
         take = np.asarray(take, dtype=np.intp)
         copies = take.shape[0]
         other = copy.copy(self)
-        for name in ("X", "last_fired", "due", "tag_counts"):
+        for name in ("X", "last_fired", "due", "tag_counts", "term_acc"):
             setattr(other, name, np.ascontiguousarray(getattr(self, name)[:, take]))
         for name in ("score", "pending", "avail", "alive"):
             setattr(other, name, getattr(self, name)[take].copy())
@@ -308,6 +329,7 @@ class State(EventDrawMixin, ChangeMixin):
         other.res_ending = np.full(copies, -1, dtype=np.int16)
         other.res_end_turn = np.zeros(copies, dtype=np.int16)
         other.res_score = np.zeros(copies)
+        other.res_term = np.zeros((self.compiled.T, copies))
         other.event_hits = np.zeros_like(self.event_hits)
         other.option_hits = np.zeros_like(self.option_hits)
         other.cum = np.ascontiguousarray(self.cum[:, take])
@@ -511,9 +533,19 @@ class State(EventDrawMixin, ChangeMixin):
         c = self.compiled
         turn = self.turn
         score = np.zeros(self.X.shape[1])
-        for ce, w in c.score:
-            score = score + w * np.asarray(ce(self.X, self.env), dtype=np.float64)
+        parts = []
+        for k, (ce, w) in enumerate(c.score):
+            value = np.asarray(ce(self.X, self.env), dtype=np.float64)
+            r = c.score_term_row[k]
+            if r >= 0:  # counted over the term: the mean of the values after each turn played
+                self.term_acc[r] += value
+                value = self.term_acc[r] / turn
+            score = score + w * value
+            if self.trace:
+                parts.append(np.broadcast_to(w * value, score.shape))
         self.score = score
+        if self.trace:
+            self.score_history.append(np.array(parts).reshape(len(parts), -1))
         ending = np.full(self.X.shape[1], -1, dtype=np.int16)
         checks = c.early + (c.final if turn >= self.scenario.turns else [])
         for k, when in checks:
@@ -525,6 +557,8 @@ class State(EventDrawMixin, ChangeMixin):
         if np.count_nonzero(ended):
             cols = self.cols[ended]
             self.res_X[:, cols] = self.X[:, ended]
+            if c.T:
+                self.res_term[:, cols] = self.term_acc[:, ended]
             self.res_ending[cols] = ending[ended]
             self.res_end_turn[cols] = turn
             self.res_score[cols] = score[ended] + c.ending_bonus[ending[ended]]
@@ -546,6 +580,7 @@ class State(EventDrawMixin, ChangeMixin):
         self.last_fired = np.ascontiguousarray(self.last_fired[:, keep])
         self.due = np.ascontiguousarray(self.due[:, keep])
         self.tag_counts = np.ascontiguousarray(self.tag_counts[:, keep])
+        self.term_acc = np.ascontiguousarray(self.term_acc[:, keep])
         self.score = self.score[keep]
         self.pending = self.pending[keep]
         self.avail = self.avail[keep]
