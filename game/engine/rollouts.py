@@ -23,9 +23,9 @@ from attrs import frozen
 
 from ..model import Scenario, VarKind
 from .rng import Stream, derived_keys, uniform
-from .state import State, estimate_rows
+from .state import BatchView, State, estimate_rows
 
-__all__ = ["MAX_ROLLOUT_BATCH", "Futures", "believed_futures", "believed_rows", "believed_values"]
+__all__ = ["MAX_ROLLOUT_BATCH", "Futures", "believed_choices", "believed_futures", "believed_rows", "believed_values"]
 
 # Rollout games simulated at once: bounds memory (about V + 2E numbers a game) whatever the batch size.
 MAX_ROLLOUT_BATCH = 24_576
@@ -67,6 +67,34 @@ def believed_rows(scenario: Scenario) -> list[int]:
     return [i for i, v in enumerate(scenario.variables) if v.hidden and v.kind is not VarKind.FLAG]
 
 
+def _believed_spawn(state: State, cols: np.ndarray, rollouts: int, salt: int) -> State:
+    """``rollouts`` copies of each game at batch columns ``cols``, in the player's belief, at the decision."""
+    keys = derived_keys(state.keys[cols], state.turn, Stream.ROLLOUT, state.slot + 1024 * salt, rollouts).reshape(-1)
+    take = np.repeat(cols, rollouts)
+    future = state.spawn(take, keys)
+    future.X[...] = believed_values(state, take, keys)
+    future.dirty.update(range(state.compiled.V))
+    future.redo_snapshot()
+    return future
+
+
+def believed_choices(state: State, cols: np.ndarray, rollouts: int, policy: Callable, salt: int = 0) -> np.ndarray:
+    """(len(cols), rollouts) what ``policy`` would choose at the pending decision in each rollout's belief (the
+    same beliefs as ``believed_futures`` with the same salt)."""
+    cols = np.asarray(cols, dtype=np.intp)
+    out = np.zeros((cols.shape[0], rollouts), dtype=np.int64)
+    per = max(1, MAX_ROLLOUT_BATCH // rollouts)
+    for a in range(0, cols.shape[0], per):
+        part = slice(a, min(cols.shape[0], a + per))
+        future = _believed_spawn(state, cols[part], rollouts, salt)
+        view = BatchView(future)
+        try:
+            out[part] = np.asarray(policy(view), dtype=np.int64).reshape(-1, rollouts)
+        finally:
+            view.release()
+    return out
+
+
 def believed_futures(
     state: State,
     cols: np.ndarray,
@@ -89,18 +117,12 @@ def believed_futures(
     endings = np.full((n, rollouts), -1, dtype=np.int64)
     values = np.zeros((V, n, rollouts))
     components = np.zeros((len(state.compiled.score), n, rollouts))
-    per = max(1, MAX_ROLLOUT_BATCH // rollouts)
     stop = None if horizon is None else state.turn + horizon
-    slot = state.slot + 1024 * salt
+    per = max(1, MAX_ROLLOUT_BATCH // rollouts)
     for a in range(0, n, per):
         part = slice(a, min(n, a + per))
         m = part.stop - part.start
-        keys = derived_keys(state.keys[cols[part]], state.turn, Stream.ROLLOUT, slot, rollouts).reshape(-1)
-        take = np.repeat(cols[part], rollouts)
-        future = state.spawn(take, keys)
-        future.X[...] = believed_values(state, take, keys)
-        future.dirty.update(range(V))
-        future.redo_snapshot()
+        future = _believed_spawn(state, cols[part], rollouts, salt)
         future.apply(np.repeat(options[part], rollouts))
         while not future.over and (stop is None or future.turn <= stop):
             future.step(policy)
