@@ -6,13 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game.advisor import AdviceBudget, advisers_of, consult, consultations_of, default_advisers
 from game.authoring.starter import starter_text
 from game.engine import Game
 from game.engine import rollouts as rollouts_module
 from game.errors import ScenarioError
+from game.format.scenario import load_scenario_text
+from game.play.advisor import AdviceBudget, advisers_of, consult, consultations_of, default_advisers
 from game.policies import get_policy
-from game.scenario import load_scenario_text
 
 from .conftest import SCENARIOS
 

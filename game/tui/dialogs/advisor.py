@@ -13,8 +13,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import LoadingIndicator, Static
 
-from ...advisor import DEFAULT_ROLLOUTS, Consultation, consult
-from ...session import GameSession
+from ...play.advisor import DEFAULT_ROLLOUTS, Consultation, consult
+from ...play.session import GameSession
 from ..text import esc
 
 __all__ = ["AdvisorDialog", "advice_markup"]

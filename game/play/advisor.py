@@ -20,10 +20,10 @@ import math
 import numpy as np
 from attrs import define, field, frozen
 
-from .engine import State
-from .engine.rollouts import Futures, believed_futures
-from .model import Adviser, Scenario
-from .policies import get_policy
+from ..engine import State
+from ..engine.rollouts import Futures, believed_futures
+from ..model import Adviser, Scenario
+from ..policies import get_policy
 
 __all__ = [
     "DEFAULT_CONSULTATIONS",
