@@ -83,6 +83,12 @@ class BatchView:
 
         return believed_futures(self._state, cols, options, rollouts, policy, horizon, salt)
 
+    def believed_choices(self, cols, rollouts: int, policy: Policy, salt: int = 0) -> np.ndarray:
+        """What ``policy`` would choose now in each of the rollouts' beliefs (``game.engine.rollouts``)."""
+        from .rollouts import believed_choices
+
+        return believed_choices(self._state, cols, rollouts, policy, salt)
+
     def release(self) -> None:
         for arr in (self.X, self.pending, self.available):
             arr.flags.writeable = True

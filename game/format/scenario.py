@@ -17,6 +17,7 @@ from ..errors import Problem, ScenarioError, did_you_mean
 from ..expr import FUNCTIONS
 from ..model import (
     BUILTIN_NAMES,
+    Adviser,
     Branch,
     Ending,
     Event,
@@ -61,7 +62,7 @@ PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"and", "or", "not"}
 
 TOP_KEYS = ("format", "scenario", "meters", "flags", "factions", "glossary", "rules", "events", "endings",
-            "score")
+            "score", "advice", "advisers")
 SCENARIO_KEYS = ("id", "title", "summary", "role", "start", "turns", "unit", "decisions", "source",
                  "source_title", "version", "authors")
 METER_KEYS = ("label", "description", "min", "max", "start", "drift", "good", "bands", "hidden", "noise",
@@ -79,6 +80,10 @@ SCORE_KEYS = ("id", "label", "value", "weight", "over")
 # keys that only format 2 reads; in a format-1 file each is reported with the fix ("format = 2")
 V2_KEYS = frozenset({"over"})
 SCORE_OVER = {o.value: o for o in ScoreOver}
+ADVICE_KEYS = ("consultations",)
+ADVISER_KEYS = ("id", "name", "title", "leaning", "weights")
+MAX_ADVISERS = 4
+MAX_CONSULTATIONS = 1000
 UNITS = {"month": 1, "quarter": 3, "year": 12}
 
 
@@ -180,11 +185,13 @@ class _Builder(ScenarioReader):
         events = self.events(raw)
         endings = self.endings(raw)
         score = self.score(raw)
+        advisers = self.advisers(raw, variables, score)
+        consultations = self.consultations(raw)
         if self.problems or info is None:
             return None
         return Scenario(variables=tuple(variables), events=tuple(events), endings=tuple(endings),
                         score=tuple(score), rules=tuple(rules), glossary=tuple(glossary), path=self.name,
-                        format=self.fmt, **info)
+                        advisers=tuple(advisers), consultations=consultations, format=self.fmt, **info)
 
     def scenario_meta(self, meta: dict) -> dict | None:
         p = "scenario"
@@ -465,3 +472,39 @@ class _Builder(ScenarioReader):
         return out
 
 
+
+    def consultations(self, raw: dict) -> int:
+        if "advice" not in raw:
+            return 0
+        t = self.table(raw["advice"], "advice")
+        if t is None:
+            return 0
+        self.check_keys(t, ADVICE_KEYS, "advice")
+        return self.integer(t, "consultations", "advice", default=0, low=0, high=MAX_CONSULTATIONS) or 0
+
+    def advisers(self, raw: dict, variables: list[Variable], score: list[ScoreComponent]) -> list[Adviser]:
+        out, seen = [], set()
+        keys = ["score", *(c.id for c in score), *(v.id for v in variables)]
+        for p, t in self.array_of_tables(raw, "advisers", "", MAX_ADVISERS):
+            self.check_keys(t, ADVISER_KEYS, p)
+            aid = self.ident(t, p, seen, "adviser")
+            weights = []
+            table = self.table(t.get("weights", {}), f"{p}.weights") if "weights" in t else None
+            if "weights" not in t:
+                self.problem(p, "missing required key 'weights' (what this adviser cares about, e.g. "
+                                "weights = { economy = 2, score = 1 })")
+            for key, value in (table or {}).items():
+                sub = f"{p}.weights.{key}"
+                if key not in keys:
+                    self.problem(sub, f"unknown '{key}'{did_you_mean(key, keys)}: use a score component id, a "
+                                      "variable id or 'score'")
+                elif isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
+                        or abs(value) > 1e6:
+                    self.problem(sub, f"must be a number, not {value!r}")
+                else:
+                    weights.append((key, float(value)))
+            if table is not None and not table:
+                self.problem(f"{p}.weights", "needs at least one weight")
+            out.append(Adviser(id=aid, name=self.text(t, "name", p, limit=80), title=self.text(t, "title", p, limit=80),
+                               leaning=self.text(t, "leaning", p, limit=400), weights=tuple(weights)))
+        return out
