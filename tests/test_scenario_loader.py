@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.errors import Problem, ScenarioError
+from game.format.scenario import LIMITS, load_scenario, load_scenario_bytes, load_scenario_text
 from game.model import Scenario
-from game.scenario import LIMITS, load_scenario, load_scenario_bytes, load_scenario_text
 
 REPO = Path(__file__).resolve().parents[1]
 TUTORIAL = REPO / "scenarios" / "tutorial.toml"
@@ -252,11 +252,11 @@ CASES = [
      replace("[flags.stage]", "[flags.turn]"),
      "flags.turn", ["built-in name"], "[flags.turn]", 1),
     ("wrong-format-version",
-     replace("format = 1", "format = 2"),
-     "format", ["format 2 is not supported"], "format = 2", 1),
+     replace("format = 1", "format = 3"),
+     "format", ["format 3 is not supported"], "format = 3", 1),
     ("missing-format",
      replace("format = 1\n", ""),
-     "format", ["missing 'format = 1'"], None, 1),
+     "format", ["missing 'format = 2'"], None, 1),
     ("bool-for-number",
      replace("start = 50\n", "start = true\n"),
      "meters.ties.start", ["must be a number", "boolean true"], "start = true", 1),

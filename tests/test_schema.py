@@ -10,10 +10,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from game import scenario as loader
 from game.authoring.schema import scenario_schema
 from game.authoring.starter import starter_text
 from game.cli import main
+from game.format import scenario as loader
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = sorted((ROOT / "scenarios").glob("*.toml"))
@@ -63,7 +63,8 @@ BROKEN = {
     "unknown meter key": lambda d: d["meters"]["approval"].update(colour="red"),
     "bad meter id": lambda d: d["meters"].update({"Bad-Id": {"label": "x", "start": 1}}),
     "missing format": lambda d: d.pop("format"),
-    "unsupported format": lambda d: d.update(format=2),
+    "unsupported format": lambda d: d.update(format=3),
+    "unknown score count": lambda d: d["score"][0].update(over="mean"),
     "bad date": lambda d: d["scenario"].update(start="2031-13"),
     "chance above 1": lambda d: d["events"][1]["options"][0]["branches"][0].update(chance=1.5),
     "follow-up without after": lambda d: d["events"][0]["options"][0]["follow"][0].pop("after"),

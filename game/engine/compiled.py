@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..expr import compile_numpy, compile_truth
-from ..model import Effect, Expr, FollowUp, Scenario, VarKind
+from ..model import Effect, Expr, FollowUp, Scenario, ScoreOver, VarKind
 from .reach import news_ranges, rule_ranges
 
 __all__ = ["Bundles", "CExpr", "Compiled", "compile_scenario", "turn_env"]
@@ -234,6 +234,11 @@ class Compiled:
         self.final = [(k, self.cexpr(e.when) if e.when else None) for k, e in enumerate(s.endings) if not e.early]
         self.ending_bonus = np.array([e.bonus for e in s.endings])
         self.score = [(self.cexpr(c.value), c.weight) for c in s.score]
+        # components counted over the term keep a running sum per game: row score_term_row[k] of term_acc
+        self.score_term_row = []
+        for c in s.score:
+            self.score_term_row.append(sum(r >= 0 for r in self.score_term_row) if c.over is ScoreOver.TERM else -1)
+        self.T = sum(r >= 0 for r in self.score_term_row)
 
     # ------------------------------------------------------------------ helpers
     def resolve(self, name: str):
