@@ -4,7 +4,7 @@
 flags with stages and ladders, factions and ``support``, drift, rules with ``when``/``effects``/``set``/
 ``follow``, news and decision events with dates, windows, ``once``, ``cooldown``, weights, their own effects
 and branches, options with ``available``, costs, effects, sets, branches, follow-ups and tags, early and final
-endings with bonuses, score components) and values reach the extremes the format allows (constants of 1e9,
+endings with bonuses, score components, format 2's scores over the term) and values reach the extremes the format allows (constants of 1e9,
 bounds of +-1e9, products that overflow, division by zero). Because the text is built from hypothesis draws,
 a failing scenario shrinks to a small one.
 """
@@ -163,8 +163,9 @@ def scenarios(draw) -> str:
     decisions = _int(draw, 1, 3)
     unit = _one(draw, ("month", "quarter", "year"))
     start_year, start_month = _int(draw, 1990, 2040), _int(draw, 1, 12)
+    fmt = _int(draw, 1, 2)
     out = [
-        "format = 1",
+        f"format = {fmt}",
         "[scenario]",
         'id = "fuzz"',
         'title = "Fuzz"',
@@ -296,4 +297,6 @@ def scenarios(draw) -> str:
             f"value = {_str(_expr(draw, names, 2))}",
             f"weight = {_num(_one(draw, (1, 0.5, -2, 1e9)))}",
         ]
+        if fmt == 2 and _bool(draw):
+            out.append(f'over = "{_one(draw, ("term", "final"))}"')
     return "\n".join(out) + "\n"

@@ -14,10 +14,10 @@ import numpy as np
 from hypothesis import HealthCheck, Phase, given, settings
 
 from game.engine import Game
+from game.format.scenario import load_scenario_text
 from game.model import VarKind
 from game.policies import get_policy
 from game.reference import ReferenceGame
-from game.scenario import load_scenario_text
 
 from .scenario_gen import scenarios
 
@@ -155,6 +155,7 @@ def _constructs(s, text: str) -> dict[str, bool]:
         "early ending": any(e.early for e in s.endings),
         "bonus": any(e.bonus for e in s.endings),
         "several decisions": s.decisions > 1,
+        "score over the term": 'over = "term"' in text,
         "overflowing product": " * ".join(["m0"] * 12) in text,
         "extreme constant": "1000000000" in text,
     }
