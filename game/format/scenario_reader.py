@@ -45,7 +45,7 @@ class ScenarioReader(TableReader):
         self.var_kinds: dict[str, VarKind] = {}
         self.hidden: set[str] = set()
         self.meters: set[str] = set()
-        self.event_ids: list[str] = []
+        self.event_ids: dict[str, None] = {}  # in file order; a dict for constant-time membership
         self.paragraph_count: int | None = None
         self.source_failed = False  # a source was given but could not be read (already reported)
         self.start: tuple[int, int] | None = None
