@@ -29,6 +29,7 @@ from ..model import (
     Variable,
     VarKind,
 )
+from .files import FileRefused, read_bounded
 from .scenario_reader import DATE_RE, ScenarioReader, split_paragraphs
 from .toml_reader import ID_RE
 from .toml_reader import MISSING as _MISSING
@@ -91,17 +92,9 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     name = str(path)
     try:
-        if path.is_dir():
-            raise ScenarioError([Problem(name, None, "", "is a directory, not a scenario file")])
-        size = path.stat().st_size
-        if size > LIMITS["file_bytes"]:
-            raise ScenarioError([Problem(name, None, "", f"file too large ({size:,} bytes; at most "
-                                                             f"{LIMITS['file_bytes']:,})")])
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError([Problem(name, None, "", "no such file")]) from None
-    except OSError as exc:
-        raise ScenarioError([Problem(name, None, "", f"cannot read: {exc.strerror or exc}")]) from None
+        data = read_bounded(path, LIMITS["file_bytes"])
+    except FileRefused as exc:
+        raise ScenarioError([Problem(name, None, "", str(exc))]) from None
     return load_scenario_bytes(data, name, path.parent)
 
 
