@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, ScenarioError, did_you_mean
+from ..errors import Problem, ScenarioError, did_you_mean, suggestion_budget
 from ..expr import FUNCTIONS
 from ..model import (
     BUILTIN_NAMES,
@@ -30,6 +30,7 @@ from ..model import (
     Variable,
     VarKind,
 )
+from .files import FileRefused, read_bounded
 from .scenario_reader import DATE_RE, ScenarioReader, split_paragraphs
 from .toml_reader import ID_RE
 from .toml_reader import MISSING as _MISSING
@@ -56,8 +57,11 @@ SCENARIO_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 # tomllib takes time cubic in the parts of a dotted key (10,000 parts: seconds; 50,000: minutes), so keys
 # and table headers with absurdly many parts are refused before parsing. Real scenarios need 3 or 4.
 MAX_KEY_PARTS = 32
-_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
-DEEP_KEY_RE = re.compile(rf"^[ \t]*\[{{0,2}}[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS},}}", re.MULTILINE)
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+# A dotted key starts a line or a table header, or follows '{' or ',' inside an inline table. The repeat is
+# exact, not open-ended, so the scan stops at the first key that is too deep: linear time for any text.
+DEEP_KEY_RE = re.compile(rf"(?:^[ \t]*\[{{0,2}}|[{{,])[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS}}}",
+                         re.MULTILINE)
 PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"and", "or", "not"}
 
@@ -93,17 +97,9 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     name = str(path)
     try:
-        if path.is_dir():
-            raise ScenarioError([Problem(name, None, "", "is a directory, not a scenario file")])
-        size = path.stat().st_size
-        if size > LIMITS["file_bytes"]:
-            raise ScenarioError([Problem(name, None, "", f"file too large ({size:,} bytes; at most "
-                                                             f"{LIMITS['file_bytes']:,})")])
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError([Problem(name, None, "", "no such file")]) from None
-    except OSError as exc:
-        raise ScenarioError([Problem(name, None, "", f"cannot read: {exc.strerror or exc}")]) from None
+        data = read_bounded(path, LIMITS["file_bytes"])
+    except FileRefused as exc:
+        raise ScenarioError([Problem(name, None, "", str(exc))]) from None
     return load_scenario_bytes(data, name, path.parent)
 
 
@@ -150,9 +146,10 @@ def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | Non
         raise ScenarioError([Problem(name, None, "", "invalid TOML: nested too deeply")]) from None
     builder = _Builder(name, text, base_dir)
     builder.v2_keys = V2_KEYS
-    scenario = builder.build(raw)
+    with suggestion_budget():
+        scenario = builder.build(raw)
     if builder.problems or scenario is None:
-        raise ScenarioError(builder.problems)
+        raise ScenarioError(builder.all_problems())
     return scenario
 
 
@@ -178,8 +175,8 @@ class _Builder(ScenarioReader):
             return None
         info = self.scenario_meta(meta)
         variables = self.variables(raw)
-        self.event_ids = [e.get("id") for e in raw.get("events", []) if isinstance(e, dict)
-                          and isinstance(e.get("id"), str)]
+        self.event_ids = dict.fromkeys(e.get("id") for e in raw.get("events", []) if isinstance(e, dict)
+                                       and isinstance(e.get("id"), str))
         glossary = self.glossary(raw)
         rules = self.rules(raw)
         events = self.events(raw)
