@@ -30,6 +30,7 @@ __all__ = [
     "Rule",
     "Scenario",
     "ScoreComponent",
+    "ScoreOver",
     "TurnUnit",
     "ValueFormat",
     "VarKind",
@@ -253,12 +254,35 @@ class Ending:
     bonus: float = 0.0
 
 
+class ScoreOver(enum.Enum):
+    """What a score component counts: its value on the last day, or its mean over the turns played."""
+
+    FINAL = "final"
+    TERM = "term"
+
+
 @frozen
 class ScoreComponent:
+    """``weight x value``; with ``over = TERM`` the value is the mean of ``value`` after each turn played."""
+
     id: str
     label: str
     value: Expr
     weight: float = 1.0
+    over: ScoreOver = ScoreOver.FINAL
+
+
+@frozen
+class Adviser:
+    """A named adviser with a known leaning. ``weights`` say what they care about: ``(key, weight)`` pairs
+    where a key is a score component id (its weighted value), a variable id (its value) or ``score`` (the
+    final score with the ending's bonus). They judge every option by the mean of that sum over futures."""
+
+    id: str
+    name: str
+    title: str
+    leaning: str
+    weights: tuple[tuple[str, float], ...]
 
 
 @frozen
@@ -285,8 +309,11 @@ class Scenario:
     version: str = "1"
     authors: tuple[str, ...] = ()
     sides: tuple[str, ...] = ()  # option tags naming the sides the player can favour (see ``SIDE_PREFIX``)
+    advisers: tuple[Adviser, ...] = ()  # none declared: game.advisor's default cabinet
+    consultations: int = 0  # times the advisers can be consulted a game (0: the default)
     path: str = ""
     sha256: str = ""
+    format: int = 1  # the file's format version (2 enables the format-2 keys and functions)
 
     @property
     def months_per_turn(self) -> int:

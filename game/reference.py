@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from .engine.compiled import turn_env
 from .engine.rng import Stream, game_key_scalar, uniform_scalar
 from .expr import evaluate
-from .model import Effect, EffectMode, Expr, FollowUp, Scenario, VarKind
+from .model import Effect, EffectMode, Expr, FollowUp, Scenario, ScoreOver, VarKind
 from .numeric import quantize_weight, round_half_away
 
 __all__ = ["ReferenceGame", "SingleView", "faction_support", "scalar_env"]
@@ -97,6 +97,7 @@ class ReferenceGame:
         self.end_turn = 0
         self.score = 0.0
         self.final_score = 0.0
+        self.term_acc = [0.0] * sum(c.over is ScoreOver.TERM for c in scenario.score)
         self.chosen: list[tuple[int, int, int, int]] = []  # (turn, slot, event, option)
 
     # ------------------------------------------------------------------ expressions
@@ -249,7 +250,7 @@ class ReferenceGame:
                 raise ValueError(f"policy chose unavailable option {k} of event '{ev.id}'")
             self.choose(e, k, slot)
         # phase 4: score and endings
-        self.score = self.score_of(self.env())
+        self.score = self.score_of(self.env(), commit=True)
         for k, ending in enumerate(s.endings):
             if ending.early and self.holds(ending.when):
                 self.end(k)
@@ -357,13 +358,23 @@ class ReferenceGame:
                 xb[i] = v
             xe = [xe[i] + q * (xb[i] - xo[i]) for i in range(len(xe))]
         xe = [min(max(xe[i], v.min), v.max) for i, v in enumerate(self.vars)]
-        return self.score_of(self.env(xe))
+        return self.score_of(self.env(xe), commit=False)
 
-    def score_of(self, env: dict[str, float]) -> float:
-        """The score in ``env``: the weighted components summed in file order, starting from 0."""
+    def score_of(self, env, *, commit: bool) -> float:
+        """The score in ``env``: each component's ``weight x value``, where a component over the term counts
+        the mean of its values after each turn played, this one included. ``commit`` adds this turn's values
+        to the running sums (at the end of a turn); look-ahead only asks "what if the turn ended here"."""
         score = 0.0
+        r = 0
         for comp in self.s.score:
-            score = score + comp.weight * evaluate(comp.value.node, env)
+            value = evaluate(comp.value.node, env)
+            if comp.over is ScoreOver.TERM:
+                total = self.term_acc[r] + value
+                if commit:
+                    self.term_acc[r] = total
+                value = total / self.turn
+                r += 1
+            score = score + comp.weight * value
         return score
 
 

@@ -35,6 +35,8 @@ LAYERS: dict[str, int] = {
     "engine": 2,
     "reference": 2,
     "policies": 2,
+    "expert": 2,
+    "recipe": 2,
     "play": 3,
     "sim": 4,
     "saves": 4,

@@ -12,13 +12,18 @@ from typing import Any
 
 from ..expr import MAX_LENGTH
 from ..format.keys import (
+    ADVICE_KEYS,
+    ADVISER_KEYS,
     BRANCH_KEYS,
     ENDING_KEYS,
     EVENT_KEYS,
     FACTION_KEYS,
     FLAG_KEYS,
     FORMAT_VERSION,
+    FORMATS,
     LIMITS,
+    MAX_ADVISERS,
+    MAX_CONSULTATIONS,
     METER_KEYS,
     OPTION_KEYS,
     RULE_KEYS,
@@ -31,7 +36,7 @@ from ..numeric import MAX_NUMBER
 
 __all__ = ["SCHEMA_ID", "scenario_schema"]
 
-SCHEMA_ID = "https://manila-2019.invalid/schema/scenario-format-1.json"
+SCHEMA_ID = "https://manila-2019.invalid/schema/scenario-format-2.json"
 
 _ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$",
        "description": "a lower-case letter, then letters, digits or '_' (at most 40 characters)"}
@@ -141,7 +146,14 @@ def _defs() -> dict[str, Any]:
         }, ("id", "title", "epilogue")),
         "score": _table(SCORE_KEYS, {
             "id": _ID, "label": _text(80), "value": _ref("expr"), "weight": _NUMBER,
+            "over": {"enum": ["final", "term"], "description": "(format 2) count the value on the last day "
+                     "(\"final\") or its mean after each turn played (\"term\")"},
         }, ("id", "label", "value")),
+        "adviser": _table(ADVISER_KEYS, {
+            "id": _ID, "name": _text(80), "title": _text(80), "leaning": _text(400),
+            "weights": {"type": "object", "minProperties": 1, "additionalProperties": _NUMBER,
+                        "description": "score component ids, variable ids or 'score', each with a weight"},
+        }, ("id", "name", "title", "leaning", "weights"), "a named adviser and what they care about"),
     }
 
 
@@ -162,7 +174,8 @@ def scenario_schema() -> dict[str, Any]:
                   "description": "option tags naming the sides the player can favour (default: the pro_* tags)"},
     }, ("id", "title", "summary", "role", "start", "turns"), "metadata and calendar")
     top = _table(TOP_KEYS, {
-        "format": {"const": FORMAT_VERSION, "description": "the format version"},
+        "format": {"enum": list(FORMATS), "description": f"the format version ({FORMAT_VERSION} is the newest; "
+                   "keys marked (format 2) need it)"},
         "scenario": scenario,
         "meters": {**variables, "minProperties": 1, "additionalProperties": _ref("meter")},
         "flags": {**variables, "additionalProperties": _ref("flag")},
@@ -172,11 +185,16 @@ def scenario_schema() -> dict[str, Any]:
         "events": {"type": "array", "items": _ref("event"), "maxItems": LIMITS["events"]},
         "endings": {"type": "array", "items": _ref("ending"), "minItems": 1, "maxItems": 100},
         "score": {"type": "array", "items": _ref("score"), "minItems": 1, "maxItems": 50},
+        "advice": _table(ADVICE_KEYS, {
+            "consultations": {"type": "integer", "minimum": 0, "maximum": MAX_CONSULTATIONS,
+                              "description": "times a game the advisers can be consulted (0: the default)"},
+        }, (), "how often the advisers can be consulted"),
+        "advisers": {"type": "array", "items": _ref("adviser"), "maxItems": MAX_ADVISERS},
     }, ("format", "scenario", "meters", "endings", "score"))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "title": "Manila 2019 scenario (format 1)",
+        "title": "Manila 2019 scenario (formats 1 and 2)",
         "description": "A scenario file for Manila 2019; see docs/scenario-format.md. Check a file fully "
                        "with `manila validate FILE`.",
         **top,

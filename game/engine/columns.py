@@ -57,6 +57,8 @@ class Columns:
     pending: np.ndarray = per_game(0, lambda c, B: np.full(B, -1, dtype=np.int32))  # (B,) event awaiting a choice
     avail: np.ndarray = per_game(0, lambda c, B: np.zeros((B, c.K), dtype=bool))  # (B, K) options choosable
     alive: np.ndarray = per_game(0, lambda c, B: np.ones(B, dtype=bool))  # (B,) not yet ended
+    # (T, B) running sums of the score components counted over the term (no rows when none is)
+    term_acc: np.ndarray = per_game(1, lambda c, B: np.zeros((c.T, B)))
 
     @classmethod
     def start(cls, compiled: Compiled, B: int, **given: np.ndarray) -> Columns:
@@ -89,7 +91,9 @@ class Results:
     ending: np.ndarray  # (B,) index into scenario.endings, -1 while the game goes on
     end_turn: np.ndarray  # (B,) the turn it ended on, 0 while it goes on
     score: np.ndarray  # (B,) final score with the ending's bonus
+    term: np.ndarray  # (T, B) final running sums of the components counted over the term
 
     @classmethod
-    def empty(cls, V: int, B: int) -> Results:
-        return cls(np.zeros((V, B)), np.full(B, -1, dtype=np.int16), np.zeros(B, dtype=np.int16), np.zeros(B))
+    def empty(cls, V: int, B: int, T: int) -> Results:
+        return cls(np.zeros((V, B)), np.full(B, -1, dtype=np.int16), np.zeros(B, dtype=np.int16), np.zeros(B),
+                   np.zeros((T, B)))

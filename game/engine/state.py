@@ -34,7 +34,19 @@ from .options import availability, option_branches, pick_branch
 from .rng import Stream, game_keys, uniform
 from .view import BatchView, Policy
 
-__all__ = ["BatchView", "Game", "Policy", "State", "TraceEntry"]
+__all__ = ["BatchView", "Game", "Policy", "State", "TraceEntry", "estimate_rows"]
+
+
+def estimate_rows(scenario: Scenario, X: np.ndarray, seed: int, games: np.ndarray, turn: int) -> np.ndarray:
+    """(V, B) ``X`` as the player sees it at ``turn``: each hidden meter as its value plus a noise drawn once per
+    (game, turn, meter), clipped to the meter's bounds. ``games`` are the game indices of the columns."""
+    X = X.copy()
+    keys = game_keys(seed, games)
+    for i, v in enumerate(scenario.variables):
+        if v.hidden and v.noise > 0:
+            u = uniform(keys, turn, Stream.ESTIMATE, i)
+            X[i] = np.clip(X[i] + v.noise * (2.0 * u - 1.0), v.min, v.max)
+    return X
 
 
 class Game:
@@ -88,6 +100,7 @@ class State:
     over: bool
     log: list[TraceEntry]  # with trace: every change, in order
     history: list[np.ndarray]  # with trace: the values at the start and after each turn
+    score_history: list[np.ndarray]  # with trace: (components, B) what each component counted, per turn
     choices_made: list[tuple[int, int, np.ndarray]]  # with trace: (turn, slot, local choice per game)
 
     def __init__(self, game: Game, seed: int, games: np.ndarray, trace: bool):
@@ -105,7 +118,7 @@ class State:
             u = uniform(keys, 0, Stream.START, int(i))
             X[i] = c.start_lo[i] + u * (c.start_hi[i] - c.start_lo[i])
         self.col = Columns.start(c, B, X=X, keys=keys, games=games)
-        self.results = Results.empty(c.V, B)
+        self.results = Results.empty(c.V, B, c.T)
         self.dirty = set()
         self.event_hits = np.zeros(c.E, dtype=np.int64)
         self.option_hits = np.zeros(c.O + 1, dtype=np.int64)
@@ -114,6 +127,7 @@ class State:
         self.over = False
         self.log = []
         self.history = [X.copy()] if trace else []
+        self.score_history = [np.zeros((len(c.score), B))] if trace else []
         self.choices_made = []
         self._begin_turn(1)
         self._open_slot()
@@ -201,25 +215,36 @@ class State:
         out[self.col.position[self.col.alive]] = self.col.score[self.col.alive]
         return out
 
-    def score_components(self) -> np.ndarray:
-        """(components, B) the weighted value of each score component now (or at the end)."""
+    def score_values(self) -> np.ndarray:
+        """(components, B) each score component's value now (or at the end), unweighted and not averaged."""
         X = self.values()
         env = turn_env(self.scenario, max(1, min(self.turn, self.scenario.turns)))
-        rows = []
-        for ce, w in self.compiled.score:
-            rows.append(np.broadcast_to(w * np.asarray(ce(X, env), dtype=np.float64), (self.B0,)).copy())
-        return np.array(rows)
+        rows = [np.broadcast_to(np.asarray(ce(X, env), dtype=np.float64), (self.B0,)).copy()
+                for ce, _w in self.compiled.score]
+        return np.array(rows).reshape(len(rows), self.B0)
+
+    def score_components(self) -> np.ndarray:
+        """(components, B) what each component counts now, weighted: ``weight x value`` for components
+        over the final day; ``weight x`` the mean after each completed turn for those over the term (0
+        before the first turn ends). Ended games give their final counts."""
+        c = self.compiled
+        out = self.score_values()
+        for k, (_ce, w) in enumerate(c.score):
+            r = c.score_term_row[k]
+            if r < 0:
+                out[k] = w * out[k]
+                continue
+            acc = self.results.term[r].copy()
+            acc[self.col.position[self.col.alive]] = self.col.term_acc[r][self.col.alive]
+            ended = self.results.ending >= 0
+            done = np.where(ended, self.results.end_turn, self.turn - 1).astype(np.float64)
+            out[k] = w * np.divide(acc, done, out=np.zeros_like(acc), where=done > 0)
+        return out
 
     def estimates(self, turn: int | None = None) -> np.ndarray:
         """(V, B) what the player sees: hidden meters as value + noise (a fixed draw per turn and meter)."""
-        X = self.values()
-        turn = self.turn if turn is None else turn
-        keys = game_keys(self.seed, self.batch_games)
-        for i, v in enumerate(self.scenario.variables):
-            if v.hidden and v.noise > 0:
-                u = uniform(keys, turn, Stream.ESTIMATE, i)
-                X[i] = np.clip(X[i] + v.noise * (2.0 * u - 1.0), v.min, v.max)
-        return X
+        return estimate_rows(self.scenario, self.values(), self.seed, self.batch_games,
+                             self.turn if turn is None else turn)
 
     def fork(self, game: int, copies: int, salt: int = 0) -> State:
         """``copies`` copies of one live game, each with its own random future (for Monte Carlo look-ahead).
@@ -231,22 +256,50 @@ class State:
         j = np.flatnonzero(self.col.position == game)
         if not j.size or not self.col.alive[j[0]]:
             raise ValueError(f"game {game} is not in play")
-        take = np.full(copies, j[0])
+        rollout_seed = int(uniform(self.col.keys[j], self.turn, Stream.ROLLOUT, self.slot * 7919 + salt)[0] * 2**53)
+        return self.spawn(np.full(copies, j[0]), game_keys(rollout_seed, np.arange(copies)))
+
+    def spawn(self, take: np.ndarray, keys: np.ndarray) -> State:
+        """Copies of the live games at batch columns ``take`` (repeats allowed; ``col`` order, not game
+        indices), the copy ``i`` drawing its future from ``keys[i]``. The copies are a new batch with no
+        trace and no results yet; each remembers its parent's game index in ``col.games``. This state is
+        left untouched: the copies own every array they may change."""
+        take = np.asarray(take, dtype=np.intp)
+        copies = take.shape[0]
         other = copy.copy(self)
         other.col = self.col.take(take)
         other.draws = self.draws.take(take)
-        rollout_seed = int(uniform(self.col.keys[j], self.turn, Stream.ROLLOUT, self.slot * 7919 + salt)[0] * 2**53)
-        other.col.keys = game_keys(rollout_seed, np.arange(copies))
+        other.col.keys = np.asarray(keys, dtype=np.uint64).reshape(-1)
         other.col.position = np.arange(copies)
         other.batch_games = other.col.games
         other.B0 = copies
-        other.results = Results.empty(self.compiled.V, copies)
+        other.results = Results.empty(self.compiled.V, copies, self.compiled.T)
         other.trace = False
-        other.log, other.history, other.choices_made = [], [], []
+        other.log, other.history, other.score_history, other.choices_made = [], [], [], []
         other.dirty = set(self.dirty)
         other.event_hits = np.zeros_like(self.event_hits)
         other.option_hits = np.zeros_like(self.option_hits)
         return other
+
+    def shift(self, var: int, delta: float) -> None:
+        """Add ``delta`` to variable ``var`` in every live game (clamped to its bounds), for impulse tests."""
+        X = self.col.X
+        X[var] += self.compiled.round_if_flag(var, float(delta))
+        np.clip(X[var], self.compiled.lo[var, 0], self.compiled.hi[var, 0], out=X[var])
+
+    def redo_snapshot(self) -> None:
+        """Evaluate the rest of this turn's eligibility and weights again from the present values.
+
+        For look-ahead from a belief: after the values were replaced (say, hidden meters redrawn from the
+        player's estimate), the turn's draws must not depend on the values the snapshot was taken from.
+        Events that already fired this turn stay excluded.
+        """
+        self.draws = snapshot(self, self.turn)
+        draws = self.draws
+        if draws.ids.size:
+            fired = self.col.last_fired[draws.ids] == self.turn  # (n, B)
+            draws.weights[fired] = 0
+            np.cumsum(draws.weights, axis=0, out=draws.cum)
 
     # ================================================================== turn phases
     def _begin_turn(self, turn: int) -> None:
@@ -374,7 +427,20 @@ class State:
     def _end_turn(self) -> None:
         c = self.compiled
         turn = self.turn
-        score = self.col.score = c.score_of(self.col.X, self.env)
+        score = np.zeros(self.col.X.shape[1])
+        parts = []
+        for k, (ce, w) in enumerate(c.score):
+            value = np.asarray(ce(self.col.X, self.env), dtype=np.float64)
+            r = c.score_term_row[k]
+            if r >= 0:  # counted over the term: the mean of the values after each turn played
+                self.col.term_acc[r] += value
+                value = self.col.term_acc[r] / turn
+            score = score + w * value
+            if self.trace:
+                parts.append(np.broadcast_to(w * value, score.shape))
+        self.col.score = score
+        if self.trace:
+            self.score_history.append(np.array(parts).reshape(len(parts), -1))
         ending = np.full(self.col.X.shape[1], -1, dtype=np.int16)
         checks = c.early + (c.final if turn >= self.scenario.turns else [])
         for k, when in checks:
@@ -386,6 +452,8 @@ class State:
         if np.count_nonzero(ended):
             cols = self.col.position[ended]
             self.results.X[:, cols] = self.col.X[:, ended]
+            if c.T:
+                self.results.term[:, cols] = self.col.term_acc[:, ended]
             self.results.ending[cols] = ending[ended]
             self.results.end_turn[cols] = turn
             self.results.score[cols] = score[ended] + c.ending_bonus[ending[ended]]

@@ -38,6 +38,9 @@ class BatchView:
         self.turn = state.turn
         self.slot = state.slot
         self.games = col.games
+        self.columns = col.position  # each live game's position in the batch it started in
+        self.scenario = state.scenario
+        self.event_count = compiled.E  # events in the scenario; ``pending`` indexes them
         self.tags: list[str] = compiled.tags
         self.sides: tuple[str, ...] = state.scenario.sides  # the tags that name the sides (scenario ``sides``)
         self.tag_counts = col.tag_counts
@@ -72,6 +75,20 @@ class BatchView:
     def expected_scores(self) -> np.ndarray:
         """(B, K) score of the expected state after each option (-inf where unavailable)."""
         return expected_scores(self._state)
+
+    def believed_futures(self, cols, options, rollouts: int, policy: Policy, horizon: int | None = None,
+                         salt: int = 0):
+        """Monte Carlo rollouts of options from what the player knows (``game.engine.rollouts``); ``cols`` are
+        rows of this view's arrays."""
+        from .rollouts import believed_futures
+
+        return believed_futures(self._state, cols, options, rollouts, policy, horizon, salt)
+
+    def believed_choices(self, cols, rollouts: int, policy: Policy, salt: int = 0) -> np.ndarray:
+        """What ``policy`` would choose now in each of the rollouts' beliefs (``game.engine.rollouts``)."""
+        from .rollouts import believed_choices
+
+        return believed_choices(self._state, cols, rollouts, policy, salt)
 
     def release(self) -> None:
         for arr in (self.X, self.pending, self.available):

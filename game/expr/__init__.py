@@ -29,7 +29,7 @@ Modules: ``tree`` (nodes and limits), ``parser``, ``scalar`` (the reference sema
 """
 
 from .compiler import compile_numpy, compile_truth
-from .interval import interval
+from .interval import interval, largest
 from .parser import parse
 from .scalar import evaluate
 from .tree import (
@@ -69,6 +69,7 @@ __all__ = [
     "evaluate",
     "interval",
     "is_logic",
+    "largest",
     "names_in",
     "parse",
 ]

@@ -7,14 +7,13 @@ agree on them; every operation matches ``game.expr.scalar`` to the bit.
 
 from __future__ import annotations
 
-import math
 import operator
 from collections.abc import Callable, Mapping
 
 import numpy as np
 
 from ..numeric import MAX_NUMBER, round_half_away, round_half_away_array
-from .interval import interval
+from .interval import largest
 from .scalar import _eval, _floor, evaluate, sanitize
 from .tree import LOGIC, RESULT_LIMIT, Binary, Call, Name, Node, Num, Unary, is_logic
 
@@ -34,10 +33,7 @@ def compile_numpy(
     ``resolve(name)`` gives a loader for a name (a row of X, a per-turn built-in, a derived value).
     Constant sub-trees are folded with the scalar evaluator, so both engines agree on them.
     """
-    needs_sanitize = True
-    if bounds is not None:
-        lo, hi = interval(node, bounds)
-        needs_sanitize = not (math.isfinite(lo) and math.isfinite(hi) and max(abs(lo), abs(hi)) <= MAX_NUMBER)
+    needs_sanitize = bounds is None or not largest(node, bounds) <= MAX_NUMBER
     fn, const = _compile(node, resolve)
     if const is not None:
         value = evaluate(node, {})
@@ -69,7 +65,15 @@ def compile_truth(node: Node, resolve, bounds=None):
     if is_logic(node):
         fn, const = _compile(node, resolve)
         if const is None:
-            return lambda X, env: _bool(fn(X, env))
+            if bounds is not None and largest(node, bounds) <= MAX_NUMBER:
+                return lambda X, env: _bool(fn(X, env))
+
+            def guarded(X, env):
+                # operands may overflow; comparisons of inf or NaN then agree with the scalar evaluator
+                with np.errstate(all="ignore"):
+                    return _bool(fn(X, env))
+
+            return guarded
     number, _ = compile_numpy(node, resolve, bounds)
     return lambda X, env: _bool(number(X, env))
 

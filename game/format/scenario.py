@@ -15,48 +15,62 @@ from typing import Any
 
 import attrs
 
-from ..errors import Problem, ScenarioError, did_you_mean
+from ..errors import Problem, ScenarioError, did_you_mean, suggestion_budget
 from ..expr import FUNCTIONS
 from ..model import (
     BUILTIN_NAMES,
     SIDE_PREFIX,
+    Adviser,
     Ending,
     Event,
     Expr,
     Rule,
     Scenario,
     ScoreComponent,
+    ScoreOver,
     TurnUnit,
     Variable,
     VarKind,
 )
 from .event_reader import EventReader
+from .files import FileRefused, read_bounded
 from .keys import (
+    ADVICE_KEYS,
+    ADVISER_KEYS,
     ENDING_KEYS,
     FACTION_KEYS,
     FLAG_KEYS,
     FORMAT_VERSION,
+    FORMATS,
     LIMITS,
+    MAX_ADVISERS,
+    MAX_CONSULTATIONS,
     METER_KEYS,
     RULE_KEYS,
     SCENARIO_KEYS,
     SCORE_KEYS,
     TOP_KEYS,
+    V2_KEYS,
 )
 from .scenario_reader import DATE_RE, split_paragraphs
 from .toml_reader import ID_RE
 from .toml_reader import MISSING as _MISSING
 from .toml_reader import describe as _kind
 
-__all__ = ["FORMAT_VERSION", "LIMITS", "load_scenario", "load_scenario_bytes", "load_scenario_text", "split_paragraphs"]
+__all__ = ["FORMATS", "FORMAT_VERSION", "LIMITS", "V2_KEYS", "load_scenario", "load_scenario_bytes",
+           "load_scenario_text", "split_paragraphs"]
 
 SCENARIO_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 # tomllib takes time cubic in the parts of a dotted key (10,000 parts: seconds; 50,000: minutes), so keys
 # and table headers with absurdly many parts are refused before parsing. Real scenarios need 3 or 4.
 MAX_KEY_PARTS = 32
-_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
-DEEP_KEY_RE = re.compile(rf"^[ \t]*\[{{0,2}}[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS},}}", re.MULTILINE)
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+# A dotted key starts a line or a table header, or follows '{' or ',' inside an inline table. The repeat is
+# exact, not open-ended, so the scan stops at the first key that is too deep: linear time for any text.
+DEEP_KEY_RE = re.compile(rf"(?:^[ \t]*\[{{0,2}}|[{{,])[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS}}}",
+                         re.MULTILINE)
 RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"and", "or", "not"}
+SCORE_OVER = {o.value: o for o in ScoreOver}
 
 
 
@@ -66,17 +80,9 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     name = str(path)
     try:
-        if path.is_dir():
-            raise ScenarioError([Problem(name, None, "", "is a directory, not a scenario file")])
-        size = path.stat().st_size
-        if size > LIMITS["file_bytes"]:
-            raise ScenarioError([Problem(name, None, "", f"file too large ({size:,} bytes; at most "
-                                                             f"{LIMITS['file_bytes']:,})")])
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError([Problem(name, None, "", "no such file")]) from None
-    except OSError as exc:
-        raise ScenarioError([Problem(name, None, "", f"cannot read: {exc.strerror or exc}")]) from None
+        data = read_bounded(path, LIMITS["file_bytes"])
+    except FileRefused as exc:
+        raise ScenarioError([Problem(name, None, "", str(exc))]) from None
     return load_scenario_bytes(data, name, path.parent)
 
 
@@ -116,9 +122,11 @@ def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | Non
     except RecursionError:
         raise ScenarioError([Problem(name, None, "", "invalid TOML: nested too deeply")]) from None
     builder = _Builder(name, text, base_dir)
-    scenario = builder.build(raw)
+    builder.v2_keys = V2_KEYS
+    with suggestion_budget():
+        scenario = builder.build(raw)
     if builder.problems or scenario is None:
-        raise ScenarioError(builder.problems)
+        raise ScenarioError(builder.all_problems())
     return scenario
 
 
@@ -132,9 +140,11 @@ class _Builder(EventReader):
         if fmt is _MISSING:
             self.problem("format", f"missing 'format = {FORMAT_VERSION}' at the top of the file")
         elif isinstance(fmt, bool) or not isinstance(fmt, int):
-            self.problem("format", f"must be the whole number {FORMAT_VERSION}, not {_kind(fmt)}")
-        elif fmt != FORMAT_VERSION:
-            self.problem("format", f"format {fmt} is not supported (this game reads format {FORMAT_VERSION})")
+            self.problem("format", f"must be the whole number {FORMAT_VERSION} (or 1), not {_kind(fmt)}")
+        elif fmt not in FORMATS:
+            self.problem("format", f"format {fmt} is not supported (this game reads formats 1 and 2)")
+        else:
+            self.fmt = fmt
         meta = self.table(raw.get("scenario", {}), "scenario") if "scenario" in raw else None
         if meta is None:
             if "scenario" not in raw:
@@ -142,19 +152,21 @@ class _Builder(EventReader):
             return None
         info = self.scenario_meta(meta)
         variables = self.variables(raw)
-        self.event_ids = [e.get("id") for e in raw.get("events", []) if isinstance(e, dict)
-                          and isinstance(e.get("id"), str)]
+        self.event_ids = dict.fromkeys(e.get("id") for e in raw.get("events", []) if isinstance(e, dict)
+                                       and isinstance(e.get("id"), str))
         glossary = self.glossary(raw)
         rules = self.rules(raw)
         events = self.events(raw)
         endings = self.endings(raw)
         score = self.score(raw)
         sides = self.sides(meta, events)
+        advisers = self.advisers(raw, variables, score)
+        consultations = self.consultations(raw)
         if self.problems or info is None:
             return None
         return Scenario(sides=sides, variables=tuple(variables), events=tuple(events), endings=tuple(endings),
                         score=tuple(score), rules=tuple(rules), glossary=tuple(glossary), path=self.name,
-                        **info)
+                        advisers=tuple(advisers), consultations=consultations, format=self.fmt, **info)
 
     def scenario_meta(self, meta: dict) -> dict | None:
         p = "scenario"
@@ -358,10 +370,51 @@ class _Builder(EventReader):
             value = self.expr(t.get("value", 0), f"{p}.value") if "value" in t else None
             if "value" not in t:
                 self.problem(p, "missing required key 'value'")
+            over_text = self.text(t, "over", p, default="final")
+            over = SCORE_OVER.get(over_text)
+            if over is None:
+                self.problem(f"{p}.over", "must be \"final\" (the value on the last day) or \"term\" (the mean over "
+                             f"the turns played), not '{over_text}'{did_you_mean(over_text, SCORE_OVER)}")
             out.append(ScoreComponent(sid, self.text(t, "label", p, limit=80), value or Expr.number(0.0),
-                                      self.number(t, "weight", p, default=1.0) or 0.0))
+                                      self.number(t, "weight", p, default=1.0) or 0.0, over or ScoreOver.FINAL))
         if not out:
             self.problem("score", "a scenario needs at least one [[score]] component")
         return out
 
 
+
+    def consultations(self, raw: dict) -> int:
+        if "advice" not in raw:
+            return 0
+        t = self.table(raw["advice"], "advice")
+        if t is None:
+            return 0
+        self.check_keys(t, ADVICE_KEYS, "advice")
+        return self.integer(t, "consultations", "advice", default=0, low=0, high=MAX_CONSULTATIONS) or 0
+
+    def advisers(self, raw: dict, variables: list[Variable], score: list[ScoreComponent]) -> list[Adviser]:
+        out, seen = [], set()
+        keys = ["score", *(c.id for c in score), *(v.id for v in variables)]
+        for p, t in self.array_of_tables(raw, "advisers", "", MAX_ADVISERS):
+            self.check_keys(t, ADVISER_KEYS, p)
+            aid = self.ident(t, p, seen, "adviser")
+            weights = []
+            table = self.table(t.get("weights", {}), f"{p}.weights") if "weights" in t else None
+            if "weights" not in t:
+                self.problem(p, "missing required key 'weights' (what this adviser cares about, e.g. "
+                                "weights = { economy = 2, score = 1 })")
+            for key, value in (table or {}).items():
+                sub = f"{p}.weights.{key}"
+                if key not in keys:
+                    self.problem(sub, f"unknown '{key}'{did_you_mean(key, keys)}: use a score component id, a "
+                                      "variable id or 'score'")
+                elif isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
+                        or abs(value) > 1e6:
+                    self.problem(sub, f"must be a number, not {value!r}")
+                else:
+                    weights.append((key, float(value)))
+            if table is not None and not table:
+                self.problem(f"{p}.weights", "needs at least one weight")
+            out.append(Adviser(id=aid, name=self.text(t, "name", p, limit=80), title=self.text(t, "title", p, limit=80),
+                               leaning=self.text(t, "leaning", p, limit=400), weights=tuple(weights)))
+        return out

@@ -27,6 +27,7 @@ from ..model import (
     VarKind,
 )
 from ..numeric import MAX_NUMBER, MAX_NUMBER_TEXT
+from .files import FileRefused, read_bounded
 from .toml_reader import MISSING as _MISSING
 from .toml_reader import TableReader
 from .toml_reader import describe as _kind
@@ -59,12 +60,25 @@ class ScenarioReader(TableReader):
         self.var_kinds: dict[str, VarKind] = {}
         self.hidden: set[str] = set()
         self.meters: set[str] = set()
-        self.event_ids: list[str] = []
+        self.event_ids: dict[str, None] = {}  # in file order; a dict for constant-time membership
         self.paragraph_count: int | None = None
         self.source_failed = False  # a source was given but could not be read (already reported)
         self.start: tuple[int, int] | None = None
         self.turns = 1
         self.months_per_turn = 1
+        self.fmt = 1  # the file's format version, once read
+        self.v2_keys: frozenset[str] = frozenset()  # set by the builder: keys only format 2 reads
+
+    def check_keys(self, table: dict, allowed: tuple[str, ...], path: str) -> None:
+        """As ``TableReader.check_keys``; in a format-1 file a format-2 key says how to enable it."""
+        if self.fmt >= 2:
+            return super().check_keys(table, allowed, path)
+        older = tuple(k for k in allowed if k not in self.v2_keys)
+        for key in table:
+            if key in allowed and key not in older:
+                self.problem(f"{path}.{key}" if path else key,
+                             f"'{key}' is a format-2 key; write 'format = 2' at the top of the file to use it")
+        super().check_keys({k: v for k, v in table.items() if k not in allowed or k in older}, older, path)
 
     def choice(self, table: dict, key: str, path: str, default: E) -> E:
         """One value of the enum of ``default`` (by the value as written), else a problem and the default."""
@@ -221,14 +235,17 @@ class ScenarioReader(TableReader):
         if self.base_dir is None:
             self.problem(path, "cannot read a source for a scenario that is not in a file")
             return ()
+        if "\x00" in source:
+            self.problem(path, "must not contain a NUL character")
+            return ()
         full = self.base_dir / rel
         try:
-            data = full.read_bytes()[: SOURCE_LIMIT + 1]
-        except OSError:
-            self.problem(path, f"source file '{source}' not found next to the scenario ({full})")
-            return ()
-        if len(data) > SOURCE_LIMIT:
-            self.problem(path, "source file too large (at most 2 MB)")
+            data = read_bounded(full, SOURCE_LIMIT, inside=self.base_dir)
+        except FileRefused as exc:
+            reason = str(exc)
+            if reason == "no such file":
+                reason = f"not found next to the scenario ({full})"
+            self.problem(path, f"source file '{source}' {reason}")
             return ()
         try:
             paragraphs = split_paragraphs(data.decode("utf-8"))

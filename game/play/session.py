@@ -25,11 +25,12 @@ from ..errors import ReplayDivergence
 from ..expr import Binary, Name, Num, evaluate
 from ..model import EffectMode, Ending, Event, Scenario, Variable
 from ..reference import scalar_env
-from .views import Change, ChoiceResult, FeedEntry, FeedKind, OptionView, format_value, render_text
+from .advisor import AdviceBudget, consultations_of
+from .views import Change, ChoiceResult, FeedEntry, FeedKind, OptionView, ScoreLine, format_value, render_text
 
 # the value types of what a session shows live in .views; re-exported here, where callers meet them
-__all__ = ["Change", "ChoiceResult", "FeedEntry", "FeedKind", "GameSession", "OptionView", "format_value",
-           "render_text"]
+__all__ = ["Change", "ChoiceResult", "FeedEntry", "FeedKind", "GameSession", "OptionView", "ScoreLine",
+           "format_value", "render_text"]
 
 
 
@@ -50,6 +51,7 @@ class GameSession:
         self.game_index = game_index
         self.state: State = self.game.new_games(seed, game_index, 1, trace=True)
         self.choices: list[int] = []
+        self.advice = AdviceBudget(consultations_of(scenario))  # the advisers' time this game
         self.feed: list[FeedEntry] = []
         self._logged = 0
         self._index = {v.id: i for i, v in enumerate(scenario.variables)}
@@ -121,6 +123,15 @@ class GameSession:
         if self.ending is not None and self.ending.bonus:
             out.append((f"Ending: {self.ending.title}", self.ending.bonus))
         return out
+
+    def score_lines(self) -> list[ScoreLine]:
+        """Each score component: its value now, what it counts and its change over the last completed turn."""
+        values = self.state.score_values()[:, 0]
+        counts = self.state.score_components()[:, 0]
+        hist = self.state.score_history
+        change = hist[-1][:, 0] - hist[-2][:, 0] if len(hist) >= 2 else np.zeros(len(values))
+        return [ScoreLine(c.id, c.label, c.over, c.weight, float(v), float(n), float(d))
+                for c, v, n, d in zip(self.scenario.score, values, counts, change)]
 
     def values(self) -> np.ndarray:
         """(V,) true values (for hidden meters too: use ``shown`` for what the player may see)."""

@@ -9,9 +9,10 @@ import numpy as np
 from attrs import frozen
 
 from ..engine import Cause
-from ..model import PLACEHOLDER_RE, DocEnum, Option, Scenario, ValueFormat, Variable, VarKind
+from ..model import PLACEHOLDER_RE, DocEnum, Option, Scenario, ScoreOver, ValueFormat, Variable, VarKind
 
-__all__ = ["Change", "ChoiceResult", "FeedEntry", "FeedKind", "OptionView", "format_value", "render_text"]
+__all__ = ["Change", "ChoiceResult", "FeedEntry", "FeedKind", "OptionView", "ScoreLine", "format_value",
+           "render_text"]
 
 
 @frozen
@@ -54,6 +55,21 @@ class Change:
     kind: Cause
     label: str
     delta: float
+
+
+@frozen
+class ScoreLine:
+    """One score component as the status bar shows "what counts": ``counts`` is what it adds to the score
+    now (weighted; for a component over the term, the mean after each completed turn), ``value`` its
+    unweighted value today, ``change`` how much ``counts`` moved in the last completed turn."""
+
+    id: str
+    label: str
+    over: ScoreOver
+    weight: float
+    value: float
+    counts: float
+    change: float
 
 
 @frozen
