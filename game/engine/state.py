@@ -247,6 +247,14 @@ class State(EventDrawMixin, ChangeMixin):
                 X[i] = np.clip(X[i] + v.noise * (2.0 * u - 1.0), v.min, v.max)
         return X
 
+    def estimate_ranges(self, turn: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(V, B) low and high ends of the range the player sees: the estimate +- the meter's noise, within
+        its bounds (it always contains the true value). Shown only for hidden meters; rows of other
+        variables are meaningless."""
+        est = self.estimates(turn)
+        noise = np.array([v.noise if v.hidden else 0.0 for v in self.scenario.variables]).reshape(-1, 1)
+        return np.maximum(self.compiled.lo, est - noise), np.minimum(self.compiled.hi, est + noise)
+
     def clone(self) -> State:
         """An independent copy (for look-ahead)."""
         other = copy.copy(self)
