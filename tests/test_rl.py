@@ -256,8 +256,14 @@ def test_vector_env_rejects_bad_actions_before_changing_anything(games):
         env.step(actions)
     with pytest.raises(ValueError, match="expected 4 actions"):
         env.step(actions[:3])
-    obs, rewards, *_ = env.step(np.argmax(info["action_mask"], axis=1))
-    assert obs["turn"].shape == (4,)
+    good = np.argmax(info["action_mask"], axis=1)
+    obs, rewards, *_ = env.step(good)
+    fresh = ManilaVectorEnv(games["manila-2019"], 4)
+    fresh.reset(seed=0)
+    obs_fresh, rewards_fresh, *_ = fresh.step(good)
+    np.testing.assert_array_equal(rewards, rewards_fresh)
+    for key in obs:
+        np.testing.assert_array_equal(obs[key], obs_fresh[key])
 
 
 def test_stepping_an_ended_game_asks_for_a_reset(games):
