@@ -4,7 +4,12 @@ scores, seeding, what observations hide, clear errors for unavailable actions, a
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -320,3 +325,20 @@ def test_random_masked_agent_runs_many_episodes(path, episodes, num_envs):
             returns[i] = 0.0
         finished += int(terminated.sum())
     assert finished >= episodes
+
+
+# ---------------------------------------------------------------------------------------------- the docs
+def test_docs_example_trains_a_better_policy():
+    """docs/rl.md's training example runs as written and beats the random agent."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "rl.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+    example = next(b for b in blocks if "REINFORCE" in b)
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run(
+        [sys.executable, "-c", example], capture_output=True, text=True, timeout=600, env=env, cwd=root
+    )
+    assert out.returncode == 0, out.stderr
+    found = re.search(r"mean score: random ([\d.]+) -> trained ([\d.]+)", out.stdout)
+    assert found, out.stdout
+    assert float(found.group(2)) > float(found.group(1)) + 10
