@@ -22,6 +22,7 @@ from game.engine import Game  # noqa: E402
 from game.policies import get_policy  # noqa: E402
 from game.rl import ManilaEnv, ManilaVectorEnv, UnavailableActionError, env_id, make_env, make_vector_env  # noqa: E402
 from game.rl.spaces import sample_masked  # noqa: E402
+from game.scenario import load_scenario_text  # noqa: E402
 from game.sim import _block_digest, run_sim  # noqa: E402
 
 from .conftest import BUNDLED, SCENARIOS, bundled_scenarios  # noqa: E402
@@ -342,3 +343,16 @@ def test_docs_example_trains_a_better_policy():
     found = re.search(r"mean score: random ([\d.]+) -> trained ([\d.]+)", out.stdout)
     assert found, out.stdout
     assert float(found.group(2)) > float(found.group(1)) + 10
+
+
+def test_a_scenario_without_hidden_meters_has_an_empty_estimates_box():
+    text = (SCENARIOS / "tutorial.toml").read_text(encoding="utf-8").replace("hidden = true", "hidden = false")
+    scenario = load_scenario_text(text, "open.toml", SCENARIOS)
+    env = make_env(scenario)
+    assert env.observation_space["estimates"].shape == (0, 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        check_env(env, skip_render_check=True)
+    flat = gym.wrappers.FlattenObservation(make_env(scenario))
+    obs, _ = flat.reset(seed=1)
+    assert obs.shape == flat.observation_space.shape

@@ -204,7 +204,7 @@ class ManilaVectorEnv(VectorEnv):
     def _observe(self, terminated: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
         """The observations of every env; envs whose game ended are released from their cohorts."""
         N = self.num_envs
-        space = self.single_observation_space
+        space = self.observer.space
         obs = {key: np.zeros((N, *sub.shape), dtype=sub.dtype) for key, sub in space.spaces.items()}
         V = len(self.scenario.variables)
         ended = np.zeros(N, dtype=bool)
