@@ -205,7 +205,7 @@ class ManilaVectorEnv(VectorEnv):
         """The observations of every env; envs whose game ended are released from their cohorts."""
         N = self.num_envs
         space = self.observer.space
-        obs = {key: np.zeros((N, *sub.shape), dtype=sub.dtype) for key, sub in space.spaces.items()}
+        obs = {key: np.zeros((N, *(sub.shape or ())), dtype=sub.dtype) for key, sub in space.spaces.items()}
         V = len(self.scenario.variables)
         ended = np.zeros(N, dtype=bool)
         score = np.zeros(N)
