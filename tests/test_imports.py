@@ -23,6 +23,13 @@ DOMAIN = [
 ]
 
 
+def run_fresh(code: str) -> None:
+    """Run ``code`` in a fresh interpreter; it must print 'ok'."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
+
+
 def test_domain_does_not_import_textual():
     code = (
         "import importlib, sys\n"
@@ -33,9 +40,7 @@ def test_domain_does_not_import_textual():
         "assert 'game.tui' not in sys.modules\n"
         "print('ok')\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "ok"
+    run_fresh(code)
 
 
 
@@ -62,9 +67,7 @@ def test_only_game_rl_imports_gymnasium():
         "assert 'gymnasium is not installed' in figure, figure\n"
         "print('ok')\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "ok"
+    run_fresh(code)
 
 
 def test_game_rl_does_not_import_textual():
@@ -76,6 +79,4 @@ def test_game_rl_does_not_import_textual():
         "assert not leaks, leaks[:5]\n"
         "print('ok')\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "ok"
+    run_fresh(code)
