@@ -19,7 +19,7 @@ import numpy as np
 from attrs import frozen
 
 from .rng import Stream, derived_keys, uniform
-from .state import State, estimate_rows
+from .state import State, estimate_bounds, estimate_rows
 
 __all__ = ["MAX_ROLLOUT_BATCH", "Futures", "believed_futures", "believed_values"]
 
@@ -46,13 +46,12 @@ def believed_values(state: State, cols: np.ndarray, keys: np.ndarray) -> np.ndar
     them: visible values exactly, hidden ones redrawn from the player's estimate range."""
     s = state.scenario
     X = state.X[:, cols]
-    est = estimate_rows(s, X, state.seed, state.games[cols], state.turn)
+    low, high = estimate_bounds(s, estimate_rows(s, X, state.seed, state.games[cols], state.turn))
     out = X.copy()
     for i, v in enumerate(s.variables):
         if not v.hidden:
             continue
-        lo = np.maximum(v.min, est[i] - v.noise)
-        hi = np.minimum(v.max, est[i] + v.noise)
+        lo, hi = low[i], high[i]
         u = uniform(keys, state.turn, Stream.BELIEF, i)
         if state.compiled.is_flag[i]:  # a stage, each whole number in the range equally likely
             first = np.ceil(lo)

@@ -33,7 +33,7 @@ from .draws import EventDrawMixin
 from .lookahead import expected_scores
 from .rng import Stream, game_keys, uniform
 
-__all__ = ["BatchView", "Game", "Policy", "State", "TraceEntry", "estimate_rows"]
+__all__ = ["BatchView", "Game", "Policy", "State", "TraceEntry", "estimate_bounds", "estimate_rows"]
 
 NEVER = -1_000_000
 
@@ -48,6 +48,16 @@ def estimate_rows(scenario: Scenario, X: np.ndarray, seed: int, games: np.ndarra
             u = uniform(keys, turn, Stream.ESTIMATE, i)
             X[i] = np.clip(X[i] + v.noise * (2.0 * u - 1.0), v.min, v.max)
     return X
+
+
+def estimate_bounds(scenario: Scenario, est: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(V, B) low and high ends of the range the player sees around estimates ``est`` (``estimate_rows``): the
+    estimate +- the meter's noise, within its bounds, so the range always holds the true value. Rows of
+    variables that are not hidden are the values themselves."""
+    noise = np.array([v.noise if v.hidden else 0.0 for v in scenario.variables]).reshape(-1, 1)
+    lo = np.array([v.min for v in scenario.variables]).reshape(-1, 1)
+    hi = np.array([v.max for v in scenario.variables]).reshape(-1, 1)
+    return np.maximum(lo, est - noise), np.minimum(hi, est + noise)
 
 
 class Game:
@@ -284,12 +294,8 @@ class State(EventDrawMixin, ChangeMixin):
                              self.turn if turn is None else turn)
 
     def estimate_ranges(self, turn: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(V, B) low and high ends of the range the player sees: the estimate +- the meter's noise, within
-        its bounds (it always contains the true value). Shown only for hidden meters; rows of other
-        variables are meaningless."""
-        est = self.estimates(turn)
-        noise = np.array([v.noise if v.hidden else 0.0 for v in self.scenario.variables]).reshape(-1, 1)
-        return np.maximum(self.compiled.lo, est - noise), np.minimum(self.compiled.hi, est + noise)
+        """(V, B) the ranges the player sees for hidden meters at ``turn`` (see ``estimate_bounds``)."""
+        return estimate_bounds(self.scenario, self.estimates(turn))
 
     def clone(self) -> State:
         """An independent copy (for look-ahead)."""
