@@ -356,3 +356,18 @@ def test_a_scenario_without_hidden_meters_has_an_empty_estimates_box():
     flat = gym.wrappers.FlattenObservation(make_env(scenario))
     obs, _ = flat.reset(seed=1)
     assert obs.shape == flat.observation_space.shape
+
+
+def test_returns_follow_scores_counted_over_the_term():
+    """With a component scored over the term (format 2), the running score moves every turn; the rewards
+    still sum to the final score and the games stay those of the simulator."""
+    text = (SCENARIOS / "tutorial.toml").read_text(encoding="utf-8").replace("format = 1", "format = 2", 1)
+    text = text.replace('value = "patrol"\nweight = 0.4', 'value = "patrol"\nweight = 0.4\nover = "term"', 1)
+    game = Game(load_scenario_text(text, "term.toml", SCENARIOS))
+    assert any(c.over.value == "term" for c in game.scenario.score)
+    env = ManilaVectorEnv(game, 64)
+    chosen = get_policy("random")
+    results = play_vector(env, 1, lambda e, info: e.policy_actions(chosen), seed=3)
+    sim = run_sim(game.scenario, games=64, seed=3, policy="random", game=game)
+    assert digest(results) == sim.digest
+    np.testing.assert_allclose([r[4] for r in results], sim.scores, rtol=0, atol=1e-9)
