@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from gymnasium.error import ResetNeeded
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
@@ -108,7 +109,7 @@ class ManilaVectorEnv(VectorEnv):
 
     def step(self, actions):
         if not self._cohorts and not self._over.any():
-            raise RuntimeError("call reset() before step()")
+            raise ResetNeeded("call reset() before step()")
         N = self.num_envs
         actions = np.asarray(actions)
         if actions.shape != (N,):
