@@ -19,11 +19,11 @@ gym = pytest.importorskip("gymnasium", reason="game.rl needs the optional extra:
 from gymnasium.utils.env_checker import check_env  # noqa: E402
 
 from game.engine import Game  # noqa: E402
+from game.format import load_scenario_text  # noqa: E402
 from game.policies import get_policy  # noqa: E402
 from game.rl import ManilaEnv, ManilaVectorEnv, UnavailableActionError, env_id, make_env, make_vector_env  # noqa: E402
 from game.rl.spaces import sample_masked  # noqa: E402
-from game.scenario import load_scenario_text  # noqa: E402
-from game.sim import _block_digest, run_sim  # noqa: E402
+from game.sim.sim import _block_digest, run_sim  # noqa: E402
 
 from .conftest import BUNDLED, SCENARIOS, bundled_scenarios  # noqa: E402
 

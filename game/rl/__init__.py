@@ -21,8 +21,8 @@ except ImportError as exc:  # pragma: no cover - depends on the installation
 
 from pathlib import Path
 
-from ..catalog import list_scenarios
 from ..engine import Game
+from ..format import list_scenarios
 from ..model import Scenario
 from .env import ManilaEnv
 from .observe import PASS_ACTION, Observer, UnavailableActionError

@@ -19,10 +19,9 @@ from typing import Any
 import gymnasium as gym
 import numpy as np
 
-from ..catalog import resolve_scenario
 from ..engine import BatchView, Game, Policy, State
+from ..format import load_scenario, resolve_scenario
 from ..model import Scenario
-from ..scenario import load_scenario
 from .observe import Observer, UnavailableActionError
 from .spaces import OptionSpace
 

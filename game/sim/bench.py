@@ -7,11 +7,11 @@ import time
 
 import numpy as np
 
-from .advisor import advise
-from .engine import Game
-from .model import Scenario
-from .policies import get_policy
-from .reference import ReferenceGame
+from ..engine import Game
+from ..model import Scenario
+from ..play.advisor import advise
+from ..policies import get_policy
+from ..reference import ReferenceGame
 from .sim import run_sim
 
 __all__ = ["rl_vector_figures", "run_bench"]
@@ -31,8 +31,8 @@ def rl_vector_figures(scenario: Scenario, *, num_envs: int = 1024, seconds: floa
     batch holds games at different stages, as in training. Without gymnasium the figure says so.
     """
     try:
-        from .rl import ManilaVectorEnv
-        from .rl.spaces import sample_masked
+        from ..rl import ManilaVectorEnv
+        from ..rl.spaces import sample_masked
     except ImportError:
         return {"rl_vector_steps_per_s": "not measured: gymnasium is not installed (pip install 'manila-game[rl]')"}
     env = ManilaVectorEnv(game or scenario, num_envs)
