@@ -262,7 +262,8 @@ async def test_source_citation_and_advisers(app):
         await pilot.press("escape", "a")
         await settle(pilot)
         advice = text_of(app.screen.query_one("#advisor-text"))
-        assert "score" in advice
+        assert "Recommends" in advice and "Admiral Ines Varga" in advice and "★" not in advice
+        assert "Consultations left this term: 2" in advice
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, GameScreen)

@@ -26,6 +26,7 @@ from ..engine import Game, State, turn_env
 from ..errors import ReplayDivergence
 from ..expr import Binary, Name, Num, evaluate
 from ..model import Ending, Event, Option, Scenario, ScoreOver, Variable, VarKind
+from .advisor import AdviceBudget, consultations_of
 
 __all__ = ["Change", "ChoiceResult", "FeedEntry", "GameSession", "OptionView", "ScoreLine", "format_value",
            "render_text"]
@@ -152,6 +153,7 @@ class GameSession:
         self.game_index = game_index
         self.state: State = self.game.new_games(seed, game_index, 1, trace=True)
         self.choices: list[int] = []
+        self.advice = AdviceBudget(consultations_of(scenario))  # the advisers' time this game
         self.feed: list[FeedEntry] = []
         self._logged = 0
         self._index = {v.id: i for i, v in enumerate(scenario.variables)}

@@ -160,7 +160,7 @@ class ManilaVectorEnv(VectorEnv):
             finally:
                 view.release()
             chosen = np.zeros(state.count, dtype=np.int64)
-            chosen[state.cols] = live
+            chosen[view.columns] = live
             chosen[state.pending_events() < 0] = 0
             owned = cohort.owned()
             out[cohort.column[owned]] = chosen[owned]

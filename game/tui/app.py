@@ -125,7 +125,7 @@ class ManilaApp(App):
                 "Show the source", "The source paragraphs this event cites (c)", screen.action_cite
             )
             yield SystemCommand(
-                "Ask the advisers", "Imagined futures for each option (a)", screen.action_advise
+                "Ask the advisers", "What each adviser would choose, and why (a)", screen.action_advise
             )
             yield SystemCommand("Save the game", "Save under a name (s)", screen.action_save)
             yield SystemCommand("Load a game", "Continue a saved game (l)", screen.action_load)

@@ -19,7 +19,7 @@ KEYS = (
     ("↑ ↓", "move between options"),
     ("w", "why did this change? the causes of any meter's last move"),
     ("c", "the source text this event cites"),
-    ("a", "ask your advisers (they imagine a few hundred futures)"),
+    ("a", "ask your advisers what they would do, and why (a few times a term)"),
     ("s / l", "save / load a game"),
     ("Tab", "move between the panels (scroll the feed, the meters)"),
     ("Ctrl+P", "command palette: every action, and the colour theme"),
