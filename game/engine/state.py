@@ -34,7 +34,7 @@ from .options import availability, option_branches, pick_branch
 from .rng import Stream, game_keys, uniform
 from .view import BatchView, Policy
 
-__all__ = ["BatchView", "Game", "Policy", "State", "TraceEntry", "estimate_rows"]
+__all__ = ["BatchView", "Game", "Policy", "State", "TraceEntry", "estimate_bounds", "estimate_rows"]
 
 
 def estimate_rows(scenario: Scenario, X: np.ndarray, seed: int, games: np.ndarray, turn: int) -> np.ndarray:
@@ -47,6 +47,16 @@ def estimate_rows(scenario: Scenario, X: np.ndarray, seed: int, games: np.ndarra
             u = uniform(keys, turn, Stream.ESTIMATE, i)
             X[i] = np.clip(X[i] + v.noise * (2.0 * u - 1.0), v.min, v.max)
     return X
+
+
+def estimate_bounds(scenario: Scenario, est: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(V, B) low and high ends of the range the player sees around estimates ``est`` (``estimate_rows``): the
+    estimate +- the meter's noise, within its bounds, so the range always holds the true value. Rows of
+    variables that are not hidden are the values themselves."""
+    noise = np.array([v.noise if v.hidden else 0.0 for v in scenario.variables]).reshape(-1, 1)
+    lo = np.array([v.min for v in scenario.variables]).reshape(-1, 1)
+    hi = np.array([v.max for v in scenario.variables]).reshape(-1, 1)
+    return np.maximum(lo, est - noise), np.minimum(hi, est + noise)
 
 
 class Game:
@@ -245,6 +255,10 @@ class State:
         """(V, B) what the player sees: hidden meters as value + noise (a fixed draw per turn and meter)."""
         return estimate_rows(self.scenario, self.values(), self.seed, self.batch_games,
                              self.turn if turn is None else turn)
+
+    def estimate_ranges(self, turn: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(V, B) the ranges the player sees for hidden meters at ``turn`` (see ``estimate_bounds``)."""
+        return estimate_bounds(self.scenario, self.estimates(turn))
 
     def fork(self, game: int, copies: int, salt: int = 0) -> State:
         """``copies`` copies of one live game, each with its own random future (for Monte Carlo look-ahead).

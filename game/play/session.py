@@ -145,9 +145,9 @@ class GameSession:
 
     def estimate(self, var_id: str) -> tuple[float, float]:
         """The range the player sees for a hidden meter (it always contains the true value)."""
-        var = self.variable(var_id)
-        est = float(self.state.estimates()[self._index[var_id], 0])
-        return max(var.min, est - var.noise), min(var.max, est + var.noise)
+        lo, hi = self.state.estimate_ranges()
+        i = self._index[var_id]
+        return float(lo[i, 0]), float(hi[i, 0])
 
     def shown(self, var_id: str) -> str:
         """A variable's value as the interface shows it (an estimate range for hidden meters)."""
