@@ -31,9 +31,9 @@ def test_advice_never_depends_on_a_hidden_value_the_player_cannot_see(tutorial, 
     state = _decision(game, 3)
     i = next(k for k, v in enumerate(tutorial.variables) if v.hidden)
     v = tutorial.variables[i]
-    truth = float(state.X[i, 0])
-    other = state.clone()
-    other.X[i, 0] = truth + v.noise if truth + v.noise <= v.max else truth - v.noise
+    truth = float(state.col.X[i, 0])
+    other = state.spawn(np.zeros(1, dtype=np.intp), state.col.keys.copy())  # the same game, same future
+    other.col.X[i, 0] = truth + v.noise if truth + v.noise <= v.max else truth - v.noise
     real = rollouts_module.estimate_rows
 
     def estimate_of_the_original(s, X, seed, games, turn):  # the player's reading stays what it was
@@ -45,7 +45,7 @@ def test_advice_never_depends_on_a_hidden_value_the_player_cannot_see(tutorial, 
     a, b = consult(state, 0, 32), consult(other, 0, 32)
     assert a == b
     # with the true value copied into the futures (a leak), the advice would differ
-    monkeypatch.setattr(rollouts_module, "believed_values", lambda st, cols, keys: st.X[:, cols].copy())
+    monkeypatch.setattr(rollouts_module, "believed_values", lambda st, cols, keys: st.col.X[:, cols].copy())
     assert consult(state, 0, 32).options != consult(other, 0, 32).options
 
 

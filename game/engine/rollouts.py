@@ -51,8 +51,8 @@ def believed_values(state: State, cols: np.ndarray, keys: np.ndarray) -> np.ndar
     """(V, n) the values of the games at batch columns ``cols`` as a rollout with key ``keys[i]`` believes
     them: visible values exactly, hidden ones redrawn from the player's estimate range."""
     s = state.scenario
-    X = state.X[:, cols]
-    est = estimate_rows(s, X, state.seed, state.games[cols], state.turn)
+    X = state.col.X[:, cols]
+    est = estimate_rows(s, X, state.seed, state.col.games[cols], state.turn)
     out = X.copy()
     for i in believed_rows(s):
         v = s.variables[i]
@@ -69,10 +69,10 @@ def believed_rows(scenario: Scenario) -> list[int]:
 
 def _believed_spawn(state: State, cols: np.ndarray, rollouts: int, salt: int) -> State:
     """``rollouts`` copies of each game at batch columns ``cols``, in the player's belief, at the decision."""
-    keys = derived_keys(state.keys[cols], state.turn, Stream.ROLLOUT, state.slot + 1024 * salt, rollouts).reshape(-1)
+    keys = derived_keys(state.col.keys[cols], state.turn, Stream.ROLLOUT, state.slot + 1024 * salt, rollouts)
     take = np.repeat(cols, rollouts)
-    future = state.spawn(take, keys)
-    future.X[...] = believed_values(state, take, keys)
+    future = state.spawn(take, keys.reshape(-1))
+    future.col.X[...] = believed_values(state, take, keys.reshape(-1))
     future.dirty.update(range(state.compiled.V))
     future.redo_snapshot()
     return future

@@ -139,7 +139,7 @@ def _futures(
     if event < 0:
         return [], None
     options = [int(k) for k in np.flatnonzero(state.available_options()[game])]
-    col = int(np.flatnonzero(state.cols == game)[0])
+    col = int(np.flatnonzero(state.col.position == game)[0])
     futures = believed_futures(
         state, np.full(len(options), col), np.array(options), rollouts, get_policy(policy), horizon, salt
     )

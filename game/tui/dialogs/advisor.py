@@ -68,13 +68,14 @@ class AdvisorDialog(ModalScreen[None]):
                 "consultations). From here on, the decisions are yours alone."
             )
             return
-        self.consult(s.scenario, s.seed, s.game_index, list(s.choices))
+        self.consult()
 
     @work(thread=True, exclusive=True)
-    def consult(self, scenario, seed, game_index, choices) -> None:
-        # A private copy of the game, so the rollouts never touch the state the player is looking at.
-        copy = GameSession.replay(scenario, seed, game_index, choices, game=self.session.game)
-        advice = consult(copy.state, 0, DEFAULT_ROLLOUTS, salt=len(choices))
+    def consult(self) -> None:
+        # The rollouts copy the game (``State.spawn`` copies every array it changes), so the state the
+        # player is looking at is never touched; the dialog is modal, so nothing moves it meanwhile.
+        session = self.session
+        advice = consult(session.state, 0, DEFAULT_ROLLOUTS, salt=len(session.choices))
         self.app.call_from_thread(self._show, advice)
 
     def _show(self, advice: Consultation) -> None:
