@@ -159,7 +159,9 @@ def _render_recipe(report: BalanceReport) -> list[str]:
     best = max((r for r in report.runs if r.policy.startswith("expert")), key=lambda r: r.score_mean, default=None)
     if best is not None:
         gap = 100 * (best.score_mean - held.score_mean) / abs(held.score_mean) if held.score_mean else float("nan")
-        lines.append(f"  {best.policy} scores {best.score_mean:.2f} ± {best.score_se:.2f}: {gap:+.1f}% over the recipe")
+        side = "above" if gap >= 0 else "below"
+        lines.append(f"  {best.policy} scores {best.score_mean:.2f} ± {best.score_se:.2f} on {best.games:,} games: "
+                     f"{abs(gap):.1f}% {side} the recipe")
     lines.append("  table (event: option); events left out take their first available option")
     lines += [f"    {event}: {option}" for event, option in f.recipe.choices]
     return lines
