@@ -12,6 +12,10 @@ and precedence-climbing parser accept only this grammar::
     product := unary (("*" | "/") unary)*
     unary   := "-" unary | "+" unary | atom
     atom    := NUMBER | NAME | NAME "(" expr ("," expr)* ")" | "(" expr ")"
+             | MEMORY "(" NAME ("." NAME)? ")"           (format 2: fired, chosen, since)
+
+Memory calls name an event or an option (``fired(offer)``, ``chosen(offer.accept)``, ``since(offer)``); they
+are parsed only when ``memory=True`` (format-2 files), so format-1 files read exactly as before.
 
 Length, nesting depth, node count and the size of numbers are bounded, so a hostile file can neither hang
 the parser nor exhaust memory. Division by zero gives 0.
@@ -43,9 +47,12 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_LENGTH",
     "MAX_NODES",
+    "MEMORY_FUNCTIONS",
     "RESULT_LIMIT",
+    "SINCE_NEVER",
     "Binary",
     "Call",
+    "Memory",
     "Name",
     "Node",
     "Num",
@@ -54,6 +61,8 @@ __all__ = [
     "compile_truth",
     "evaluate",
     "interval",
+    "memory_in",
+    "memory_key",
     "names_in",
     "parse",
 ]
@@ -74,6 +83,9 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "round": (1, 1),
     "if": (3, 3),
 }
+# format 2: how often an event fired / an option was chosen, and turns since it last happened
+MEMORY_FUNCTIONS = ("fired", "chosen", "since")
+SINCE_NEVER = 1000.0  # since() of something that never happened: more turns than any game has (600)
 COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
 LOGIC = ("and", "or")
 KEYWORDS = ("and", "or", "not")
@@ -116,6 +128,24 @@ class Call(Node):
     args: tuple[Node, ...]
 
 
+@frozen
+class Memory(Node):
+    """``fired(event)``, ``chosen(event.option)``, ``since(event)`` or ``since(event.option)``."""
+
+    fn: str
+    event: str
+    option: str = ""  # "" when the call names an event
+
+    @property
+    def ref(self) -> str:
+        return f"{self.event}.{self.option}" if self.option else self.event
+
+
+def memory_key(node: Memory) -> str:
+    """The name under which engines supply a memory call's value (no scenario name can contain ':')."""
+    return f"{node.fn}:{node.ref}"
+
+
 # ---------------------------------------------------------------------------------------------- parsing
 
 _TOKEN = re.compile(
@@ -129,11 +159,15 @@ _TOKEN = re.compile(
 )
 
 
-def _tokenize(text: str) -> list[tuple[str, str, int]]:
+def _tokenize(text: str, memory: bool = False) -> list[tuple[str, str, int]]:
     tokens: list[tuple[str, str, int]] = []
     pos = 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
+        if m is None and memory and text[pos] == ".":
+            tokens.append(("op", ".", pos))  # only memory calls accept it (event.option)
+            pos += 1
+            continue
         if m is None:
             ch = text[pos]
             hint = ""
@@ -161,9 +195,10 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
 
 
 class _Parser:
-    def __init__(self, text: str):
+    def __init__(self, text: str, memory: bool = False):
         self.text = text
-        self.tokens = _tokenize(text)
+        self.memory = memory
+        self.tokens = _tokenize(text, memory)
         self.i = 0
         self.nodes = 0
         self.depth = 0
@@ -298,12 +333,15 @@ class _Parser:
         raise ExprError(f"unexpected {value!r}", self.text, pos, pos + len(value))
 
     def parse_call(self, fn: str, pos: int) -> Node:
+        if fn in MEMORY_FUNCTIONS and self.memory:
+            return self.parse_memory(fn, pos)
         if fn not in FUNCTIONS:
             from .errors import did_you_mean
 
+            known = [*FUNCTIONS, *MEMORY_FUNCTIONS] if self.memory else list(FUNCTIONS)
+            hint = " (fired, chosen and since need 'format = 2')" if fn in MEMORY_FUNCTIONS else ""
             raise ExprError(
-                f"unknown function '{fn}'{did_you_mean(fn, FUNCTIONS)}; functions are: "
-                + ", ".join(FUNCTIONS),
+                f"unknown function '{fn}'{did_you_mean(fn, known)}; functions are: " + ", ".join(known) + hint,
                 self.text, pos, pos + len(fn),
             )
         self.take()  # "("
@@ -323,14 +361,44 @@ class _Parser:
         return self.count(Call(pos, close + 1, fn, tuple(args)))
 
 
-def parse(text: str) -> Node:
-    """Parse an expression, raising ``ExprError`` (with a caret position) on anything outside the grammar."""
+    def parse_memory(self, fn: str, pos: int) -> Node:
+        self.take()  # "("
+        kind, event, epos = self.take()
+        if kind != "name" or event in KEYWORDS:
+            raise ExprError(f"{fn}() names an event{' or an option' if fn != 'fired' else ''}, e.g. "
+                            f"{_MEMORY_EXAMPLE[fn]}", self.text, epos, epos + max(1, len(event)))
+        option = ""
+        if self.peek()[:2] == ("op", "."):
+            self.take()
+            kind, option, opos = self.take()
+            if kind != "name":
+                raise ExprError("expected an option id after '.'", self.text, opos, opos + max(1, len(option)))
+        kind, value, cpos = self.take()
+        if (kind, value) != ("op", ")"):
+            raise ExprError(f"{fn}() takes one event or option, e.g. {_MEMORY_EXAMPLE[fn]}", self.text, cpos,
+                            cpos + max(1, len(value)))
+        if fn == "fired" and option:
+            raise ExprError("fired() counts an event; for an option write chosen(event.option)", self.text, pos,
+                            cpos + 1)
+        if fn == "chosen" and not option:
+            raise ExprError("chosen() names an option: chosen(event.option)", self.text, pos, cpos + 1)
+        return self.count(Memory(pos, cpos + 1, fn, event, option))
+
+
+_MEMORY_EXAMPLE = {"fired": "fired(offer)", "chosen": "chosen(offer.accept)", "since": "since(offer) or "
+                   "since(offer.accept)"}
+
+
+def parse(text: str, *, memory: bool = False) -> Node:
+    """Parse an expression, raising ``ExprError`` (with a caret position) on anything outside the grammar.
+
+    ``memory`` enables the format-2 calls fired(), chosen() and since()."""
     if not isinstance(text, str):
         raise ExprError("an expression must be a string")
     if len(text) > MAX_LENGTH:
         raise ExprError(f"expression too long ({len(text)} characters; at most {MAX_LENGTH})",
                         text[:MAX_LENGTH], 0, 1)
-    return _Parser(text).parse()
+    return _Parser(text, memory).parse()
 
 
 def names_in(node: Node) -> list[Name]:
@@ -340,6 +408,24 @@ def names_in(node: Node) -> list[Name]:
     while stack:
         n = stack.pop()
         if isinstance(n, Name):
+            out.append(n)
+        elif isinstance(n, Unary):
+            stack.append(n.operand)
+        elif isinstance(n, Binary):
+            stack.extend((n.right, n.left))
+        elif isinstance(n, Call):
+            stack.extend(reversed(n.args))
+    out.sort(key=lambda x: x.pos)
+    return out
+
+
+def memory_in(node: Node) -> list[Memory]:
+    """Every memory call in the tree, in source order."""
+    out: list[Memory] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Memory):
             out.append(n)
         elif isinstance(n, Unary):
             stack.append(n.operand)
@@ -413,6 +499,8 @@ def _eval(node: Node, env: Mapping[str, float]) -> float:
         return node.value
     if isinstance(node, Name):
         return float(env[node.id])
+    if isinstance(node, Memory):
+        return float(env[memory_key(node)])
     if isinstance(node, Unary):
         v = _eval(node.operand, env)
         return -v if node.op == "-" else float(not _truth(v))
@@ -482,6 +570,8 @@ def interval(node: Node, bounds: Mapping[str, tuple[float, float]]) -> tuple[flo
         return node.value, node.value
     if isinstance(node, Name):
         return bounds[node.id]
+    if isinstance(node, Memory):
+        return 0.0, SINCE_NEVER  # counts are at most one a turn; since() is at most SINCE_NEVER
     if isinstance(node, Unary):
         lo, hi = interval(node.operand, bounds)
         return (-hi, -lo) if node.op == "-" else (0.0, 1.0)
@@ -657,6 +747,8 @@ def _compile(node: Node, resolve):
         return (lambda X, env: v), v
     if isinstance(node, Name):
         return resolve(node.id), None
+    if isinstance(node, Memory):
+        return resolve(memory_key(node)), None
     if isinstance(node, Unary):
         f, c = _compile(node.operand, resolve)
         if c is not None:

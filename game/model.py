@@ -6,10 +6,12 @@ A ``Scenario`` is a complete, validated definition of one game; the engine compi
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 
+import attrs
 from attrs import field, frozen
 
-from .expr import Node, Num
+from .expr import Memory, Node, Num, memory_in
 
 __all__ = [
     "BUILTIN_NAMES",
@@ -264,6 +266,23 @@ class Scenario:
     def date_label(self, turn: int) -> str:
         year, month = self.date_of(turn)
         return f"{MONTHS[month - 1]} {year}"
+
+    def expressions(self) -> Iterator[Expr]:
+        """Every expression in the scenario (conditions, weights, effects, chances, score values)."""
+        stack: list[object] = [self]
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, Expr):
+                yield obj
+            elif isinstance(obj, tuple):
+                stack.extend(obj)
+            elif attrs.has(type(obj)):
+                stack.extend(getattr(obj, f.name) for f in attrs.fields(type(obj)))
+
+    def memory_calls(self) -> list[Memory]:
+        """The distinct memory calls (fired, chosen, since) the scenario uses, sorted by their key."""
+        found = {(m.fn, m.event, m.option): m for e in self.expressions() for m in memory_in(e.node)}
+        return [found[k] for k in sorted(found)]
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -19,9 +19,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from .engine.compiled import turn_env
+from .engine.compiled import since, turn_env
 from .engine.rng import Stream, game_key_scalar, uniform_scalar
-from .expr import evaluate
+from .expr import evaluate, memory_key
 from .model import Effect, Expr, FollowUp, Scenario, ScoreOver, VarKind
 
 __all__ = ["ReferenceGame", "SingleView"]
@@ -80,6 +80,9 @@ class ReferenceGame:
         self.score = 0.0
         self.final_score = 0.0
         self.term_acc = [0.0] * sum(c.over is ScoreOver.TERM for c in scenario.score)
+        # memory (format 2): (count, last turn) of every event and option, by "event" / "event.option"
+        self.memory_calls = scenario.memory_calls()
+        self.happened: dict[str, tuple[float, float]] = {}
         self.chosen: list[tuple[int, int, int, int]] = []  # (turn, slot, event, option)
 
     # ------------------------------------------------------------------ expressions
@@ -108,7 +111,16 @@ class ReferenceGame:
             env[v.id] = x[i]
         env["true"], env["false"] = 1.0, 0.0
         env["support"] = self.support(x)
+        for m in self.memory_calls:
+            count, last = self.happened.get(m.ref, (0.0, 0.0))
+            env[memory_key(m)] = since(last, env["turn"]) if m.fn == "since" else count
         return env
+
+    def remember(self, ref: str) -> None:
+        """An event fired or an option was chosen now (recorded before its own effects are computed)."""
+        count, _last = self.happened.get(ref, (0.0, 0.0))
+        self.happened[ref] = (count + 1.0, float(self.turn))
+        self._version += 1  # the env depends on it
 
     def support(self, x: Sequence[float]) -> float:
         factions = self.factions
@@ -195,6 +207,7 @@ class ReferenceGame:
                 self.due[e] = 0
                 if self.holds(ev.when) and not (ev.once and self.last_fired[e] >= 0):
                     self.last_fired[e] = turn
+                    self.remember(ev.id)
                     self.fire(ev, 1000 + e)
         self.clamp()
         # phase 2: drift, then rules
@@ -239,6 +252,7 @@ class ReferenceGame:
             ev = self.events[e]
             self.last_fired[e] = turn
             self.due[e] = 0
+            self.remember(ev.id)
             self.fire(ev, slot)
             self.clamp()
             available = self.available(ev)
@@ -317,6 +331,7 @@ class ReferenceGame:
     def choose(self, e: int, k: int, slot: int) -> None:
         option = self.events[e].options[k]
         self.chosen.append((self.turn, slot, e, k))
+        self.remember(f"{self.events[e].id}.{option.id}")
         j = self.branch_of(option, slot)
         opt_parts = self.prepare(option.effects, option.cost)
         br = option.branches[j] if j >= 0 else None

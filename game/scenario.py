@@ -175,6 +175,11 @@ class _Builder(ScenarioReader):
         variables = self.variables(raw)
         self.event_ids = [e.get("id") for e in raw.get("events", []) if isinstance(e, dict)
                           and isinstance(e.get("id"), str)]
+        for e in raw.get("events", []) if isinstance(raw.get("events"), list) else ():
+            if isinstance(e, dict) and isinstance(e.get("id"), str):
+                options = e.get("options") if isinstance(e.get("options"), list) else []
+                self.event_options[e["id"]] = [o["id"] for o in options
+                                               if isinstance(o, dict) and isinstance(o.get("id"), str)]
         glossary = self.glossary(raw)
         rules = self.rules(raw)
         events = self.events(raw)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ExprError, did_you_mean
-from .expr import names_in, parse
+from .expr import memory_in, names_in, parse
 from .model import BUILTIN_NAMES, Band, Effect, Expr, FollowUp, VarKind
 from .toml_reader import MISSING as _MISSING
 from .toml_reader import TableReader
@@ -46,6 +46,7 @@ class ScenarioReader(TableReader):
         self.hidden: set[str] = set()
         self.meters: set[str] = set()
         self.event_ids: list[str] = []
+        self.event_options: dict[str, list[str]] = {}  # option ids of each event (format 2: chosen(e.o))
         self.paragraph_count: int | None = None
         self.source_failed = False  # a source was given but could not be read (already reported)
         self.start: tuple[int, int] | None = None
@@ -76,18 +77,35 @@ class ScenarioReader(TableReader):
                 return None
             return Expr.number(float(value))
         try:
-            node = parse(value)
+            node = parse(value, memory=self.fmt >= 2)
         except ExprError as exc:
             self.problem(path, f"in expression: {exc.message}", exc.render())
             return None
+        ok = self.check_names(node, value, path)
+        return Expr(value, node) if ok else None
+
+    def check_names(self, node, text: str, path: str) -> bool:
+        """Report unknown variables and unknown events or options in memory calls; True if all are known."""
         known = set(self.var_kinds) | set(BUILTIN_NAMES)
         ok = True
         for name in names_in(node):
             if name.id not in known:
                 ok = False
-                err = ExprError("", value, name.pos, name.end)
+                err = ExprError("", text, name.pos, name.end)
                 self.problem(path, f"unknown name '{name.id}'{did_you_mean(name.id, known)}", err.render())
-        return Expr(value, node) if ok else None
+        for mem in memory_in(node):
+            err = ExprError("", text, mem.pos, mem.end)
+            if mem.event not in self.event_options:
+                ok = False
+                self.problem(path, f"{mem.fn}(): unknown event '{mem.event}'"
+                                   f"{did_you_mean(mem.event, self.event_options)}", err.render())
+            elif mem.option and mem.option not in self.event_options[mem.event]:
+                ok = False
+                options = self.event_options[mem.event]
+                listed = ", ".join(options) if options else "none: it is news"
+                self.problem(path, f"{mem.fn}(): event '{mem.event}' has no option '{mem.option}'"
+                                   f"{did_you_mean(mem.option, options)} (its options: {listed})", err.render())
+        return ok
 
     def effects(self, table: dict, path: str, *, rounding_ok: bool = True) -> list[Effect]:
         out: list[Effect] = []

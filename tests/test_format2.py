@@ -154,3 +154,73 @@ def test_the_session_shows_what_each_component_counts_and_its_change():
 def test_the_probe_scenario_agrees_in_both_engines(policy):
     scenario = load_scenario(PROBE)
     assert agree(scenario, policy, 21, 600) == []
+
+
+# ------------------------------------------------------------------------------------ memory in expressions
+def test_memory_calls_name_known_events_and_options_with_suggestions():
+    bad = problems(mini(option_extra='  available = "fired(ofer) < 2 and chosen(offer.yess) == 0"'))
+    assert any("fired(): unknown event 'ofer' (did you mean 'offer'?)" in p for p in bad)
+    assert any("event 'offer' has no option 'yess' (did you mean 'yes'?) (its options: yes, no)" in p for p in bad)
+    assert all(p.startswith("29: events[0].options[1].available") for p in bad)
+
+
+def test_memory_calls_need_format_2():
+    (message,) = problems(mini(1, option_extra='  available = "fired(offer) < 2"'))
+    assert "unknown function 'fired'" in message and "need 'format = 2'" in message
+
+
+@pytest.mark.parametrize("expr, message", [
+    ("fired(offer.yes)", "fired() counts an event; for an option write chosen(event.option)"),
+    ("chosen(offer)", "chosen() names an option: chosen(event.option)"),
+    ("since(offer, 2)", "since() takes one event or option"),
+])
+def test_memory_calls_are_checked_for_shape(expr, message):
+    (problem,) = problems(mini(option_extra=f'  available = "{expr}"'))
+    assert message in problem
+
+
+MEMORY_SCORE = "fired(offer) * 1000 + chosen(offer.yes) * 100 + min(since(offer.no), 99)"
+
+
+def test_memory_counts_firings_and_choices_and_turns_since():
+    """Every turn offers the event; 'first' always says yes: by the end it fired 6 times and 'yes' was
+    chosen 6 times; 'no' never was, so since(offer.no) is 1000 (capped at 99 here)."""
+    scenario = load_scenario_text(mini(value=MEMORY_SCORE), "mini.toml")
+    state = Game(scenario).new_games(seed=1, count=2)
+    state.run(get_policy("first"))
+    assert list(state.scores()) == [6 * 1000 + 6 * 100 + 99] * 2
+    ref = ReferenceGame(scenario, 1, 0)
+    ref.play(get_policy("first").single)
+    assert ref.final_score == 6699
+
+
+def test_since_is_zero_on_the_turn_it_happened_and_never_is_1000():
+    from game.expr import SINCE_NEVER
+
+    assert SINCE_NEVER == 1000
+    text = mini(value="since(offer.no)", option_extra="").replace(
+        'label = "No."', 'label = "No."\n  effects = { ties = "since(offer.no) + 100 * since(offer.yes)" }')
+    scenario = load_scenario_text(text, "mini.toml")
+    state = Game(scenario).new_games(seed=1, count=1)
+    choices = [1, 0, 0, 1, 0, 0]
+    state.apply(np.array([1]))
+    # 'no' on turn 1: its own effect sees since(no) = 0 (recorded first) and since(yes) = never: 100 * 1000
+    assert state.values()[0, 0] == 100.0  # clamped from 50 + 2 + 100000
+    for k in choices[1:]:
+        state.apply(np.array([k]))
+    assert state.scores()[0] == 2.0  # 'no' was last chosen on turn 4; the game ends after turn 6
+    ref = ReferenceGame(scenario, 1, 0)
+    ref.play(lambda view: choices[view.turn - 1])
+    assert ref.final_score == 2.0
+
+
+def test_memory_agrees_across_batch_sizes_and_engines():
+    scenario = load_scenario(PROBE)
+    assert scenario.memory_calls()  # the probe uses memory
+    whole = Game(scenario).new_games(seed=4, count=64)
+    whole.run(get_policy("random"))
+    for first in (0, 17, 40):
+        part = Game(scenario).new_games(seed=4, first_game=first, count=5)
+        part.run(get_policy("random"))
+        assert np.array_equal(part.scores(), whole.scores()[first:first + 5])
+        assert np.array_equal(part.memory(), whole.memory()[:, first:first + 5])

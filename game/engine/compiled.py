@@ -11,10 +11,10 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ..expr import compile_numpy, compile_truth
+from ..expr import SINCE_NEVER, compile_numpy, compile_truth
 from ..model import Effect, Expr, FollowUp, Scenario, ScoreOver, VarKind
 
-__all__ = ["Bundles", "CExpr", "Compiled", "compile_scenario", "turn_env"]
+__all__ = ["MEMORY", "Bundles", "CExpr", "Compiled", "compile_scenario", "since", "turn_env"]
 
 
 class CExpr:
@@ -110,6 +110,13 @@ class Compiled:
                            year=(float(s.start_year), float(last_year)), month=(1.0, 12.0),
                            support=(0.0, 100.0), true=(1.0, 1.0), false=(0.0, 0.0))
 
+        # memory (format 2): two rows of State.mem (count, last turn) for each event and option a memory
+        # call names; none at all when the scenario uses no memory call
+        self.mem_rows: dict[str, int] = {}
+        for m in s.memory_calls():
+            self.mem_rows.setdefault(f"{m.event}.{m.option}" if m.option else m.event, 2 * len(self.mem_rows))
+        self.R = 2 * len(self.mem_rows)
+
         # per-turn drift: constants in one column, expressions separately
         self.drift_const = np.zeros((self.V, 1))
         self.drift_exprs: list[tuple[int, CExpr]] = []
@@ -184,6 +191,10 @@ class Compiled:
         self.O = len(options)
         self.K = max(1, int(self.option_count.max()) if E else 1)
         self.option_event = np.array(option_event, dtype=np.int32)
+        # memory rows by event / global option index (-1: not remembered; the last entry is "none")
+        self.mem_event_row = np.array([self.mem_rows.get(e.id, -1) for e in s.events] + [-1], dtype=np.intp)
+        self.mem_option_row = np.array([self.mem_rows.get(f"{s.events[option_event[g]].id}.{o.id}", -1)
+                                        for g, o in enumerate(options)] + [-1], dtype=np.intp)
         self.option_bundles = Bundles([f"{s.events[option_event[g]].id}.{o.id}" for g, o in enumerate(options)],
                                       [o.effects for o in options], [o.follow for o in options], self,
                                       costs=[o.cost for o in options])
@@ -233,6 +244,12 @@ class Compiled:
 
     # ------------------------------------------------------------------ helpers
     def resolve(self, name: str):
+        if ":" in name:  # a memory call: fn:event or fn:event.option
+            fn, _, ref = name.partition(":")
+            r = self.mem_rows[ref]
+            if fn == "since":
+                return lambda X, env: since(env[MEMORY][r + 1], env["turn"])
+            return lambda X, env: env[MEMORY][r]
         if name in self.index:
             i = self.index[name]
             return lambda X, env: X[i]
@@ -265,6 +282,16 @@ class Compiled:
             return np.where(value < 0, -r, r)
         r = float(np.floor(abs(value) + 0.5))
         return -r if value < 0 else r
+
+
+MEMORY = "@memory"  # the key of the (R, B) memory array in an engine's env (no scenario name has '@')
+
+
+def since(last, turn):
+    """Turns since the last time (``last`` = 0: never, which gives SINCE_NEVER)."""
+    if isinstance(last, np.ndarray):
+        return np.where(last > 0.0, turn - last, SINCE_NEVER)
+    return turn - last if last > 0.0 else SINCE_NEVER
 
 
 def turn_env(scenario: Scenario, turn: int) -> dict[str, float]:

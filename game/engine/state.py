@@ -28,7 +28,7 @@ import numpy as np
 from ..model import Scenario
 from .changes import ChangeMixin, TraceEntry
 from .changes import as_bool as _as_bool
-from .compiled import compile_scenario, turn_env
+from .compiled import MEMORY, compile_scenario, turn_env
 from .draws import EventDrawMixin
 from .lookahead import expected_scores
 from .rng import Stream, game_keys, uniform
@@ -138,6 +138,9 @@ class State(EventDrawMixin, ChangeMixin):
         # score components counted over the term: running sums per game (no rows when none is)
         self.term_acc = np.zeros((c.T, B))
         self.res_term = np.zeros((c.T, B))
+        # memory (format 2): per remembered event/option, how often and the last turn (no rows when unused)
+        self.mem = np.zeros((c.R, B))
+        self.res_mem = np.zeros((c.R, B))
         self.turn = 0
         self.slot = 0
         self.over = False
@@ -231,10 +234,17 @@ class State(EventDrawMixin, ChangeMixin):
         out[self.cols[self.alive]] = self.score[self.alive]
         return out
 
+    def memory(self) -> np.ndarray:
+        """(R, B) the memory rows: final for ended games, current for the others."""
+        out = self.res_mem.copy()
+        out[:, self.cols[self.alive]] = self.mem[:, self.alive]
+        return out
+
     def score_values(self) -> np.ndarray:
         """(components, B) each score component's value now (or at the end), unweighted and not averaged."""
         X = self.values()
         env = turn_env(self.scenario, max(1, min(self.turn, self.scenario.turns)))
+        env[MEMORY] = self.memory()
         rows = [np.broadcast_to(np.asarray(ce(X, env), dtype=np.float64), (self.B0,)).copy()
                 for ce, _w in self.compiled.score]
         return np.array(rows).reshape(len(rows), self.B0)
@@ -277,6 +287,7 @@ class State(EventDrawMixin, ChangeMixin):
             elif isinstance(value, (list, set)):
                 setattr(other, name, type(value)(value))
         other.due_now = [(e, now.copy()) for e, now in self.due_now]  # updated in place during the turn
+        other._bind_env()
         return other
 
     def fork(self, game: int, copies: int, salt: int = 0) -> State:
@@ -290,7 +301,7 @@ class State(EventDrawMixin, ChangeMixin):
             raise ValueError(f"game {game} is not in play")
         take = np.full(copies, j[0])
         other = copy.copy(self)
-        for name in ("X", "last_fired", "due", "tag_counts", "term_acc"):
+        for name in ("X", "last_fired", "due", "tag_counts", "term_acc", "mem"):
             setattr(other, name, np.ascontiguousarray(getattr(self, name)[:, take]))
         for name in ("score", "pending", "avail", "alive"):
             setattr(other, name, getattr(self, name)[take].copy())
@@ -308,6 +319,8 @@ class State(EventDrawMixin, ChangeMixin):
         other.res_end_turn = np.zeros(copies, dtype=np.int16)
         other.res_score = np.zeros(copies)
         other.res_term = np.zeros((self.compiled.T, copies))
+        other.res_mem = np.zeros((self.compiled.R, copies))
+        other._bind_env()
         other.event_hits = np.zeros_like(self.event_hits)
         other.option_hits = np.zeros_like(self.option_hits)
         other.cum = np.ascontiguousarray(self.cum[:, take])
@@ -321,6 +334,7 @@ class State(EventDrawMixin, ChangeMixin):
         c = self.compiled
         self.turn = turn
         self.env = turn_env(self.scenario, turn)
+        self._bind_env()
         # phase 1: scheduled news
         if c.scheduled_news:
             D = self.due[c.news_rows]
@@ -336,6 +350,8 @@ class State(EventDrawMixin, ChangeMixin):
                     self.event_hits[e] += int(fire.sum())
                     self.last_fired[e] = np.where(fire, turn, self.last_fired[e])
                     idx = np.where(fire, e, -1).astype(np.int32)
+                    if c.R:
+                        self._remember(c.mem_event_row, idx)
                     self._fire("news", idx, 1000 + e, 0)
         self._clamp(0)
         # phase 2: drift and standing rules
@@ -392,6 +408,8 @@ class State(EventDrawMixin, ChangeMixin):
             self.event_hits += np.bincount(pend[cols], minlength=c.E)
             self.last_fired[pend[cols], cols] = turn
             self.due[pend[cols], cols] = 0
+            if c.R:
+                self._remember(c.mem_event_row, pend)
             if self.draw_ids.size:
                 pos = self.draw_pos[np.where(pend >= 0, pend, c.E)]
                 w = np.where(pos >= 0, self.draw_w[np.maximum(pos, 0), np.arange(B)], 0)
@@ -431,6 +449,8 @@ class State(EventDrawMixin, ChangeMixin):
         g = np.where(active, c.option_offset[np.where(active, pend, c.E)] + local, -1).astype(np.int32)
         if self.trace:
             self.choices_made.append((self.turn, self.slot, np.where(active, local, -1)))
+        if c.R:
+            self._remember(c.mem_option_row, g)
         branch = self._pick_branches(g)
         opt_parts = self._prepare(c.option_bundles, g)
         br_parts = self._prepare(c.branch_bundles, branch) if c.branches else None
@@ -444,6 +464,21 @@ class State(EventDrawMixin, ChangeMixin):
         self.pending = np.full(self.X.shape[1], -1, dtype=np.int32)
         self.slot += 1
         self._open_slot()
+
+    def _bind_env(self) -> None:
+        """Point the env's memory entry at this state's memory array (a fresh dict: copies share none)."""
+        if self.compiled.R:
+            self.env = {**self.env, MEMORY: self.mem}
+
+    def _remember(self, rows: np.ndarray, idx: np.ndarray) -> None:
+        """Record that event/option ``idx[b]`` (-1: none) happened now, where the scenario remembers it:
+        the count goes up and the last turn is now. Recorded before its own effects are computed."""
+        r = rows[idx]
+        cols = np.flatnonzero(r >= 0)
+        if cols.size:
+            r = r[cols]
+            self.mem[r, cols] += 1.0
+            self.mem[r + 1, cols] = self.turn
 
     def _pick_branches(self, g: np.ndarray) -> np.ndarray:
         """The chance branch of the chosen option in each game (-1 for none)."""
@@ -519,6 +554,8 @@ class State(EventDrawMixin, ChangeMixin):
             self.res_X[:, cols] = self.X[:, ended]
             if c.T:
                 self.res_term[:, cols] = self.term_acc[:, ended]
+            if c.R:
+                self.res_mem[:, cols] = self.mem[:, ended]
             self.res_ending[cols] = ending[ended]
             self.res_end_turn[cols] = turn
             self.res_score[cols] = score[ended] + c.ending_bonus[ending[ended]]
@@ -541,6 +578,8 @@ class State(EventDrawMixin, ChangeMixin):
         self.due = np.ascontiguousarray(self.due[:, keep])
         self.tag_counts = np.ascontiguousarray(self.tag_counts[:, keep])
         self.term_acc = np.ascontiguousarray(self.term_acc[:, keep])
+        self.mem = np.ascontiguousarray(self.mem[:, keep])
+        self._bind_env()
         self.score = self.score[keep]
         self.pending = self.pending[keep]
         self.avail = self.avail[keep]
