@@ -33,9 +33,21 @@ from .draws import EventDrawMixin
 from .lookahead import expected_scores
 from .rng import Stream, game_keys, uniform
 
-__all__ = ["BatchView", "Game", "Policy", "State", "TraceEntry"]
+__all__ = ["BatchView", "Game", "Policy", "State", "TraceEntry", "estimate_rows"]
 
 NEVER = -1_000_000
+
+
+def estimate_rows(scenario: Scenario, X: np.ndarray, seed: int, games: np.ndarray, turn: int) -> np.ndarray:
+    """(V, B) ``X`` as the player sees it at ``turn``: each hidden meter as its value plus a noise drawn once per
+    (game, turn, meter), clipped to the meter's bounds. ``games`` are the game indices of the columns."""
+    X = X.copy()
+    keys = game_keys(seed, games)
+    for i, v in enumerate(scenario.variables):
+        if v.hidden and v.noise > 0:
+            u = uniform(keys, turn, Stream.ESTIMATE, i)
+            X[i] = np.clip(X[i] + v.noise * (2.0 * u - 1.0), v.min, v.max)
+    return X
 
 
 class Game:
@@ -75,6 +87,7 @@ class BatchView:
         self.turn = state.turn
         self.slot = state.slot
         self.games = state.games
+        self.columns = state.cols  # each live game's position in the batch it started in
         self.tags = state.tags  # sorted option tags; rows of tag_counts, columns of tag_matrix
         self.tag_counts = state.tag_counts  # (tags, B) how often each game chose an option with each tag
         self.tag_matrix = state.tag_matrix  # (options + 1, tags) 1 where an option has a tag
@@ -88,6 +101,14 @@ class BatchView:
     def expected_scores(self) -> np.ndarray:
         """(B, K) score of the expected state after each option (-inf where unavailable)."""
         return expected_scores(self._state)
+
+    def believed_futures(self, cols, options, rollouts: int, policy: Policy, horizon: int | None = None,
+                         salt: int = 0):
+        """Monte Carlo rollouts of options from what the player knows (``game.engine.rollouts``); ``cols`` are
+        rows of this view's arrays."""
+        from .rollouts import believed_futures
+
+        return believed_futures(self._state, cols, options, rollouts, policy, horizon, salt)
 
     def release(self) -> None:
         for arr in (self.X, self.pending, self.available):
@@ -269,14 +290,8 @@ class State(EventDrawMixin, ChangeMixin):
 
     def estimates(self, turn: int | None = None) -> np.ndarray:
         """(V, B) what the player sees: hidden meters as value + noise (a fixed draw per turn and meter)."""
-        X = self.values()
-        turn = self.turn if turn is None else turn
-        keys = game_keys(self.seed, self.batch_games)
-        for i, v in enumerate(self.scenario.variables):
-            if v.hidden and v.noise > 0:
-                u = uniform(keys, turn, Stream.ESTIMATE, i)
-                X[i] = np.clip(X[i] + v.noise * (2.0 * u - 1.0), v.min, v.max)
-        return X
+        return estimate_rows(self.scenario, self.values(), self.seed, self.batch_games,
+                             self.turn if turn is None else turn)
 
     def clone(self) -> State:
         """An independent copy (for look-ahead)."""
@@ -299,15 +314,22 @@ class State(EventDrawMixin, ChangeMixin):
         j = np.flatnonzero(self.cols == game)
         if not j.size or not self.alive[j[0]]:
             raise ValueError(f"game {game} is not in play")
-        take = np.full(copies, j[0])
+        rollout_seed = int(uniform(self.keys[j], self.turn, Stream.ROLLOUT, self.slot * 7919 + salt)[0] * 2**53)
+        return self.spawn(np.full(copies, j[0]), game_keys(rollout_seed, np.arange(copies)))
+
+    def spawn(self, take: np.ndarray, keys: np.ndarray) -> State:
+        """Copies of the live games at batch columns ``take`` (repeats allowed; ``self.cols`` order, not game
+        indices), the copy ``i`` drawing its future from ``keys[i]``. The copies are a new batch with no
+        trace and no results yet; each remembers its parent's game index in ``games``."""
+        take = np.asarray(take, dtype=np.intp)
+        copies = take.shape[0]
         other = copy.copy(self)
         for name in ("X", "last_fired", "due", "tag_counts", "term_acc", "mem"):
             setattr(other, name, np.ascontiguousarray(getattr(self, name)[:, take]))
         for name in ("score", "pending", "avail", "alive"):
             setattr(other, name, getattr(self, name)[take].copy())
-        rollout_seed = int(uniform(self.keys[j], self.turn, Stream.ROLLOUT, self.slot * 7919 + salt)[0] * 2**53)
-        other.keys = game_keys(rollout_seed, np.arange(copies))
-        other.games = np.full(copies, self.games[j[0]])
+        other.keys = np.asarray(keys, dtype=np.uint64).reshape(-1)
+        other.games = self.games[take].copy()
         other.batch_games = other.games
         other.cols = np.arange(copies)
         other.B0 = copies
@@ -328,6 +350,24 @@ class State(EventDrawMixin, ChangeMixin):
         other.excluded = [(p[take].copy(), w[take].copy()) for p, w in self.excluded]
         other.due_now = [(e, now[take].copy()) for e, now in self.due_now]
         return other
+
+    def shift(self, var: int, delta: float) -> None:
+        """Add ``delta`` to variable ``var`` in every live game (clamped to its bounds), for impulse tests."""
+        self.X[var] += self.compiled.round_if_flag(var, float(delta))
+        np.clip(self.X[var], self.compiled.lo[var, 0], self.compiled.hi[var, 0], out=self.X[var])
+
+    def redo_snapshot(self) -> None:
+        """Evaluate the rest of this turn's eligibility and weights again from the present values.
+
+        For look-ahead from a belief: after the values were replaced (say, hidden meters redrawn from the
+        player's estimate), the turn's draws must not depend on the values the snapshot was taken from.
+        Events that already fired this turn stay excluded.
+        """
+        self._snapshot(self.turn)
+        if self.draw_ids.size:
+            fired = self.last_fired[self.draw_ids] == self.turn  # (n, B)
+            self.draw_w[fired] = 0
+            np.cumsum(self.draw_w, axis=0, out=self.cum)
 
     # ================================================================== turn phases
     def _begin_turn(self, turn: int) -> None:
