@@ -138,10 +138,12 @@ class Option:
     follow: tuple[FollowUp, ...] = ()
     branches: tuple[Branch, ...] = ()
     tags: tuple[str, ...] = ()
+    visible: Expr | None = None  # format 2: where this fails the option is not offered at all
+    hint: str = ""  # format 2: shown with the option (say, what its hidden effects touch)
 
     @property
     def always_available(self) -> bool:
-        return self.available is None and not self.cost
+        return self.available is None and not self.cost and self.visible is None
 
 
 @frozen
@@ -279,9 +281,33 @@ class Scenario:
             elif attrs.has(type(obj)):
                 stack.extend(getattr(obj, f.name) for f in attrs.fields(type(obj)))
 
+    def texts(self) -> Iterator[str]:
+        """Every text that may hold placeholders (and, in format 2, expressions): the fields players read."""
+        for e in self.events:
+            yield e.title
+            yield e.text
+            for b in e.branches:
+                yield b.text
+            for o in e.options:
+                yield o.label
+                yield o.outcome
+                yield o.hint
+                for b in o.branches:
+                    yield b.text
+        for end in self.endings:
+            yield end.epilogue
+            yield end.history
+
     def memory_calls(self) -> list[Memory]:
-        """The distinct memory calls (fired, chosen, since) the scenario uses, sorted by their key."""
-        found = {(m.fn, m.event, m.option): m for e in self.expressions() for m in memory_in(e.node)}
+        """The distinct memory calls (fired, chosen, since) the scenario uses, sorted by their key; in
+        expressions and, in format 2, in texts."""
+        from .template import expressions, parse_template
+
+        nodes = [e.node for e in self.expressions()]
+        if self.format >= 2:
+            nodes += [node for text in self.texts() if "{" in text
+                      for _t, node in expressions(parse_template(text))]
+        found = {(m.fn, m.event, m.option): m for node in nodes for m in memory_in(node)}
         return [found[k] for k in sorted(found)]
 
 

@@ -295,7 +295,7 @@ class ReferenceGame:
         for o in ev.options:
             cost = {self.index[var]: amount for var, amount in o.cost}
             ok = all(self.x[i] - cost.get(i, 0.0) >= self.vars[i].min for i in cost_vars)
-            out.append(ok and self.holds(o.available))
+            out.append(ok and self.holds(o.available) and self.holds(o.visible))
         return out
 
     def pick_branch(self, branches, u: float) -> int:

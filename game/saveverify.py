@@ -158,8 +158,8 @@ def _replay_choices(session: GameSession, choices) -> ReplayDivergence | None:
     for n, k in enumerate(choices):
         if session.over:
             return ReplayDivergence(session.turn, f"the game ended before choice {n + 1} of {len(choices)}")
-        options = session.options()
-        if not 0 <= k < len(options) or not options[k].available:
+        view = session.option_view(k)
+        if view is None or not view.available:
             return ReplayDivergence(session.turn, f"choice {n + 1} (option {k + 1}) is not available in "
                                                   f"'{session.event.id}'")
         session.choose(k)

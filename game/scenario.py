@@ -72,12 +72,12 @@ RULE_KEYS = ("id", "label", "when", "effects", "set", "follow")
 EVENT_KEYS = ("id", "title", "text", "cite", "when", "weight", "once", "cooldown", "date", "from", "until",
               "tags", "effects", "set", "follow", "branches", "options")
 OPTION_KEYS = ("id", "label", "outcome", "cite", "available", "cost", "effects", "set", "follow",
-               "branches", "tags")
+               "branches", "tags", "visible", "hint")
 BRANCH_KEYS = ("chance", "text", "effects", "set", "follow")
 ENDING_KEYS = ("id", "title", "early", "when", "epilogue", "history", "bonus")
 SCORE_KEYS = ("id", "label", "value", "weight", "over")
 # keys that only format 2 reads; in a format-1 file each is reported with the fix ("format = 2")
-V2_KEYS = frozenset({"over"})
+V2_KEYS = frozenset({"over", "visible", "hint"})
 SCORE_OVER = {o.value: o for o in ScoreOver}
 UNITS = {"month": 1, "quarter": 3, "year": 12}
 
@@ -366,8 +366,8 @@ class _Builder(ScenarioReader):
                     self.problem(f"{p}.options[{i}].id", f"duplicate option id '{o.id}' in this event")
                 option_ids.add(o.id)
             if options and not any(o.always_available for o in options):
-                self.problem(f"{p}.options", "at least one option must always be available (no 'available' "
-                                             "and no 'cost'), so a decision can never be stuck")
+                self.problem(f"{p}.options", "at least one option must always be available (no 'available', "
+                                             "no 'cost' and no 'visible'), so a decision can never be stuck")
             event = Event(
                 id=eid, title=title, text=text, cite=self.cites(t, p),
                 when=self.expr(t["when"], f"{p}.when") if "when" in t else None,
@@ -421,11 +421,14 @@ class _Builder(ScenarioReader):
                     self.problem(sub, "a cost must be a positive number (use effects for gains)")
                 else:
                     cost.append((var, float(amount)))
+        hint = self.text(t, "hint", p, default="", limit=300)
+        self.placeholders(hint, f"{p}.hint")
         return Option(
             id=oid, label=label, outcome=outcome, cite=self.cites(t, p),
             available=self.expr(t["available"], f"{p}.available") if "available" in t else None,
             cost=tuple(cost), effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)),
             branches=self.branches(t, p), tags=self.strings(t, "tags", p),
+            visible=self.expr(t["visible"], f"{p}.visible") if "visible" in t else None, hint=hint,
         )
 
     def endings(self, raw: dict) -> list[Ending]:

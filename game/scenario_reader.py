@@ -14,6 +14,7 @@ from typing import Any
 from .errors import ExprError, did_you_mean
 from .expr import memory_in, names_in, parse
 from .model import BUILTIN_NAMES, Band, Effect, Expr, FollowUp, VarKind
+from .template import Placeholder, TemplateError, expressions, parse_template, walk
 from .toml_reader import MISSING as _MISSING
 from .toml_reader import TableReader
 from .toml_reader import describe as _kind
@@ -197,6 +198,10 @@ class ScenarioReader(TableReader):
         return turn
 
     def placeholders(self, text: str, path: str, *, allow_hidden: bool = False) -> None:
+        """Check a text's placeholders (format 2: also its conditional text, variants and values)."""
+        if self.fmt >= 2:
+            self.template(text, path, allow_hidden=allow_hidden)
+            return
         for m in PLACEHOLDER_RE.finditer(text):
             token = m.group(0)
             if token in ("{{", "}}"):
@@ -204,20 +209,41 @@ class ScenarioReader(TableReader):
             if m.group(1) is None:
                 self.problem(path, f"unmatched '{token}' in text (write '{token * 2}' for a literal brace)")
                 continue
-            name = m.group(1).strip()
-            base, _, attr = name.partition(".")
-            if base in ("date", "turn", "score") and not attr:
+            self.placeholder(m.group(1).strip(), path, allow_hidden)
+
+    def placeholder(self, name: str, path: str, allow_hidden: bool) -> None:
+        base, _, attr = name.partition(".")
+        if base in ("date", "turn", "score") and not attr:
+            return
+        if base not in self.var_kinds:
+            self.problem(path, f"unknown placeholder '{{{name}}}'"
+                         f"{did_you_mean(base, [*self.var_kinds, 'date', 'turn', 'score'])}")
+            return
+        if attr and (attr not in ("band", "estimate") or base not in self.meters):
+            self.problem(path, f"unknown placeholder '{{{name}}}' (only meters have '.band' and '.estimate')")
+            return
+        if base in self.hidden and not allow_hidden and attr != "estimate":
+            self.problem(path, f"placeholder '{{{name}}}' would reveal a hidden value "
+                               f"(use '{{{base}.estimate}}' for the player's estimate)")
+
+    def template(self, text: str, path: str, *, allow_hidden: bool) -> None:
+        try:
+            parts = parse_template(text)
+        except TemplateError as exc:
+            extra = exc.expr_error.render() if exc.expr_error else ""
+            self.problem(path, exc.message, extra)
+            return
+        for part in walk(parts):
+            if isinstance(part, Placeholder):
+                self.placeholder(part.name, path, allow_hidden)
+        for expr_text, node in expressions(parts):
+            if not self.check_names(node, expr_text, path) or allow_hidden:
                 continue
-            if base not in self.var_kinds:
-                self.problem(path, f"unknown placeholder '{{{name}}}'"
-                             f"{did_you_mean(base, [*self.var_kinds, 'date', 'turn', 'score'])}")
-                continue
-            if attr and (attr not in ("band", "estimate") or base not in self.meters):
-                self.problem(path, f"unknown placeholder '{{{name}}}' (only meters have '.band' and '.estimate')")
-                continue
-            if base in self.hidden and not allow_hidden and attr != "estimate":
-                self.problem(path, f"placeholder '{{{name}}}' would reveal a hidden value "
-                                   f"(use '{{{base}.estimate}}' for the player's estimate)")
+            secret = sorted({n.id for n in names_in(node) if n.id in self.hidden})
+            if secret:
+                self.problem(path, f"the text's condition '{expr_text}' reads the hidden "
+                                   f"{', '.join(repr(v) for v in secret)}: the player would learn it from the "
+                                   "text (only epilogues and histories may)")
 
     def read_source(self, source: str, path: str) -> tuple[str, ...]:
         rel = Path(source)

@@ -224,3 +224,92 @@ def test_memory_agrees_across_batch_sizes_and_engines():
         part.run(get_policy("random"))
         assert np.array_equal(part.scores(), whole.scores()[first:first + 5])
         assert np.array_equal(part.memory(), whole.memory()[:, first:first + 5])
+
+
+# ------------------------------------------------------------------------------------ visible, hint
+VISIBLE = '''  visible = "ties > 1000"
+  hint = "The press will notice."'''
+
+
+def test_an_option_that_is_not_visible_is_not_offered_nor_chosen_by_policies():
+    from game.session import GameSession
+
+    scenario = load_scenario_text(mini(option_extra=VISIBLE), "mini.toml")
+    session = GameSession(scenario, seed=1)
+    assert [v.index for v in session.options()] == [0]
+    assert session.option_view(1) is None and session.option_view(0) is not None
+    with pytest.raises(ValueError):
+        session.choose(1)
+    state = Game(scenario).new_games(seed=2, count=200)
+    state.run(get_policy("random"))
+    assert state.option_hits[1] == 0 and state.option_hits[0] > 0
+    assert agree(scenario, "random", 2, 50) == []
+
+
+def test_an_option_with_visible_is_not_always_available():
+    text = mini(option_extra='  visible = "ties > 0"').replace('  effects = {{ ties = 5 }}', '')
+    text = text.replace('  id = "yes"', '  id = "yes"\n  available = "ties > 0"')
+    assert any("at least one option must always be available" in p for p in problems(text))
+
+
+def test_a_hint_is_shown_with_the_option():
+    from game.session import GameSession
+
+    scenario = load_scenario_text(mini(option_extra='  hint = "Ties now {ties}."'), "mini.toml")
+    (_yes, no) = GameSession(scenario, seed=1).options()
+    assert no.hint == "Ties now 52."
+
+
+# ------------------------------------------------------------------------------------ text that follows the state
+def _session(text: str, **kw):
+    from game.session import GameSession
+
+    return GameSession(load_scenario_text(mini(text=text, **kw), "mini.toml"), seed=1)
+
+
+def test_conditional_text_follows_the_state_and_memory():
+    s = _session("{if ties > 51: warm | cool}; {if fired(offer) > 1: again}{if chosen(offer.yes) == 0: first}")
+    assert s.render(s.event.text) == "warm; first"
+    s.choose(0)
+    assert s.render(s.event.text) == "warm; again"
+
+
+def test_values_and_variants():
+    s = _session("{= ties * 2} {one of: a | b | c | d | e | f}")
+    first = s.render(s.event.text)
+    assert first.startswith("104 ") and first[-1] in "abcdef"
+    assert s.render(s.event.text) == first  # the same variant all turn
+    seen = set()
+    for _ in range(5):
+        s.choose(1)
+        seen.add(s.render(s.event.text)[-1])
+    assert len(seen) > 1  # other turns draw again
+
+
+@pytest.mark.parametrize("text, message", [
+    ("{if ties > 1 warm}", "needs a condition and a colon"),
+    ("{if ties >: a}", "in expression 'ties >'"),
+    ("{if tie > 1: a}", "unknown name 'tie' (did you mean 'ties'?)"),
+    ("{one of: a}", "at least two variants"),
+    ("{if ties > 1: a | b | c}", "at most two alternatives"),
+    ("{if fired(ofer): a}", "unknown event 'ofer'"),
+    ("{ties", "unmatched '{'"),
+])
+def test_bad_conditional_text_is_reported_with_its_path(text, message):
+    (problem,) = problems(mini(text=text))
+    assert problem.startswith("19: events[0].text:") and message in problem
+
+
+def test_text_conditions_may_not_reveal_hidden_meters_except_after_the_game():
+    text = mini(text="{if secret > 5: yes}").replace("[[events]]", '[meters.secret]\nlabel = "S"\nstart = 3\n'
+                                                                   'hidden = true\n\n[[events]]')
+    (problem,) = problems(text)
+    assert "reads the hidden 'secret'" in problem
+    ok = text.replace('text = "{if secret > 5: yes}"', 'text = "Plain."').replace(
+        'epilogue = "Done."', 'epilogue = "{if secret > 5: It was high.}"')
+    load_scenario_text(ok, "mini.toml")
+
+
+def test_format_1_texts_read_as_before():
+    (problem,) = problems(mini(1, text="{if ties > 1: a}"))
+    assert "unknown placeholder" in problem

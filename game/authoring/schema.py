@@ -124,6 +124,8 @@ def _defs() -> dict[str, Any]:
             "effects": _ref("effects"), "set": _ref("sets"), "follow": _ref("follow"),
             "branches": {"type": "array", "items": _ref("branch"), "maxItems": LIMITS["branches"]},
             "tags": tags,
+            "visible": {**_ref("expr"), "description": "(format 2) the option is offered only where this holds"},
+            "hint": {**_text(300), "description": "(format 2) shown with the option, e.g. for hidden effects"},
         }, ("id", "label"), "a choice, in the player's voice"),
         "event": _table(EVENT_KEYS, {
             "id": _ID, "title": _text(120), "text": _TEXT, "cite": cites, "when": _ref("expr"),

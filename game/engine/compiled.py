@@ -208,6 +208,8 @@ class Compiled:
                                       [o.effects for o in options], [o.follow for o in options], self,
                                       costs=[o.cost for o in options])
         self.option_available = [(g, self.cexpr(o.available)) for g, o in enumerate(options) if o.available]
+        # format 2: an option that is not visible is not offered (to policies, it is simply unavailable)
+        self.option_visible = [(g, self.cexpr(o.visible)) for g, o in enumerate(options) if o.visible]
         cost_vars = sorted({self.index[var] for o in options for var, _ in o.cost})
         self.cost_rows = np.array(cost_vars, dtype=np.intp)
         self.cost_table = np.zeros((self.O + 1, len(cost_vars)))

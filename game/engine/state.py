@@ -183,6 +183,12 @@ class State(EventDrawMixin, ChangeMixin):
         out[self.cols] = np.where(self.alive, self.pending, -1)
         return out
 
+    def visible_options(self) -> np.ndarray:
+        """(B, K) which options of the pending event are offered (an option whose ``visible`` fails is not)."""
+        out = np.zeros((self.B0, self.compiled.K), dtype=bool)
+        out[self.cols] = self.visible_now() & self.alive[:, None]
+        return out
+
     def available_options(self) -> np.ndarray:
         """(B, K) which options of the pending event can be chosen."""
         out = np.zeros((self.B0, self.compiled.K), dtype=bool)
@@ -479,7 +485,22 @@ class State(EventDrawMixin, ChangeMixin):
             if np.count_nonzero(mask):
                 k = g - c.option_offset[e]
                 avail[:, k] &= ~mask | _as_bool(ce.truth(self.X, self.env), mask.shape)
+        if c.option_visible:
+            avail &= self.visible_now()
         self.avail = avail
+
+    def visible_now(self) -> np.ndarray:
+        """(B, K) which options of the pending event are offered at all (format 2 ``visible``), live columns."""
+        c = self.compiled
+        pend = self.pending
+        shown = np.ones((pend.shape[0], c.K), dtype=bool)
+        for g, ce in c.option_visible:
+            e = c.option_event[g]
+            mask = pend == e
+            if np.count_nonzero(mask):
+                k = g - c.option_offset[e]
+                shown[:, k] &= ~mask | _as_bool(ce.truth(self.X, self.env), mask.shape)
+        return shown
 
     def _apply_choices(self, local: np.ndarray) -> None:
         """Apply local option indices for the pending games, then move to the next decision."""
