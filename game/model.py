@@ -301,7 +301,7 @@ class Scenario:
     def memory_calls(self) -> list[Memory]:
         """The distinct memory calls (fired, chosen, since) the scenario uses, sorted by their key; in
         expressions and, in format 2, in texts."""
-        from .template import expressions, parse_template
+        from .expr.template import expressions, parse_template
 
         nodes = [e.node for e in self.expressions()]
         if self.format >= 2:

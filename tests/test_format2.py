@@ -10,9 +10,9 @@ import pytest
 
 from game.engine import Game
 from game.errors import ScenarioError
+from game.format import load_scenario, load_scenario_text
 from game.policies import get_policy
 from game.reference import ReferenceGame
-from game.scenario import load_scenario, load_scenario_text
 
 PROBE = Path(__file__).parent / "data" / "engine" / "probe_v2.toml"
 
@@ -135,7 +135,7 @@ def test_a_term_score_counts_only_the_turns_played_when_the_game_ends_early():
 
 
 def test_the_session_shows_what_each_component_counts_and_its_change():
-    from game.session import GameSession
+    from game.play import GameSession
 
     scenario = load_scenario_text(mini(score_extra='over = "term"'), "mini.toml")
     session = GameSession(scenario, seed=1)
@@ -232,7 +232,7 @@ VISIBLE = '''  visible = "ties > 1000"
 
 
 def test_an_option_that_is_not_visible_is_not_offered_nor_chosen_by_policies():
-    from game.session import GameSession
+    from game.play.session import GameSession
 
     scenario = load_scenario_text(mini(option_extra=VISIBLE), "mini.toml")
     session = GameSession(scenario, seed=1)
@@ -253,7 +253,7 @@ def test_an_option_with_visible_is_not_always_available():
 
 
 def test_a_hint_is_shown_with_the_option():
-    from game.session import GameSession
+    from game.play.session import GameSession
 
     scenario = load_scenario_text(mini(option_extra='  hint = "Ties now {ties}."'), "mini.toml")
     (_yes, no) = GameSession(scenario, seed=1).options()
@@ -262,7 +262,7 @@ def test_a_hint_is_shown_with_the_option():
 
 # ------------------------------------------------------------------------------------ text that follows the state
 def _session(text: str, **kw):
-    from game.session import GameSession
+    from game.play.session import GameSession
 
     return GameSession(load_scenario_text(mini(text=text, **kw), "mini.toml"), seed=1)
 

@@ -11,10 +11,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .errors import ExprError, did_you_mean
-from .expr import memory_in, names_in, parse
-from .model import BUILTIN_NAMES, Band, Effect, Expr, FollowUp, VarKind
-from .template import Placeholder, TemplateError, expressions, parse_template, walk
+from ..errors import ExprError, did_you_mean
+from ..expr import memory_in, names_in, parse
+from ..expr.template import Placeholder, TemplateError, expressions, parse_template, walk
+from ..model import BUILTIN_NAMES, Band, Effect, Expr, FollowUp, VarKind
 from .toml_reader import MISSING as _MISSING
 from .toml_reader import TableReader
 from .toml_reader import describe as _kind

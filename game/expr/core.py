@@ -39,7 +39,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 from attrs import frozen
 
-from .errors import ExprError
+from ..errors import ExprError
 
 __all__ = [
     "FUNCTIONS",
@@ -337,7 +337,7 @@ class _Parser:
         if fn in MEMORY_FUNCTIONS and self.memory:
             return self.parse_memory(fn, pos)
         if fn not in FUNCTIONS:
-            from .errors import did_you_mean
+            from ..errors import did_you_mean
 
             known = [*FUNCTIONS, *MEMORY_FUNCTIONS] if self.memory else list(FUNCTIONS)
             hint = " (fired, chosen and since need 'format = 2')" if fn in MEMORY_FUNCTIONS else ""

@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterator
 
 from attrs import frozen
 
-from .errors import ExprError
-from .expr import Node, parse
+from ..errors import ExprError
+from .core import Node, parse
 
 __all__ = ["MAX_DEPTH", "Cond", "OneOf", "Part", "Placeholder", "TemplateError", "Value", "expressions",
            "parse_template", "render_template", "variant_slot", "walk"]
