@@ -164,6 +164,8 @@ class Event:
     follow: tuple[FollowUp, ...] = ()
     branches: tuple[Branch, ...] = ()  # chance branches of the firing itself (news can have them too)
     options: tuple[Option, ...] = ()
+    max_fires: int = 0  # format 2: fires at most this often per game, however it comes (0: no limit)
+    chance: Expr | None = None  # format 2: each turn, due with this probability (clamped to 0..1)
 
     @property
     def is_news(self) -> bool:
@@ -173,7 +175,8 @@ class Event:
     @property
     def random(self) -> bool:
         """Whether the event can be drawn at random (decision events with a non-zero weight, no date)."""
-        return bool(self.options) and self.date_turn is None and self.weight.constant != 0.0
+        return (bool(self.options) and self.date_turn is None and self.chance is None
+                and self.weight.constant != 0.0)
 
 
 @frozen

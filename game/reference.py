@@ -69,10 +69,10 @@ class ReferenceGame:
         self.targets.update(fu.event for rule in scenario.rules for fu in rule.follow)
         self.factions = [(i, v.weight) for i, v in enumerate(self.vars) if v.kind is VarKind.FACTION]
         self.cost_vars = sorted({self.index[var] for ev in self.events for o in ev.options for var, _ in o.cost})
-        self.scheduled_news = [e for e, ev in enumerate(self.events)
-                               if ev.is_news and (ev.id in self.targets or ev.date_turn is not None)]
-        self.scheduled_decisions = [e for e, ev in enumerate(self.events)
-                                    if ev.options and (ev.id in self.targets or ev.date_turn is not None)]
+        scheduled = [ev.id in self.targets or ev.date_turn is not None or ev.chance is not None
+                     for ev in self.events]
+        self.scheduled_news = [e for e, ev in enumerate(self.events) if ev.is_news and scheduled[e]]
+        self.scheduled_decisions = [e for e, ev in enumerate(self.events) if ev.options and scheduled[e]]
         self.random_events = [e for e, ev in enumerate(self.events) if ev.random]
         self.turn = 0
         self.ending: int | None = None
@@ -197,15 +197,42 @@ class ReferenceGame:
             if self.ending is not None:
                 return
 
+    def fired_count(self, ev) -> float:
+        return self.happened.get(ev.id, (0.0, 0.0))[0]
+
+    def within_limits(self, e: int) -> bool:
+        """Format 2: cooldown (for scheduled events too) and max_fires allow event ``e`` now."""
+        ev = self.events[e]
+        if ev.cooldown and not (self.turn - self.last_fired[e]) > ev.cooldown:
+            return False
+        return not (ev.max_fires and self.fired_count(ev) >= ev.max_fires)
+
+    def roll_chances(self) -> None:
+        """Format 2: events with a chance each turn become due now when their draw falls under it."""
+        turn = self.turn
+        for e, ev in enumerate(self.events):
+            if ev.chance is None:
+                continue
+            if (ev.from_turn and turn < ev.from_turn) or (ev.until_turn and turn > ev.until_turn):
+                continue
+            if not self.within_limits(e) or (ev.once and self.last_fired[e] >= 0):
+                continue
+            p = min(max(self.value(ev.chance), 0.0), 1.0)
+            if uniform_scalar(self.key, turn, Stream.CHANCE, e) < p and (self.due[e] == 0 or self.due[e] > turn):
+                self.due[e] = turn
+
     def play_turn(self, turn: int, policy) -> None:
         self.turn = turn
         s = self.s
+        v2 = s.format >= 2
+        self.roll_chances()
         # phase 1: scheduled news, in file order
         for e in self.scheduled_news:
             ev = self.events[e]
             if 0 < self.due[e] <= turn:
                 self.due[e] = 0
-                if self.holds(ev.when) and not (ev.once and self.last_fired[e] >= 0):
+                if (self.holds(ev.when) and not (ev.once and self.last_fired[e] >= 0)
+                        and (not v2 or self.within_limits(e))):
                     self.last_fired[e] = turn
                     self.remember(ev.id)
                     self.fire(ev, 1000 + e)
@@ -231,6 +258,8 @@ class ReferenceGame:
             ev = self.events[e]
             if 0 < self.due[e] <= turn:
                 ok = self.holds(ev.when) and not (ev.once and self.last_fired[e] >= 0)
+                if ok and v2:
+                    ok = self.within_limits(e)
                 if not ok:
                     self.due[e] = 0
         random_events = self.random_events
@@ -242,6 +271,8 @@ class ReferenceGame:
             if in_window:
                 lf = self.last_fired[e]
                 ok = (turn - lf) > ev.cooldown and not (ev.once and lf >= 0) and self.holds(ev.when)
+                if ev.max_fires and self.fired_count(ev) >= ev.max_fires:
+                    ok = False
                 if ok:
                     w = math.floor(min(max(self.value(ev.weight), 0.0), 1e6) * 1000.0)
             weights.append(w)

@@ -313,3 +313,51 @@ def test_text_conditions_may_not_reveal_hidden_meters_except_after_the_game():
 def test_format_1_texts_read_as_before():
     (problem,) = problems(mini(1, text="{if ties > 1: a}"))
     assert "unknown placeholder" in problem
+
+
+# ------------------------------------------------------------------------------------ chance, max_fires, cooldown
+def test_limits_hold_for_every_way_an_event_comes():
+    """max_fires caps a news event with a chance; cooldown spaces out a scheduled one (a rule asks for the
+    report every turn, cooldown 2: turns 2, 5, 8, 11, 14)."""
+    scenario = load_scenario(PROBE)
+    counts = {"protest": [], "report": []}
+    for i in range(200):
+        ref = ReferenceGame(scenario, 9, i)
+        ref.play(get_policy("random").single)
+        for ev in counts:
+            counts[ev].append(ref.fired_count(scenario.events[scenario.event_index(ev)]))
+    assert max(counts["protest"]) == 3 and min(counts["protest"]) < 3  # capped, and a chance, not a certainty
+    assert set(counts["report"]) == {5.0}
+
+
+def test_a_chance_each_turn_fires_about_as_often_as_it_says():
+    text = mini().replace("[[endings]]", '[[events]]\nid = "rumour"\ntitle = "Rumour"\ntext = "News."\n'
+                                         'chance = 0.25\neffects = { ties = 1 }\n\n[[endings]]')
+    scenario = load_scenario_text(text, "mini.toml")
+    state = Game(scenario).new_games(seed=3, count=4000)
+    state.run(get_policy("random"))
+    assert state.event_hits[1] / (4000 * 6) == pytest.approx(0.25, abs=0.02)
+    assert agree(scenario, "random", 3, 200) == []
+
+
+@pytest.mark.parametrize("extra, message", [
+    ("chance = 1.5", "a probability must be between 0 and 1"),
+    ('chance = 0.5\ndate = "2030-03"', "a dated event cannot also have a chance"),
+    ("chance = 0.5\nweight = 2", "never drawn by weight"),
+    ("max_fires = -1", "events[0].max_fires"),
+])
+def test_chance_and_max_fires_are_checked(extra, message):
+    text = mini().replace('text = "An offer."', 'text = "An offer."\n' + extra)
+    assert any(message in p for p in problems(text))
+
+
+def test_format_1_cooldown_still_only_limits_random_draws():
+    """The surprise the format-2 rule fixes, kept for format-1 files (their games must not change)."""
+    body = mini(1).replace('[[events]]\nid = "offer"', '[[rules]]\nid = "ask"\nlabel = "Ask"\nfollow = [{ event = '
+                           '"report", after = 1 }]\n\n[[events]]\nid = "report"\ntitle = "R"\ntext = "R."\n'
+                           'cooldown = 2\neffects = { ties = 1 }\n\n[[events]]\nid = "offer"')
+    for fmt, fires in ((1, 5), (2, 2)):  # turns 2-6 every time; with format 2, turns 2 and 5
+        scenario = load_scenario_text(body.replace("format = 1", f"format = {fmt}"), "mini.toml")
+        state = Game(scenario).new_games(seed=1, count=1)
+        state.run(get_policy("first"))
+        assert state.event_hits[0] == fires

@@ -118,6 +118,9 @@ class Compiled:
         self.mem_rows: dict[str, int] = {}
         for m in s.memory_calls():
             self.mem_rows.setdefault(f"{m.event}.{m.option}" if m.option else m.event, 2 * len(self.mem_rows))
+        for e in s.events:  # max_fires counts with the same rows
+            if e.max_fires:
+                self.mem_rows.setdefault(e.id, 2 * len(self.mem_rows))
         self.R = 2 * len(self.mem_rows)
 
         # per-turn drift: constants in one column, expressions separately
@@ -169,7 +172,13 @@ class Compiled:
                 targets.update(fu.event for fu in o.follow)
                 for b in o.branches:
                     targets.update(fu.event for fu in b.follow)
-        self.schedulable = [i for i, e in enumerate(s.events) if e.id in targets or e.date_turn is not None]
+        self.schedulable = [i for i, e in enumerate(s.events)
+                            if e.id in targets or e.date_turn is not None or e.chance is not None]
+        # format 2: events due each turn with a chance (they then fire as scheduled ones do)
+        self.chance_events = [(i, self.cexpr(e.chance), e.from_turn or 0, e.until_turn or 10**9)
+                              for i, e in enumerate(s.events) if e.chance is not None]
+        # format 2: cooldown holds for scheduled events too; max_fires for every way an event comes
+        self.v2 = s.format >= 2
         self.scheduled_decisions = [i for i in self.schedulable if not s.events[i].is_news]
         self.scheduled_news = [i for i in self.schedulable if s.events[i].is_news]
         self.random_events = [i for i, e in enumerate(s.events) if e.random]
@@ -184,6 +193,7 @@ class Compiled:
         self.dated = [(i, e.date_turn) for i, e in enumerate(s.events) if e.date_turn is not None]
         self.once = np.array([e.once for e in s.events])
         self.cooldown = np.array([e.cooldown for e in s.events], dtype=np.int32)
+        self.max_fires = np.array([e.max_fires for e in s.events], dtype=np.int32)
 
         # options: a global numbering, contiguous per event
         self.option_offset = np.zeros(E + 1, dtype=np.int32)

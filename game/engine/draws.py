@@ -42,6 +42,8 @@ class EventDrawMixin:
                 ok = self._cond(c.event_when[e])
                 if c.once[e]:
                     ok = ok & (self.last_fired[e] < 0)
+                if c.v2:
+                    ok = ok & self._within_limits(e, turn)
                 self.due[e] = np.where(hit[s] & ~ok, 0, D[s])
                 now = hit[s] & ok & self.alive
                 if np.count_nonzero(now):
@@ -62,6 +64,8 @@ class EventDrawMixin:
                     ok &= self.last_fired[e] < 0
                 elif c.cooldown[e]:
                     ok &= (turn - self.last_fired[e]) > c.cooldown[e]
+                if c.max_fires[e]:
+                    ok &= self.mem[c.mem_event_row[e]] < c.max_fires[e]
                 if not np.count_nonzero(ok):
                     continue
                 wc = c.event_weight[e]

@@ -381,6 +381,8 @@ class State(EventDrawMixin, ChangeMixin):
         self.turn = turn
         self.env = turn_env(self.scenario, turn)
         self._bind_env()
+        if c.chance_events:
+            self._roll_chances(turn)
         # phase 1: scheduled news
         if c.scheduled_news:
             D = self.due[c.news_rows]
@@ -392,6 +394,8 @@ class State(EventDrawMixin, ChangeMixin):
                 fire = hit & self._cond(c.event_when[e]) & self.alive
                 if c.once[e]:
                     fire &= self.last_fired[e] < 0
+                if c.v2:
+                    fire &= self._within_limits(e, turn)
                 if np.count_nonzero(fire):
                     self.event_hits[e] += int(fire.sum())
                     self.last_fired[e] = np.where(fire, turn, self.last_fired[e])
@@ -525,6 +529,32 @@ class State(EventDrawMixin, ChangeMixin):
         self.pending = np.full(self.X.shape[1], -1, dtype=np.int32)
         self.slot += 1
         self._open_slot()
+
+    def _within_limits(self, e: int, turn: int):
+        """Format 2: where event ``e`` may fire now by its cooldown and ``max_fires`` (True where no limit)."""
+        c = self.compiled
+        ok = True
+        if c.cooldown[e]:
+            ok = (turn - self.last_fired[e]) > c.cooldown[e]
+        if c.max_fires[e]:
+            ok = ok & (self.mem[c.mem_event_row[e]] < c.max_fires[e])
+        return ok
+
+    def _roll_chances(self, turn: int) -> None:
+        """Format 2: each event with a ``chance`` becomes due now with that probability (one draw per game
+        and event), where its window, ``once``, cooldown and ``max_fires`` allow; ``when`` is checked when it
+        fires, as for any scheduled event."""
+        c = self.compiled
+        for e, ce, lo, hi in c.chance_events:
+            if turn < lo or turn > hi:
+                continue
+            ok = self.alive & self._within_limits(e, turn)
+            if c.once[e]:
+                ok &= self.last_fired[e] < 0
+            p = np.minimum(np.maximum(ce(self.X, self.env), 0.0), 1.0)
+            hit = ok & (uniform(self.keys, turn, Stream.CHANCE, e) < p)
+            due = self.due[e]
+            self.due[e] = np.where(hit & ((due == 0) | (due > turn)), turn, due)
 
     def _bind_env(self) -> None:
         """Point the env's memory entry at this state's memory array (a fresh dict: copies share none)."""

@@ -70,14 +70,14 @@ FLAG_KEYS = ("label", "description", "min", "max", "start", "stages", "ladder", 
 FACTION_KEYS = ("label", "description", "start", "weight", "drift")
 RULE_KEYS = ("id", "label", "when", "effects", "set", "follow")
 EVENT_KEYS = ("id", "title", "text", "cite", "when", "weight", "once", "cooldown", "date", "from", "until",
-              "tags", "effects", "set", "follow", "branches", "options")
+              "tags", "effects", "set", "follow", "branches", "options", "max_fires", "chance")
 OPTION_KEYS = ("id", "label", "outcome", "cite", "available", "cost", "effects", "set", "follow",
                "branches", "tags", "visible", "hint")
 BRANCH_KEYS = ("chance", "text", "effects", "set", "follow")
 ENDING_KEYS = ("id", "title", "early", "when", "epilogue", "history", "bonus")
 SCORE_KEYS = ("id", "label", "value", "weight", "over")
 # keys that only format 2 reads; in a format-1 file each is reported with the fix ("format = 2")
-V2_KEYS = frozenset({"over", "visible", "hint"})
+V2_KEYS = frozenset({"over", "visible", "hint", "max_fires", "chance"})
 SCORE_OVER = {o.value: o for o in ScoreOver}
 UNITS = {"month": 1, "quarter": 3, "year": 12}
 
@@ -377,7 +377,17 @@ class _Builder(ScenarioReader):
                 until_turn=self.date(t, "until", p), tags=self.strings(t, "tags", p),
                 effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)), branches=self.branches(t, p),
                 options=tuple(options),
+                max_fires=self.integer(t, "max_fires", p, default=0, low=0, high=LIMITS["turns"]) or 0,
+                chance=self.expr(t["chance"], f"{p}.chance") if "chance" in t else None,
             )
+            if event.chance is not None and event.chance.constant is not None and not 0 <= event.chance.constant <= 1:
+                self.problem(f"{p}.chance", f"a probability must be between 0 and 1, not {event.chance.constant:g} "
+                                            "(for a mean time of N turns, write 1/N)")
+            if "chance" in t and event.date_turn is not None:
+                self.problem(f"{p}.chance", "a dated event cannot also have a chance each turn")
+            if "chance" in t and "weight" in t:
+                self.problem(f"{p}.weight", "an event with a 'chance' each turn is never drawn by weight; drop "
+                                            "'weight'")
             if event.from_turn and event.until_turn and event.until_turn < event.from_turn:
                 self.problem(f"{p}.until", "'until' is before 'from'")
             if event.date_turn is not None and ("from" in t or "until" in t):
