@@ -85,6 +85,7 @@ class Variable:
     stages: tuple[str, ...] = ()
     ladder: bool = False
     weight: float = 0.0  # factions only: weight in `support`
+    weight_expr: Expr | None = None  # format 2, factions: a weight that changes (negative counts as 0)
 
     @property
     def is_integer(self) -> bool:

@@ -110,10 +110,10 @@ class ReferenceGame:
         for i, v in enumerate(self.vars):
             env[v.id] = x[i]
         env["true"], env["false"] = 1.0, 0.0
-        env["support"] = self.support(x)
         for m in self.memory_calls:
             count, last = self.happened.get(m.ref, (0.0, 0.0))
             env[memory_key(m)] = since(last, env["turn"]) if m.fn == "since" else count
+        env["support"] = self.support(x, env)
         return env
 
     def remember(self, ref: str) -> None:
@@ -122,7 +122,15 @@ class ReferenceGame:
         self.happened[ref] = (count + 1.0, float(self.turn))
         self._version += 1  # the env depends on it
 
-    def support(self, x: Sequence[float]) -> float:
+    def support(self, x: Sequence[float], env=None) -> float:
+        if any(self.vars[i].weight_expr is not None for i, _ in self.factions):
+            acc = total = None
+            for i, w in self.factions:
+                if self.vars[i].weight_expr is not None:
+                    w = max(evaluate(self.vars[i].weight_expr.node, env), 0.0)
+                acc = w * x[i] if acc is None else acc + w * x[i]
+                total = w if total is None else total + w
+            return acc / total if total != 0.0 else 0.0
         factions = self.factions
         total = sum(w for _, w in factions)
         if not factions or total == 0:

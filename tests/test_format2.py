@@ -361,3 +361,43 @@ def test_format_1_cooldown_still_only_limits_random_draws():
         state = Game(scenario).new_games(seed=1, count=1)
         state.run(get_policy("first"))
         assert state.event_hits[0] == fires
+
+
+# ------------------------------------------------------------------------------------ faction weights
+FACTIONS = '''
+[factions.army]
+label = "Army"
+start = 80
+weight = "{weight}"
+
+[factions.public]
+label = "Public"
+start = 20
+weight = 1
+'''
+
+
+def _with_factions(weight: str, fmt: int = 2, value: str = "support") -> str:
+    return mini(fmt, value=value).replace("[[events]]", FACTIONS.format(weight=weight) + "\n[[events]]", 1)
+
+
+def test_faction_weights_can_change_with_the_state():
+    # the army counts 3 times while ties are above 51, else not at all (a negative weight counts as 0)
+    scenario = load_scenario_text(_with_factions("if(ties > 51, 3, -1)"), "mini.toml")
+    state = Game(scenario).new_games(seed=1, count=1, trace=True)
+    state.apply(np.array([1]))  # turn 1: ties 52 after drift, 'no': the score is (3 * 80 + 20) / 4
+    assert state.score[0] == 65.0
+    ref = ReferenceGame(scenario, 1, 0)
+    ref.play(lambda view: 1)
+    low = load_scenario_text(_with_factions("if(ties > 1000, 3, -1)"), "mini.toml")
+    other = Game(low).new_games(seed=1, count=1)
+    other.run(get_policy("first"))
+    assert other.scores()[0] == 20.0  # only the public counts
+    assert agree(scenario, "random", 1, 100) == [] and agree(low, "random", 1, 20) == []
+
+
+def test_a_faction_weight_cannot_use_support_and_format_1_weights_are_numbers():
+    (problem,) = problems(_with_factions("support / 10"))
+    assert "cannot depend on 'support'" in problem
+    (problem,) = problems(_with_factions("2 * ties", fmt=1))
+    assert "factions.army.weight: must be a number" in problem

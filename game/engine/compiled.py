@@ -107,6 +107,7 @@ class Compiled:
         self.start_hi = np.array([v.start[1] for v in s.variables])
         self.factions = [(i, v.weight) for i, v in enumerate(s.variables) if v.kind is VarKind.FACTION]
         self.faction_weight = sum(w for _, w in self.factions)
+        self.faction_weight_exprs: list = []  # format 2: per faction, a compiled weight or None (set below)
         last_year = s.date_of(s.turns)[0]
         self.bounds: dict[str, tuple[float, float]] = {v.id: (v.min, v.max) for v in s.variables}
         self.bounds.update(turn=(1.0, float(s.turns)), turns=(float(s.turns),) * 2,
@@ -134,6 +135,10 @@ class Compiled:
                 else:
                     self.drift_exprs.append((i, ce))
         self.has_drift = bool(self.drift_const.any()) or bool(self.drift_exprs)
+        if any(v.weight_expr is not None for v in s.variables):
+            self.faction_weight_exprs = [self.cexpr(s.variables[i].weight_expr)
+                                         if s.variables[i].weight_expr is not None else None
+                                         for i, _ in self.factions]
 
         # rules and news events see values before clamping: their expressions are compiled for the ranges
         # the values can really have there (reach.py), not for the declared bounds
@@ -283,6 +288,8 @@ class Compiled:
 
     def support(self, X, env):
         """Weighted mean faction support, summed in file order (both engines use this order)."""
+        if self.faction_weight_exprs:
+            return self.changing_support(X, env)
         if not self.factions or self.faction_weight == 0:
             return 0.0
         (i0, w0), *rest = self.factions
@@ -290,6 +297,20 @@ class Compiled:
         for i, w in rest:
             acc = acc + w * X[i]
         return acc / self.faction_weight
+
+    def changing_support(self, X, env):
+        """Format 2: the weighted mean with weights that are expressions (each at least 0): the weighted sum
+        and the total weight are summed in file order, then divided (0 where the total is 0)."""
+        acc = total = None
+        for (i, w), ce in zip(self.factions, self.faction_weight_exprs):
+            if ce is not None:
+                w = np.maximum(ce(X, env), 0.0)
+            acc = w * X[i] if acc is None else acc + w * X[i]
+            total = w if total is None else total + w
+        total = np.broadcast_to(np.asarray(total, dtype=np.float64), np.shape(acc))
+        out = np.zeros(np.shape(acc))
+        np.divide(acc, total, out=out, where=total != 0.0)
+        return out
 
     def cexpr(self, expr: Expr, ranges: Mapping[str, tuple[float, float]] | None = None) -> CExpr:
         """Compile for values within ``ranges`` (the declared bounds unless given)."""

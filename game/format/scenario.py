@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, ScenarioError, did_you_mean
-from ..expr import FUNCTIONS
+from ..expr import FUNCTIONS, names_in
 from ..model import (
     BUILTIN_NAMES,
     Branch,
@@ -172,7 +172,6 @@ class _Builder(ScenarioReader):
                 self.problem("scenario", "missing the [scenario] table (id, title, summary, role, start, turns)")
             return None
         info = self.scenario_meta(meta)
-        variables = self.variables(raw)
         self.event_ids = [e.get("id") for e in raw.get("events", []) if isinstance(e, dict)
                           and isinstance(e.get("id"), str)]
         for e in raw.get("events", []) if isinstance(raw.get("events"), list) else ():
@@ -180,6 +179,7 @@ class _Builder(ScenarioReader):
                 options = e.get("options") if isinstance(e.get("options"), list) else []
                 self.event_options[e["id"]] = [o["id"] for o in options
                                                if isinstance(o, dict) and isinstance(o.get("id"), str)]
+        variables = self.variables(raw)
         glossary = self.glossary(raw)
         rules = self.rules(raw)
         events = self.events(raw)
@@ -300,10 +300,18 @@ class _Builder(ScenarioReader):
         else:
             if kind is VarKind.FACTION:
                 lo, hi = 0.0, 100.0
-                weight = self.number(body, "weight", p, default=1.0)
-                if weight is not None and weight < 0:
-                    self.problem(f"{p}.weight", "must not be negative")
-                extra["weight"] = weight or 0.0
+                if self.fmt >= 2 and isinstance(body.get("weight"), str):
+                    wexpr = self.expr(body["weight"], f"{p}.weight")
+                    if wexpr is not None and any(n.id == "support" for n in names_in(wexpr.node)):
+                        self.problem(f"{p}.weight", "a faction's weight cannot depend on 'support' (support is "
+                                                    "the weighted mean of the factions)")
+                        wexpr = None
+                    extra.update(weight=1.0, weight_expr=wexpr)
+                else:
+                    weight = self.number(body, "weight", p, default=1.0)
+                    if weight is not None and weight < 0:
+                        self.problem(f"{p}.weight", "must not be negative")
+                    extra["weight"] = weight or 0.0
             else:
                 lo = self.number(body, "min", p, default=0.0)
                 hi = self.number(body, "max", p, default=100.0)

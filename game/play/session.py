@@ -23,7 +23,7 @@ import numpy as np
 from attrs import frozen
 
 from ..engine import Game, State, turn_env
-from ..engine.compiled import since
+from ..engine.compiled import MEMORY, since
 from ..engine.rng import Stream, game_key_scalar, uniform_scalar
 from ..errors import ReplayDivergence
 from ..expr import Binary, Name, Num, evaluate, memory_key
@@ -278,9 +278,10 @@ class GameSession:
         built-ins, ``support`` and the memory calls the scenario uses."""
         values = self.values()
         env = {v.id: float(x) for v, x in zip(self.scenario.variables, values)}
-        support = np.asarray(self.state.compiled.support(values[:, None], {}), dtype=np.float64).reshape(-1)[0]
-        env.update(self.env(), true=1.0, false=0.0, support=float(support))
         memory = self.state.memory()[:, 0]
+        batch_env = {**self.env(), MEMORY: memory[:, None]}
+        support = np.asarray(self.state.compiled.support(values[:, None], batch_env), dtype=np.float64).reshape(-1)[0]
+        env.update(self.env(), true=1.0, false=0.0, support=float(support))
         rows = self.state.compiled.mem_rows
         for m in self.scenario.memory_calls():
             r = rows[m.ref]
