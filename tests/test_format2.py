@@ -401,3 +401,12 @@ def test_a_faction_weight_cannot_use_support_and_format_1_weights_are_numbers():
     assert "cannot depend on 'support'" in problem
     (problem,) = problems(_with_factions("2 * ties", fmt=1))
     assert "factions.army.weight: must be a number" in problem
+
+
+def test_format_2_keys_are_gated_per_table_not_by_name():
+    """A branch's 'chance' is a format-1 key even though an event's 'chance' is format 2."""
+    text = mini(1, option_extra='  [[events.options.branches]]\n  chance = 0.5\n  text = "Lucky."')
+    assert load_scenario_text(text, "mini.toml").events[0].options[1].branches[0].chance.constant == 0.5
+    bad = mini(1).replace('text = "An offer."', 'text = "An offer."\nchance = 0.5')
+    (problem,) = problems(bad)
+    assert "events[0].chance: 'chance' is a format-2 key" in problem

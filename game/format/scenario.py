@@ -77,7 +77,12 @@ BRANCH_KEYS = ("chance", "text", "effects", "set", "follow")
 ENDING_KEYS = ("id", "title", "early", "when", "epilogue", "history", "bonus")
 SCORE_KEYS = ("id", "label", "value", "weight", "over")
 # keys that only format 2 reads; in a format-1 file each is reported with the fix ("format = 2")
-V2_KEYS = frozenset({"over", "visible", "hint", "max_fires", "chance"})
+# (per table: a branch's 'chance' is format 1, an event's is format 2)
+V2_KEYS: dict[tuple[str, ...], frozenset[str]] = {
+    EVENT_KEYS: frozenset({"max_fires", "chance"}),
+    OPTION_KEYS: frozenset({"visible", "hint"}),
+    SCORE_KEYS: frozenset({"over"}),
+}
 SCORE_OVER = {o.value: o for o in ScoreOver}
 UNITS = {"month": 1, "quarter": 3, "year": 12}
 

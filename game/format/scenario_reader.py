@@ -54,13 +54,15 @@ class ScenarioReader(TableReader):
         self.turns = 1
         self.months_per_turn = 1
         self.fmt = 1  # the file's format version, once read
-        self.v2_keys: frozenset[str] = frozenset()  # set by the builder: keys only format 2 reads
+        self.v2_keys: dict[tuple[str, ...], frozenset[str]] = {}  # set by the builder: per table's keys, the
+        # keys only format 2 reads
 
     def check_keys(self, table: dict, allowed: tuple[str, ...], path: str) -> None:
         """As ``TableReader.check_keys``; in a format-1 file a format-2 key says how to enable it."""
         if self.fmt >= 2:
             return super().check_keys(table, allowed, path)
-        older = tuple(k for k in allowed if k not in self.v2_keys)
+        newer = self.v2_keys.get(allowed, frozenset())
+        older = tuple(k for k in allowed if k not in newer)
         for key in table:
             if key in allowed and key not in older:
                 self.problem(f"{path}.{key}" if path else key,
