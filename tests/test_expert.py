@@ -24,9 +24,9 @@ def _at_decision(game: Game, seed: int, game_index: int, steps: int):
 
 
 def _with_hidden(state, hidden: list[int], values: list[float]):
-    other = state.clone()
+    other = state.spawn(np.zeros(1, dtype=np.intp), state.col.keys.copy())  # the same game, same future
     for i, v in zip(hidden, values):
-        other.X[i, 0] = v
+        other.col.X[i, 0] = v
     return other
 
 
@@ -40,8 +40,8 @@ class _View:
     """The parts of a BatchView the expert reads, for one state."""
 
     def __init__(self, state):
-        self.available = state.avail
-        self.pending = state.pending
+        self.available = state.col.avail
+        self.pending = state.col.pending
         self._state = state
 
     def believed_futures(self, *args):
@@ -53,8 +53,8 @@ def test_advice_ignores_true_hidden_values_the_player_cannot_see(tutorial, monke
     hidden = [i for i, v in enumerate(tutorial.variables) if v.hidden]
     assert hidden, "the tutorial has a hidden meter"
     state = _at_decision(game, seed=3, game_index=11, steps=2)
-    seen = estimate_rows(tutorial, state.X, state.seed, state.games, state.turn)
-    truth = [float(state.X[i, 0]) for i in hidden]
+    seen = estimate_rows(tutorial, state.col.X, state.seed, state.col.games, state.turn)
+    truth = [float(state.col.X[i, 0]) for i in hidden]
     v = tutorial.variables[hidden[0]]
     # another true value, far away but still inside the range the player is shown
     lo, hi = max(v.min, seen[hidden[0], 0] - v.noise), min(v.max, seen[hidden[0], 0] + v.noise)
@@ -84,7 +84,7 @@ def test_advice_ignores_true_hidden_values_the_player_cannot_see(tutorial, monke
     assert np.array_equal(choice, expert_choices(_View(changed), 16, get_policy("greedy"), None))
 
     # the test has teeth: an oracle that copied the true values would see a difference ...
-    monkeypatch.setattr(rollouts_module, "believed_values", lambda st, cols, keys: st.X[:, cols].copy())
+    monkeypatch.setattr(rollouts_module, "believed_values", lambda st, cols, keys: st.col.X[:, cols].copy())
     leak_a, leak_b = _futures(state), _futures(changed)
     assert not np.array_equal(leak_a.scores, leak_b.scores)
     # ... and so does a change of the estimate itself
@@ -99,14 +99,14 @@ def test_believed_values_stay_in_the_range_the_player_is_shown(tutorial):
     keys = np.arange(1, 2001, dtype=np.uint64)
     cols = np.zeros(keys.shape[0], dtype=np.intp)
     believed = believed_values(state, cols, keys)
-    seen = estimate_rows(tutorial, state.X, state.seed, state.games, state.turn)
+    seen = estimate_rows(tutorial, state.col.X, state.seed, state.col.games, state.turn)
     for i, v in enumerate(tutorial.variables):
         if v.hidden:
             lo, hi = max(v.min, seen[i, 0] - v.noise), min(v.max, seen[i, 0] + v.noise)
             assert believed[i].min() >= lo and believed[i].max() <= hi
             assert believed[i].max() - believed[i].min() > 0.9 * (hi - lo)  # spread over the whole range
         else:
-            assert (believed[i] == state.X[i, 0]).all()
+            assert (believed[i] == state.col.X[i, 0]).all()
 
 
 def test_expert_is_the_same_at_any_batch_size(tutorial):

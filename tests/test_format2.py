@@ -386,7 +386,7 @@ def test_faction_weights_can_change_with_the_state():
     scenario = load_scenario_text(_with_factions("if(ties > 51, 3, -1)"), "mini.toml")
     state = Game(scenario).new_games(seed=1, count=1, trace=True)
     state.apply(np.array([1]))  # turn 1: ties 52 after drift, 'no': the score is (3 * 80 + 20) / 4
-    assert state.score[0] == 65.0
+    assert state.scores()[0] == 65.0
     ref = ReferenceGame(scenario, 1, 0)
     ref.play(lambda view: 1)
     low = load_scenario_text(_with_factions("if(ties > 1000, 3, -1)"), "mini.toml")

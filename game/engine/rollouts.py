@@ -45,8 +45,8 @@ def believed_values(state: State, cols: np.ndarray, keys: np.ndarray) -> np.ndar
     """(V, n) the values of the games at batch columns ``cols`` as a rollout with key ``keys[i]`` believes
     them: visible values exactly, hidden ones redrawn from the player's estimate range."""
     s = state.scenario
-    X = state.X[:, cols]
-    est = estimate_rows(s, X, state.seed, state.games[cols], state.turn)
+    X = state.col.X[:, cols]
+    est = estimate_rows(s, X, state.seed, state.col.games[cols], state.turn)
     out = X.copy()
     for i, v in enumerate(s.variables):
         if not v.hidden:
@@ -90,10 +90,10 @@ def believed_futures(
     for a in range(0, n, per):
         part = slice(a, min(n, a + per))
         m = part.stop - part.start
-        keys = derived_keys(state.keys[cols[part]], state.turn, Stream.ROLLOUT, slot, rollouts).reshape(-1)
+        keys = derived_keys(state.col.keys[cols[part]], state.turn, Stream.ROLLOUT, slot, rollouts).reshape(-1)
         take = np.repeat(cols[part], rollouts)
         future = state.spawn(take, keys)
-        future.X[...] = believed_values(state, take, keys)
+        future.col.X[...] = believed_values(state, take, keys)
         future.dirty.update(range(V))
         future.redo_snapshot()
         future.apply(np.repeat(options[part], rollouts))

@@ -61,19 +61,19 @@ class AdvisorDialog(ModalScreen[None]):
             yield Static("[$text-muted]Escape closes[/]", classes="dialog-keys")
 
     def on_mount(self) -> None:
-        s = self.session
-        self.consult(s.scenario, s.seed, s.game_index, list(s.choices))
+        self.consult()
 
     @work(thread=True, exclusive=True)
-    def consult(self, scenario, seed, game_index, choices) -> None:
-        # A private copy of the game, so the rollouts never touch the state the player is looking at.
-        copy = GameSession.replay(scenario, seed, game_index, choices, game=self.session.game)
-        advice = advise(copy.state, 0, ROLLOUTS, salt=len(choices))
-        self.app.call_from_thread(self._show, copy, advice)
+    def consult(self) -> None:
+        # The rollouts fork the game (``State.fork`` copies every array it changes), so the state the
+        # player is looking at is never touched; the dialog is modal, so nothing moves it meanwhile.
+        session = self.session
+        advice = advise(session.state, 0, ROLLOUTS, salt=len(session.choices))
+        self.app.call_from_thread(self._show, advice)
 
-    def _show(self, copy: GameSession, advice: list[OptionAdvice]) -> None:
+    def _show(self, advice: list[OptionAdvice]) -> None:
         self.query_one("#advisor-wait").display = False
-        self.query_one("#advisor-text", Static).update(advice_markup(copy, advice))
+        self.query_one("#advisor-text", Static).update(advice_markup(self.session, advice))
 
     def action_close(self) -> None:
         self.dismiss(None)
