@@ -284,8 +284,14 @@ class ReferenceGame:
                 if ok:
                     w = math.floor(min(max(self.value(ev.weight), 0.0), 1e6) * 1000.0)
             weights.append(w)
-        for slot in range(s.decisions):
-            e = self.pick_event(turn, slot, scheduled_decisions, random_events, weights)
+        slot = -1
+        while True:
+            slot += 1
+            overflow = slot >= s.decisions
+            if overflow and not (v2 and any(0 < self.due[e] <= turn and self.last_fired[e] != turn
+                                            for e in scheduled_decisions)):
+                break  # format 2: due decision events open extra slots rather than slide to next turn
+            e = self.pick_event(turn, slot, scheduled_decisions, [] if overflow else random_events, weights)
             if e < 0:
                 continue
             ev = self.events[e]

@@ -410,3 +410,22 @@ def test_format_2_keys_are_gated_per_table_not_by_name():
     bad = mini(1).replace('text = "An offer."', 'text = "An offer."\nchance = 0.5')
     (problem,) = problems(bad)
     assert "events[0].chance: 'chance' is a format-2 key" in problem
+
+
+# ------------------------------------------------------------------------------------ overflow slots
+def test_dated_decisions_never_slide_in_format_2():
+    """Two decision events dated March, one decision a turn: format 1 slides the second to April (and its
+    '{date}' would then be wrong); format 2 opens an extra slot in March."""
+    extra = ''.join(f'[[events]]\nid = "{name}"\ntitle = "{name}"\ntext = "On {{date}}."\ndate = "2030-03"\n\n'
+                    f'  [[events.options]]\n  id = "ok"\n  label = "Ok."\n\n' for name in ("summit", "vote"))
+    for fmt, turns in ((1, [3, 4]), (2, [3, 3])):
+        scenario = load_scenario_text(mini(fmt).replace("[[endings]]", extra + "[[endings]]"), "mini.toml")
+        state = Game(scenario).new_games(seed=1, count=1, trace=True)
+        state.run(get_policy("first"))
+        in_march = [s for t, s, _k in state.choices_made if t == 3]
+        assert in_march == ([0, 1] if fmt == 2 else [0])  # the dated events take the slots before any draw
+        ref = ReferenceGame(scenario, 1, 0)
+        ref.play(get_policy("first").single)
+        dated = [t for t, _s, e, _k in ref.chosen if scenario.events[e].id in ("summit", "vote")]
+        assert dated == turns
+        assert agree(scenario, "random", 1, 30) == []

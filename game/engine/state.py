@@ -388,7 +388,8 @@ class State:
         """Fill decision slots until some game has a decision pending, ending turns as needed."""
         c = self.compiled
         while True:
-            if self.slot >= self.scenario.decisions:
+            overflow = self.slot >= self.scenario.decisions
+            if overflow and not (c.v2 and any(np.count_nonzero(now) for _e, now in self.draws.due_now)):
                 self._end_turn()
                 if self.over:
                     return
@@ -403,7 +404,7 @@ class State:
                     pend = np.where(take, e, pend).astype(np.int32)
                     now &= ~take
             need = (pend < 0) & self.col.alive
-            if self.draws.ids.size and np.count_nonzero(need):
+            if self.draws.ids.size and not overflow and np.count_nonzero(need):
                 pend = np.where(need, draw_event(self, need), pend).astype(np.int32)
             if not np.count_nonzero(pend >= 0):
                 self.slot += 1
