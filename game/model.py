@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterator
 
+import attrs
 from attrs import field, frozen
 
-from .expr import Node, Num
+from .expr import Memory, Node, Num, memory_in
 
 __all__ = [
     "BUILTIN_NAMES",
@@ -149,6 +151,7 @@ class Variable:
     stages: tuple[str, ...] = ()
     ladder: bool = False
     weight: float = 0.0  # factions only: weight in `support`
+    weight_expr: Expr | None = None  # format 2, factions: a weight that changes (negative counts as 0)
 
     def band(self, value: float) -> str:
         """The descriptive band of a value ('' if the meter has none)."""
@@ -198,10 +201,12 @@ class Option:
     follow: tuple[FollowUp, ...] = ()
     branches: tuple[Branch, ...] = ()
     tags: tuple[str, ...] = ()
+    visible: Expr | None = None  # format 2: where this fails the option is not offered at all
+    hint: str = ""  # format 2: shown with the option (say, what its hidden effects touch)
 
     @property
     def always_available(self) -> bool:
-        return self.available is None and not self.cost
+        return self.available is None and not self.cost and self.visible is None
 
 
 @frozen
@@ -222,6 +227,8 @@ class Event:
     follow: tuple[FollowUp, ...] = ()
     branches: tuple[Branch, ...] = ()  # chance branches of the firing itself (news can have them too)
     options: tuple[Option, ...] = ()
+    max_fires: int = 0  # format 2: fires at most this often per game, however it comes (0: no limit)
+    chance: Expr | None = None  # format 2: each turn, due with this probability (clamped to 0..1)
 
     @property
     def is_news(self) -> bool:
@@ -231,7 +238,8 @@ class Event:
     @property
     def random(self) -> bool:
         """Whether the event can be drawn at random (decision events with a non-zero weight, no date)."""
-        return bool(self.options) and self.date_turn is None and self.weight.constant != 0.0
+        return (bool(self.options) and self.date_turn is None and self.chance is None
+                and self.weight.constant != 0.0)
 
 
 @frozen
@@ -350,6 +358,47 @@ class Scenario:
     def date_label(self, turn: int) -> str:
         year, month = self.date_of(turn)
         return f"{MONTHS[month - 1]} {year}"
+
+    def expressions(self) -> Iterator[Expr]:
+        """Every expression in the scenario (conditions, weights, effects, chances, score values)."""
+        stack: list[object] = [self]
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, Expr):
+                yield obj
+            elif isinstance(obj, tuple):
+                stack.extend(obj)
+            elif attrs.has(type(obj)):
+                stack.extend(getattr(obj, f.name) for f in attrs.fields(type(obj)))
+
+    def texts(self) -> Iterator[str]:
+        """Every text that may hold placeholders (and, in format 2, expressions): the fields players read."""
+        for e in self.events:
+            yield e.title
+            yield e.text
+            for b in e.branches:
+                yield b.text
+            for o in e.options:
+                yield o.label
+                yield o.outcome
+                yield o.hint
+                for b in o.branches:
+                    yield b.text
+        for end in self.endings:
+            yield end.epilogue
+            yield end.history
+
+    def memory_calls(self) -> list[Memory]:
+        """The distinct memory calls (fired, chosen, since) the scenario uses, sorted by their key; in
+        expressions and, in format 2, in texts."""
+        from .expr.template import expressions, parse_template
+
+        nodes = [e.node for e in self.expressions()]
+        if self.format >= 2:
+            nodes += [node for text in self.texts() if "{" in text
+                      for _t, node in expressions(parse_template(text))]
+        found = {(m.fn, m.event, m.option): m for node in nodes for m in memory_in(node)}
+        return [found[k] for k in sorted(found)]
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",

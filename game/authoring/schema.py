@@ -130,6 +130,8 @@ def _defs() -> dict[str, Any]:
             "effects": _ref("effects"), "set": _ref("sets"), "follow": _ref("follow"),
             "branches": {"type": "array", "items": _ref("branch"), "maxItems": LIMITS["branches"]},
             "tags": tags,
+            "visible": {**_ref("expr"), "description": "(format 2) the option is offered only where this holds"},
+            "hint": {**_text(300), "description": "(format 2) shown with the option, e.g. for hidden effects"},
         }, ("id", "label"), "a choice, in the player's voice"),
         "event": _table(EVENT_KEYS, {
             "id": _ID, "title": _text(120), "text": _TEXT, "cite": cites, "when": _ref("expr"),
@@ -139,6 +141,11 @@ def _defs() -> dict[str, Any]:
             "effects": _ref("effects"), "set": _ref("sets"), "follow": _ref("follow"),
             "branches": {"type": "array", "items": _ref("branch"), "maxItems": LIMITS["branches"]},
             "options": {"type": "array", "items": _ref("option"), "maxItems": LIMITS["options"]},
+            "max_fires": {"type": "integer", "minimum": 0, "maximum": LIMITS["turns"],
+                          "description": "(format 2) fires at most this often per game (0: no limit)"},
+            "chance": {"oneOf": [{"type": "number", "minimum": 0, "maximum": 1},
+                                 {"type": "string", "minLength": 1, "maxLength": MAX_LENGTH}],
+                       "description": "(format 2) each turn, due with this probability"},
         }, ("id", "title", "text"), "an event; without options it is news"),
         "ending": _table(ENDING_KEYS, {
             "id": _ID, "title": _text(120), "early": {"type": "boolean"}, "when": _ref("expr"),

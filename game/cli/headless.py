@@ -99,10 +99,12 @@ def _unavailable(session: GameSession, k: int) -> str:
     where = f"turn {session.turn} ({session.date_label}), event '{event.id}' ({session.render(event.title)})"
     options = session.options()
     open_ = [str(o.index + 1) for o in options if o.available]
-    if k > len(options):
-        return f"{where} has only {len(options)} options (available: {', '.join(open_)})"
-    if not options[k - 1].available:
-        return (f"option {k} of {where} is not available: {options[k - 1].reason} "
+    view = session.option_view(k - 1)
+    if view is None:
+        offered = ", ".join(str(o.index + 1) for o in options)
+        return f"{where} offers no option {k} (offered: {offered}; available: {', '.join(open_)})"
+    if not view.available:
+        return (f"option {k} of {where} is not available: {view.reason} "
                 f"(available: {', '.join(open_)})")
     return ""
 
@@ -141,6 +143,8 @@ def state_lines(session: GameSession) -> list[str]:
         for o in session.options():
             unavailable = "" if o.available else f"  [not available: {o.reason}]"
             lines.append(f"    {o.index + 1}. {o.label}{unavailable}")
+            if o.hint:
+                lines.append(f"       hint: {o.hint}")
     for var in session.scenario.variables:
         if var.hidden and var.kind is VarKind.FLAG:
             continue

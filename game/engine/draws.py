@@ -14,6 +14,7 @@ from attrs import define
 
 from ..numeric import quantize_weights
 from .changes import condition
+from .memory import within_limits
 from .rng import Stream, uniform
 
 if TYPE_CHECKING:
@@ -70,6 +71,8 @@ def snapshot(state: State, turn: int) -> TurnDraws:
             ok = condition(state, c.event_when[e])
             if c.once[e]:
                 ok = ok & (col.last_fired[e] < 0)
+            if c.v2:
+                ok = ok & within_limits(state, e, turn)
             col.due[e] = np.where(hit[s] & ~ok, 0, D[s])
             now = hit[s] & ok & col.alive
             if np.count_nonzero(now):
@@ -90,6 +93,8 @@ def snapshot(state: State, turn: int) -> TurnDraws:
                 ok &= col.last_fired[e] < 0
             elif c.cooldown[e]:
                 ok &= (turn - col.last_fired[e]) > c.cooldown[e]
+            if c.max_fires[e]:
+                ok &= col.mem[c.mem_event_row[e]] < c.max_fires[e]
             if not np.count_nonzero(ok):
                 continue
             wc = c.event_weight[e]

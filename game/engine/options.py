@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .compiled import CExpr
     from .state import State
 
-__all__ = ["availability", "option_branches", "pick_branch"]
+__all__ = ["availability", "option_branches", "pick_branch", "visible_now"]
 
 
 def availability(state: State) -> np.ndarray:
@@ -35,7 +35,23 @@ def availability(state: State) -> np.ndarray:
         if np.count_nonzero(mask):
             k = g - c.option_offset[e]
             avail[:, k] &= ~mask | as_bool(ce.truth(X, state.env), mask.shape)
+    if c.option_visible:
+        avail &= visible_now(state)
     return avail
+
+
+def visible_now(state: State) -> np.ndarray:
+    """(B, K) which options of each game's pending event are offered at all (format 2 ``visible``)."""
+    c = state.compiled
+    pend = state.col.pending
+    shown = np.ones((pend.shape[0], c.K), dtype=bool)
+    for g, ce in c.option_visible:
+        e = c.option_event[g]
+        mask = pend == e
+        if np.count_nonzero(mask):
+            k = g - c.option_offset[e]
+            shown[:, k] &= ~mask | as_bool(ce.truth(state.col.X, state.env), mask.shape)
+    return shown
 
 
 def option_branches(state: State, g: np.ndarray) -> np.ndarray:

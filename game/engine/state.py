@@ -28,9 +28,10 @@ import numpy as np
 from ..model import Scenario
 from .changes import Cause, TraceEntry, clamp, commit, condition, prepare, record
 from .columns import Columns, Results
-from .compiled import Compiled, compile_scenario, turn_env
+from .compiled import MEMORY, Compiled, compile_scenario, turn_env
 from .draws import TurnDraws, draw_event, snapshot
-from .options import availability, option_branches, pick_branch
+from .memory import remember, roll_chances, within_limits
+from .options import availability, option_branches, pick_branch, visible_now
 from .rng import Stream, game_keys, uniform
 from .view import BatchView, Policy
 
@@ -128,7 +129,7 @@ class State:
             u = uniform(keys, 0, Stream.START, int(i))
             X[i] = c.start_lo[i] + u * (c.start_hi[i] - c.start_lo[i])
         self.col = Columns.start(c, B, X=X, keys=keys, games=games)
-        self.results = Results.empty(c.V, B, c.T)
+        self.results = Results.empty(c.V, B, c.T, c.R)
         self.dirty = set()
         self.event_hits = np.zeros(c.E, dtype=np.int64)
         self.option_hits = np.zeros(c.O + 1, dtype=np.int64)
@@ -225,10 +226,23 @@ class State:
         out[self.col.position[self.col.alive]] = self.col.score[self.col.alive]
         return out
 
+    def memory(self) -> np.ndarray:
+        """(R, B) the memory rows: final for ended games, current for the others."""
+        out = self.results.mem.copy()
+        out[:, self.col.position[self.col.alive]] = self.col.mem[:, self.col.alive]
+        return out
+
+    def visible_options(self) -> np.ndarray:
+        """(B, K) which options of the pending event are offered (an option whose ``visible`` fails is not)."""
+        out = np.zeros((self.B0, self.compiled.K), dtype=bool)
+        out[self.col.position] = visible_now(self) & self.col.alive[:, None]
+        return out
+
     def score_values(self) -> np.ndarray:
         """(components, B) each score component's value now (or at the end), unweighted and not averaged."""
         X = self.values()
         env = turn_env(self.scenario, max(1, min(self.turn, self.scenario.turns)))
+        env[MEMORY] = self.memory()
         rows = [np.broadcast_to(np.asarray(ce(X, env), dtype=np.float64), (self.B0,)).copy()
                 for ce, _w in self.compiled.score]
         return np.array(rows).reshape(len(rows), self.B0)
@@ -287,7 +301,8 @@ class State:
         other.col.position = np.arange(copies)
         other.batch_games = other.col.games
         other.B0 = copies
-        other.results = Results.empty(self.compiled.V, copies, self.compiled.T)
+        other.results = Results.empty(self.compiled.V, copies, self.compiled.T, self.compiled.R)
+        other._bind_env()
         other.trace = False
         other.log, other.history, other.score_history, other.choices_made = [], [], [], []
         other.dirty = set(self.dirty)
@@ -320,6 +335,9 @@ class State:
         c = self.compiled
         self.turn = turn
         self.env = turn_env(self.scenario, turn)
+        self._bind_env()
+        if c.chance_events:
+            roll_chances(self, turn)
         # phase 1: scheduled news
         if c.scheduled_news:
             D = self.col.due[c.news_rows]
@@ -331,10 +349,14 @@ class State:
                 fire = hit & condition(self, c.event_when[e]) & self.col.alive
                 if c.once[e]:
                     fire &= self.col.last_fired[e] < 0
+                if c.v2:
+                    fire &= within_limits(self, e, turn)
                 if np.count_nonzero(fire):
                     self.event_hits[e] += int(fire.sum())
                     self.col.last_fired[e] = np.where(fire, turn, self.col.last_fired[e])
                     idx = np.where(fire, e, -1).astype(np.int32)
+                    if c.R:
+                        remember(self, c.mem_event_row, idx)
                     self._fire(Cause.NEWS, idx, 1000 + e, 0)
         clamp(self, 0)
         # phase 2: drift and standing rules
@@ -367,7 +389,8 @@ class State:
         """Fill decision slots until some game has a decision pending, ending turns as needed."""
         c = self.compiled
         while True:
-            if self.slot >= self.scenario.decisions:
+            overflow = self.slot >= self.scenario.decisions
+            if overflow and not (c.v2 and any(np.count_nonzero(now) for _e, now in self.draws.due_now)):
                 self._end_turn()
                 if self.over:
                     return
@@ -382,7 +405,7 @@ class State:
                     pend = np.where(take, e, pend).astype(np.int32)
                     now &= ~take
             need = (pend < 0) & self.col.alive
-            if self.draws.ids.size and np.count_nonzero(need):
+            if self.draws.ids.size and not overflow and np.count_nonzero(need):
                 pend = np.where(need, draw_event(self, need), pend).astype(np.int32)
             if not np.count_nonzero(pend >= 0):
                 self.slot += 1
@@ -391,6 +414,8 @@ class State:
             self.event_hits += np.bincount(pend[cols], minlength=c.E)
             self.col.last_fired[pend[cols], cols] = turn
             self.col.due[pend[cols], cols] = 0
+            if c.R:
+                remember(self, c.mem_event_row, pend)
             if self.draws.ids.size:
                 pos = self.draws.position[np.where(pend >= 0, pend, c.E)]
                 w = np.where(pos >= 0, self.draws.weights[np.maximum(pos, 0), np.arange(B)], 0)
@@ -410,6 +435,8 @@ class State:
         g = np.where(active, c.option_offset[np.where(active, pend, c.E)] + local, -1).astype(np.int32)
         if self.trace:
             self.choices_made.append((self.turn, self.slot, np.where(active, local, -1)))
+        if c.R:
+            remember(self, c.mem_option_row, g)
         branch = option_branches(self, g)
         opt_parts = prepare(self, c.option_bundles, g)
         br_parts = prepare(self, c.branch_bundles, branch) if c.branches else None
@@ -468,6 +495,8 @@ class State:
             self.results.X[:, cols] = self.col.X[:, ended]
             if c.T:
                 self.results.term[:, cols] = self.col.term_acc[:, ended]
+            if c.R:
+                self.results.mem[:, cols] = self.col.mem[:, ended]
             self.results.ending[cols] = ending[ended]
             self.results.end_turn[cols] = turn
             self.results.score[cols] = score[ended] + c.ending_bonus[ending[ended]]
@@ -483,3 +512,9 @@ class State:
     def _compact(self) -> None:
         """Drop the columns of ended games (their results are kept in ``results``)."""
         self.col = self.col.take(np.flatnonzero(self.col.alive))
+        self._bind_env()
+
+    def _bind_env(self) -> None:
+        """Point the env's memory entry at this state's memory array (a fresh dict: copies share none)."""
+        if self.compiled.R:
+            self.env = {**self.env, MEMORY: self.col.mem}

@@ -12,6 +12,10 @@ and precedence-climbing parser accept only this grammar::
     product := unary (("*" | "/") unary)*
     unary   := "-" unary | "+" unary | atom
     atom    := NUMBER | NAME | NAME "(" expr ("," expr)* ")" | "(" expr ")"
+             | MEMORY "(" NAME ("." NAME)? ")"           (format 2: fired, chosen, since)
+
+Memory calls name an event or an option (``fired(offer)``, ``chosen(offer.accept)``, ``since(offer)``); they
+are parsed only when ``memory=True`` (format-2 files), so format-1 files read exactly as before.
 
 Length, nesting depth, node count and the size of numbers are bounded, so a hostile file can neither hang
 the parser nor exhaust memory. Division by zero gives 0.
@@ -39,14 +43,19 @@ from .tree import (
     MAX_DEPTH,
     MAX_LENGTH,
     MAX_NODES,
+    MEMORY_FUNCTIONS,
     RESULT_LIMIT,
+    SINCE_NEVER,
     Binary,
     Call,
+    Memory,
     Name,
     Node,
     Num,
     Unary,
     is_logic,
+    memory_in,
+    memory_key,
     names_in,
 )
 
@@ -57,9 +66,12 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_LENGTH",
     "MAX_NODES",
+    "MEMORY_FUNCTIONS",
     "RESULT_LIMIT",
+    "SINCE_NEVER",
     "Binary",
     "Call",
+    "Memory",
     "Name",
     "Node",
     "Num",
@@ -70,6 +82,8 @@ __all__ = [
     "interval",
     "is_logic",
     "largest",
+    "memory_in",
+    "memory_key",
     "names_in",
     "parse",
 ]

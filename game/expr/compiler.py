@@ -15,7 +15,7 @@ import numpy as np
 from ..numeric import MAX_NUMBER, round_half_away, round_half_away_array
 from .interval import largest
 from .scalar import _eval, _floor, evaluate, sanitize
-from .tree import LOGIC, RESULT_LIMIT, Binary, Call, Name, Node, Num, Unary, is_logic
+from .tree import LOGIC, RESULT_LIMIT, Binary, Call, Memory, Name, Node, Num, Unary, is_logic, memory_key
 
 __all__ = ["compile_numpy", "compile_truth"]
 
@@ -139,6 +139,8 @@ def _compile(node: Node, resolve):
         return (lambda X, env: v), v
     if isinstance(node, Name):
         return resolve(node.id), None
+    if isinstance(node, Memory):
+        return resolve(memory_key(node)), None
     if isinstance(node, Unary):
         f, c = _compile(node.operand, resolve)
         if c is not None:

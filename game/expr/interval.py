@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from .tree import COMPARISONS, LOGIC, Binary, Call, Name, Node, Num, Unary
+from .tree import COMPARISONS, LOGIC, SINCE_NEVER, Binary, Call, Memory, Name, Node, Num, Unary
 
 __all__ = ["interval", "largest"]
 
@@ -43,6 +43,8 @@ def _interval_of(node: Node, bounds: Mapping[str, tuple[float, float]], worst: l
         return node.value, node.value
     if isinstance(node, Name):
         return bounds[node.id]
+    if isinstance(node, Memory):
+        return 0.0, SINCE_NEVER  # counts are at most one a turn; since() is at most SINCE_NEVER
     if isinstance(node, Unary):
         lo, hi = _interval(node.operand, bounds, worst)
         return (-hi, -lo) if node.op == "-" else (0.0, 1.0)

@@ -15,8 +15,10 @@ from .tree import (
     MAX_DEPTH,
     MAX_LENGTH,
     MAX_NODES,
+    MEMORY_FUNCTIONS,
     Binary,
     Call,
+    Memory,
     Name,
     Node,
     Num,
@@ -36,11 +38,15 @@ _TOKEN = re.compile(
 )
 
 
-def _tokenize(text: str) -> list[tuple[str, str, int]]:
+def _tokenize(text: str, memory: bool = False) -> list[tuple[str, str, int]]:
     tokens: list[tuple[str, str, int]] = []
     pos = 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
+        if m is None and memory and text[pos] == ".":
+            tokens.append(("op", ".", pos))  # only memory calls accept it (event.option)
+            pos += 1
+            continue
         if m is None:
             ch = text[pos]
             hint = ""
@@ -68,9 +74,10 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
 
 
 class _Parser:
-    def __init__(self, text: str):
+    def __init__(self, text: str, memory: bool = False):
         self.text = text
-        self.tokens = _tokenize(text)
+        self.memory = memory
+        self.tokens = _tokenize(text, memory)
         self.i = 0
         self.nodes = 0
         self.depth = 0
@@ -205,12 +212,15 @@ class _Parser:
         raise ExprError(f"unexpected {value!r}", self.text, pos, pos + len(value))
 
     def parse_call(self, fn: str, pos: int) -> Node:
+        if fn in MEMORY_FUNCTIONS and self.memory:
+            return self.parse_memory(fn, pos)
         if fn not in FUNCTIONS:
             from ..errors import did_you_mean
 
+            known = [*FUNCTIONS, *MEMORY_FUNCTIONS] if self.memory else list(FUNCTIONS)
+            hint = " (fired, chosen and since need 'format = 2')" if fn in MEMORY_FUNCTIONS else ""
             raise ExprError(
-                f"unknown function '{fn}'{did_you_mean(fn, FUNCTIONS)}; functions are: "
-                + ", ".join(FUNCTIONS),
+                f"unknown function '{fn}'{did_you_mean(fn, known)}; functions are: " + ", ".join(known) + hint,
                 self.text, pos, pos + len(fn),
             )
         self.take()  # "("
@@ -229,12 +239,41 @@ class _Parser:
             raise ExprError(f"{fn}() takes {wanted} arguments, not {len(args)}", self.text, pos, close + 1)
         return self.count(Call(pos, close + 1, fn, tuple(args)))
 
+    def parse_memory(self, fn: str, pos: int) -> Node:
+        self.take()  # "("
+        kind, event, epos = self.take()
+        if kind != "name" or event in KEYWORDS:
+            raise ExprError(f"{fn}() names an event{' or an option' if fn != 'fired' else ''}, e.g. "
+                            f"{_MEMORY_EXAMPLE[fn]}", self.text, epos, epos + max(1, len(event)))
+        option = ""
+        if self.peek()[:2] == ("op", "."):
+            self.take()
+            kind, option, opos = self.take()
+            if kind != "name":
+                raise ExprError("expected an option id after '.'", self.text, opos, opos + max(1, len(option)))
+        kind, value, cpos = self.take()
+        if (kind, value) != ("op", ")"):
+            raise ExprError(f"{fn}() takes one event or option, e.g. {_MEMORY_EXAMPLE[fn]}", self.text, cpos,
+                            cpos + max(1, len(value)))
+        if fn == "fired" and option:
+            raise ExprError("fired() counts an event; for an option write chosen(event.option)", self.text, pos,
+                            cpos + 1)
+        if fn == "chosen" and not option:
+            raise ExprError("chosen() names an option: chosen(event.option)", self.text, pos, cpos + 1)
+        return self.count(Memory(pos, cpos + 1, fn, event, option))
 
-def parse(text: str) -> Node:
-    """Parse an expression, raising ``ExprError`` (with a caret position) on anything outside the grammar."""
+
+_MEMORY_EXAMPLE = {"fired": "fired(offer)", "chosen": "chosen(offer.accept)", "since": "since(offer) or "
+                   "since(offer.accept)"}
+
+
+def parse(text: str, *, memory: bool = False) -> Node:
+    """Parse an expression, raising ``ExprError`` (with a caret position) on anything outside the grammar.
+
+    ``memory`` enables the format-2 calls fired(), chosen() and since()."""
     if not isinstance(text, str):
         raise ExprError("an expression must be a string")
     if len(text) > MAX_LENGTH:
         raise ExprError(f"expression too long ({len(text)} characters; at most {MAX_LENGTH})",
                         text[:MAX_LENGTH], 0, 1)
-    return _Parser(text).parse()
+    return _Parser(text, memory).parse()

@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable, Mapping
 
 from ..numeric import round_half_away
-from .tree import RESULT_LIMIT, Binary, Call, Name, Node, Num, Unary
+from .tree import RESULT_LIMIT, Binary, Call, Memory, Name, Node, Num, Unary, memory_key
 
 __all__ = ["evaluate", "sanitize"]
 
@@ -65,6 +65,8 @@ def _eval(node: Node, env: Mapping[str, float]) -> float:
         return node.value
     if isinstance(node, Name):
         return float(env[node.id])
+    if isinstance(node, Memory):
+        return float(env[memory_key(node)])
     if isinstance(node, Unary):
         v = _eval(node.operand, env)
         return -v if node.op == "-" else float(not _truth(v))

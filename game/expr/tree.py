@@ -16,14 +16,19 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_LENGTH",
     "MAX_NODES",
+    "MEMORY_FUNCTIONS",
     "RESULT_LIMIT",
+    "SINCE_NEVER",
     "Binary",
     "Call",
+    "Memory",
     "Name",
     "Node",
     "Num",
     "Unary",
     "is_logic",
+    "memory_in",
+    "memory_key",
     "names_in",
 ]
 
@@ -43,6 +48,9 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "round": (1, 1),
     "if": (3, 3),
 }
+# format 2: how often an event fired / an option was chosen, and turns since it last happened
+MEMORY_FUNCTIONS = ("fired", "chosen", "since")
+SINCE_NEVER = 1000.0  # since() of something that never happened: more turns than any game has (600)
 COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
 LOGIC = ("and", "or")
 KEYWORDS = ("and", "or", "not")
@@ -83,6 +91,42 @@ class Binary(Node):
 class Call(Node):
     fn: str
     args: tuple[Node, ...]
+
+
+@frozen
+class Memory(Node):
+    """``fired(event)``, ``chosen(event.option)``, ``since(event)`` or ``since(event.option)``."""
+
+    fn: str
+    event: str
+    option: str = ""  # "" when the call names an event
+
+    @property
+    def ref(self) -> str:
+        return f"{self.event}.{self.option}" if self.option else self.event
+
+
+def memory_key(node: Memory) -> str:
+    """The name under which engines supply a memory call's value (no scenario name can contain ':')."""
+    return f"{node.fn}:{node.ref}"
+
+
+def memory_in(node: Node) -> list[Memory]:
+    """Every memory call in the tree, in source order."""
+    out: list[Memory] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Memory):
+            out.append(n)
+        elif isinstance(n, Unary):
+            stack.append(n.operand)
+        elif isinstance(n, Binary):
+            stack.extend((n.right, n.left))
+        elif isinstance(n, Call):
+            stack.extend(reversed(n.args))
+    out.sort(key=lambda x: x.pos)
+    return out
 
 
 def names_in(node: Node) -> list[Name]:

@@ -34,8 +34,8 @@ class EventReader(ScenarioReader):
                     self.problem(f"{p}.options[{i}].id", f"duplicate option id '{o.id}' in this event")
                 option_ids.add(o.id)
             if options and not any(o.always_available for o in options):
-                self.problem(f"{p}.options", "at least one option must always be available (no 'available' "
-                                             "and no 'cost'), so a decision can never be stuck")
+                self.problem(f"{p}.options", "at least one option must always be available (no 'available', "
+                                             "no 'cost' and no 'visible'), so a decision can never be stuck")
             event = Event(
                 id=eid, title=title, text=text, cite=self.cites(t, p),
                 when=self.expr(t["when"], f"{p}.when") if "when" in t else None,
@@ -45,7 +45,17 @@ class EventReader(ScenarioReader):
                 until_turn=self.date(t, "until", p), tags=self.strings(t, "tags", p),
                 effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)), branches=self.branches(t, p),
                 options=tuple(options),
+                max_fires=self.integer(t, "max_fires", p, default=0, low=0, high=LIMITS["turns"]) or 0,
+                chance=self.expr(t["chance"], f"{p}.chance") if "chance" in t else None,
             )
+            if event.chance is not None and event.chance.constant is not None and not 0 <= event.chance.constant <= 1:
+                self.problem(f"{p}.chance", f"a probability must be between 0 and 1, not {event.chance.constant:g} "
+                                            "(for a mean time of N turns, write 1/N)")
+            if "chance" in t and event.date_turn is not None:
+                self.problem(f"{p}.chance", "a dated event cannot also have a chance each turn")
+            if "chance" in t and "weight" in t:
+                self.problem(f"{p}.weight", "an event with a 'chance' each turn is never drawn by weight; drop "
+                                            "'weight'")
             if event.from_turn and event.until_turn and event.until_turn < event.from_turn:
                 self.problem(f"{p}.until", "'until' is before 'from'")
             if event.date_turn is not None and ("from" in t or "until" in t):
@@ -89,9 +99,12 @@ class EventReader(ScenarioReader):
                     self.problem(sub, "a cost must be a positive number (use effects for gains)")
                 else:
                     cost.append((var, float(amount)))
+        hint = self.text(t, "hint", p, default="", limit=300)
+        self.placeholders(hint, f"{p}.hint")
         return Option(
             id=oid, label=label, outcome=outcome, cite=self.cites(t, p),
             available=self.expr(t["available"], f"{p}.available") if "available" in t else None,
             cost=tuple(cost), effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)),
             branches=self.branches(t, p), tags=self.strings(t, "tags", p),
+            visible=self.expr(t["visible"], f"{p}.visible") if "visible" in t else None, hint=hint,
         )

@@ -50,14 +50,19 @@ FLAG_KEYS = ("label", "description", "min", "max", "start", "stages", "ladder", 
 FACTION_KEYS = ("label", "description", "start", "weight", "drift")
 RULE_KEYS = ("id", "label", "when", "effects", "set", "follow")
 EVENT_KEYS = ("id", "title", "text", "cite", "when", "weight", "once", "cooldown", "date", "from", "until",
-              "tags", "effects", "set", "follow", "branches", "options")
+              "tags", "effects", "set", "follow", "branches", "options", "max_fires", "chance")
 OPTION_KEYS = ("id", "label", "outcome", "cite", "available", "cost", "effects", "set", "follow",
-               "branches", "tags")
+               "branches", "tags", "visible", "hint")
 BRANCH_KEYS = ("chance", "text", "effects", "set", "follow")
 ENDING_KEYS = ("id", "title", "early", "when", "epilogue", "history", "bonus")
 SCORE_KEYS = ("id", "label", "value", "weight", "over")
 # keys that only format 2 reads; in a format-1 file each is reported with the fix ("format = 2")
-V2_KEYS = frozenset({"over"})
+# (per table: a branch's 'chance' is format 1, an event's is format 2)
+V2_KEYS: dict[tuple[str, ...], frozenset[str]] = {
+    EVENT_KEYS: frozenset({"max_fires", "chance"}),
+    OPTION_KEYS: frozenset({"visible", "hint"}),
+    SCORE_KEYS: frozenset({"over"}),
+}
 ADVICE_KEYS = ("consultations",)
 ADVISER_KEYS = ("id", "name", "title", "leaning", "weights")
 MAX_ADVISERS = 4

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from ..errors import Problem, ScenarioError, did_you_mean, suggestion_budget
-from ..expr import FUNCTIONS
+from ..expr import FUNCTIONS, names_in
 from ..model import (
     BUILTIN_NAMES,
     SIDE_PREFIX,
@@ -151,9 +151,14 @@ class _Builder(EventReader):
                 self.problem("scenario", "missing the [scenario] table (id, title, summary, role, start, turns)")
             return None
         info = self.scenario_meta(meta)
-        variables = self.variables(raw)
         self.event_ids = dict.fromkeys(e.get("id") for e in raw.get("events", []) if isinstance(e, dict)
                                        and isinstance(e.get("id"), str))
+        for e in raw.get("events", []) if isinstance(raw.get("events"), list) else ():
+            if isinstance(e, dict) and isinstance(e.get("id"), str):
+                options = e.get("options") if isinstance(e.get("options"), list) else []
+                self.event_options[e["id"]] = [o["id"] for o in options
+                                               if isinstance(o, dict) and isinstance(o.get("id"), str)]
+        variables = self.variables(raw)
         glossary = self.glossary(raw)
         rules = self.rules(raw)
         events = self.events(raw)
@@ -293,10 +298,18 @@ class _Builder(EventReader):
         else:
             if kind is VarKind.FACTION:
                 lo, hi = 0.0, 100.0
-                weight = self.number(body, "weight", p, default=1.0)
-                if weight is not None and weight < 0:
-                    self.problem(f"{p}.weight", "must not be negative")
-                extra["weight"] = weight or 0.0
+                if self.fmt >= 2 and isinstance(body.get("weight"), str):
+                    wexpr = self.expr(body["weight"], f"{p}.weight")
+                    if wexpr is not None and any(n.id == "support" for n in names_in(wexpr.node)):
+                        self.problem(f"{p}.weight", "a faction's weight cannot depend on 'support' (support is "
+                                                    "the weighted mean of the factions)")
+                        wexpr = None
+                    extra.update(weight=1.0, weight_expr=wexpr)
+                else:
+                    weight = self.number(body, "weight", p, default=1.0)
+                    if weight is not None and weight < 0:
+                        self.problem(f"{p}.weight", "must not be negative")
+                    extra["weight"] = weight or 0.0
             else:
                 lo = self.number(body, "min", p, default=0.0)
                 hi = self.number(body, "max", p, default=100.0)

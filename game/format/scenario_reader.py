@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import ExprError, did_you_mean
-from ..expr import names_in, parse
+from ..expr import memory_in, names_in, parse
+from ..expr.template import Placeholder, TemplateError, expressions, parse_template, walk
 from ..model import (
     BUILTIN_NAMES,
     PLACEHOLDER_RE,
@@ -61,19 +62,22 @@ class ScenarioReader(TableReader):
         self.hidden: set[str] = set()
         self.meters: set[str] = set()
         self.event_ids: dict[str, None] = {}  # in file order; a dict for constant-time membership
+        self.event_options: dict[str, list[str]] = {}  # option ids of each event (format 2: chosen(e.o))
         self.paragraph_count: int | None = None
         self.source_failed = False  # a source was given but could not be read (already reported)
         self.start: tuple[int, int] | None = None
         self.turns = 1
         self.months_per_turn = 1
         self.fmt = 1  # the file's format version, once read
-        self.v2_keys: frozenset[str] = frozenset()  # set by the builder: keys only format 2 reads
+        self.v2_keys: dict[tuple[str, ...], frozenset[str]] = {}  # set by the builder: per table's keys, the
+        # keys only format 2 reads
 
     def check_keys(self, table: dict, allowed: tuple[str, ...], path: str) -> None:
         """As ``TableReader.check_keys``; in a format-1 file a format-2 key says how to enable it."""
         if self.fmt >= 2:
             return super().check_keys(table, allowed, path)
-        older = tuple(k for k in allowed if k not in self.v2_keys)
+        newer = self.v2_keys.get(allowed, frozenset())
+        older = tuple(k for k in allowed if k not in newer)
         for key in table:
             if key in allowed and key not in older:
                 self.problem(f"{path}.{key}" if path else key,
@@ -102,18 +106,35 @@ class ScenarioReader(TableReader):
                 return None
             return Expr.number(float(value))
         try:
-            node = parse(value)
+            node = parse(value, memory=self.fmt >= 2)
         except ExprError as exc:
             self.problem(path, f"in expression: {exc.message}", exc.render())
             return None
+        ok = self.check_names(node, value, path)
+        return Expr(value, node) if ok else None
+
+    def check_names(self, node, text: str, path: str) -> bool:
+        """Report unknown variables and unknown events or options in memory calls; True if all are known."""
         known = set(self.var_kinds) | set(BUILTIN_NAMES)
         ok = True
         for name in names_in(node):
             if name.id not in known:
                 ok = False
-                err = ExprError("", value, name.pos, name.end)
+                err = ExprError("", text, name.pos, name.end)
                 self.problem(path, f"unknown name '{name.id}'{did_you_mean(name.id, known)}", err.render())
-        return Expr(value, node) if ok else None
+        for mem in memory_in(node):
+            err = ExprError("", text, mem.pos, mem.end)
+            if mem.event not in self.event_options:
+                ok = False
+                self.problem(path, f"{mem.fn}(): unknown event '{mem.event}'"
+                                   f"{did_you_mean(mem.event, self.event_options)}", err.render())
+            elif mem.option and mem.option not in self.event_options[mem.event]:
+                ok = False
+                options = self.event_options[mem.event]
+                listed = ", ".join(options) if options else "none: it is news"
+                self.problem(path, f"{mem.fn}(): event '{mem.event}' has no option '{mem.option}'"
+                                   f"{did_you_mean(mem.option, options)} (its options: {listed})", err.render())
+        return ok
 
     def effects(self, table: dict, path: str) -> list[Effect]:
         out: list[Effect] = []
@@ -205,6 +226,10 @@ class ScenarioReader(TableReader):
         return turn
 
     def placeholders(self, text: str, path: str, *, allow_hidden: bool = False) -> None:
+        """Check a text's placeholders (format 2: also its conditional text, variants and values)."""
+        if self.fmt >= 2:
+            self.template(text, path, allow_hidden=allow_hidden)
+            return
         for m in PLACEHOLDER_RE.finditer(text):
             token = m.group(0)
             if token in ("{{", "}}"):
@@ -212,20 +237,41 @@ class ScenarioReader(TableReader):
             if m.group(1) is None:
                 self.problem(path, f"unmatched '{token}' in text (write '{token * 2}' for a literal brace)")
                 continue
-            name = m.group(1).strip()
-            base, _, attr = name.partition(".")
-            if base in ("date", "turn", "score") and not attr:
+            self.placeholder(m.group(1).strip(), path, allow_hidden)
+
+    def placeholder(self, name: str, path: str, allow_hidden: bool) -> None:
+        base, _, attr = name.partition(".")
+        if base in ("date", "turn", "score") and not attr:
+            return
+        if base not in self.var_kinds:
+            self.problem(path, f"unknown placeholder '{{{name}}}'"
+                         f"{did_you_mean(base, [*self.var_kinds, 'date', 'turn', 'score'])}")
+            return
+        if attr and (attr not in ("band", "estimate") or base not in self.meters):
+            self.problem(path, f"unknown placeholder '{{{name}}}' (only meters have '.band' and '.estimate')")
+            return
+        if base in self.hidden and not allow_hidden and attr != "estimate":
+            self.problem(path, f"placeholder '{{{name}}}' would reveal a hidden value "
+                               f"(use '{{{base}.estimate}}' for the player's estimate)")
+
+    def template(self, text: str, path: str, *, allow_hidden: bool) -> None:
+        try:
+            parts = parse_template(text)
+        except TemplateError as exc:
+            extra = exc.expr_error.render() if exc.expr_error else ""
+            self.problem(path, exc.message, extra)
+            return
+        for part in walk(parts):
+            if isinstance(part, Placeholder):
+                self.placeholder(part.name, path, allow_hidden)
+        for expr_text, node in expressions(parts):
+            if not self.check_names(node, expr_text, path) or allow_hidden:
                 continue
-            if base not in self.var_kinds:
-                self.problem(path, f"unknown placeholder '{{{name}}}'"
-                             f"{did_you_mean(base, [*self.var_kinds, 'date', 'turn', 'score'])}")
-                continue
-            if attr and (attr not in ("band", "estimate") or base not in self.meters):
-                self.problem(path, f"unknown placeholder '{{{name}}}' (only meters have '.band' and '.estimate')")
-                continue
-            if base in self.hidden and not allow_hidden and attr != "estimate":
-                self.problem(path, f"placeholder '{{{name}}}' would reveal a hidden value "
-                                   f"(use '{{{base}.estimate}}' for the player's estimate)")
+            secret = sorted({n.id for n in names_in(node) if n.id in self.hidden})
+            if secret:
+                self.problem(path, f"the text's condition '{expr_text}' reads the hidden "
+                                   f"{', '.join(repr(v) for v in secret)}: the player would learn it from the "
+                                   "text (only epilogues and histories may)")
 
     def read_source(self, source: str, path: str) -> tuple[str, ...]:
         rel = Path(source)

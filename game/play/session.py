@@ -21,8 +21,11 @@ import hashlib
 import numpy as np
 
 from ..engine import Cause, Game, State
+from ..engine.compiled import since
+from ..engine.rng import Stream, game_key_scalar, uniform_scalar
 from ..errors import ReplayDivergence
-from ..expr import Binary, Name, Num, evaluate
+from ..expr import Binary, Name, Num, evaluate, memory_key
+from ..expr.template import parse_template, render_template
 from ..model import EffectMode, Ending, Event, Scenario, Variable
 from ..reference import scalar_env
 from .advisor import AdviceBudget, consultations_of
@@ -74,8 +77,8 @@ class GameSession:
         for n, k in enumerate(choices):
             if self.over:
                 return ReplayDivergence(self.turn, f"the game ended before choice {n + 1} of {len(choices)}")
-            options = self.options()
-            if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < len(options) or not options[k].available:
+            view = self.option_view(k)
+            if view is None or not view.available:
                 return ReplayDivergence(self.turn, f"choice {n + 1} (option {k + 1 if isinstance(k, int) else k})"
                                                    f" is not available in '{self.event.id}'")
             self.choose(k)
@@ -163,8 +166,29 @@ class GameSession:
         return [float(x[i, 0]) for x in self.state.history]
 
     def render(self, text: str) -> str:
+        """A text for the player now: placeholders filled; in format 2, conditions, variants and values too
+        (a ``{one of}`` draws from this game's random numbers: the same variant all turn, another next)."""
         estimates = {v.id: self.estimate(v.id) for v in self.scenario.variables if v.hidden}
-        return render_text(text, self.scenario, self.values(), self.turn, self.score, estimates)
+        if self.scenario.format < 2 or "{" not in text:
+            return render_text(text, self.scenario, self.values(), self.turn, self.score, estimates)
+        values, turn, score = self.values(), self.turn, self.score
+        env = self.scalar_env()
+        key = game_key_scalar(self.seed, self.game_index)
+        return render_template(
+            parse_template(text),
+            lambda name: render_text(f"{{{name}}}", self.scenario, values, turn, score, estimates),
+            lambda node: evaluate(node, env),
+            lambda slot: uniform_scalar(key, turn, Stream.TEXT, slot))
+
+    def scalar_env(self) -> dict[str, float]:
+        """Every name an expression may use, for this game now: variables (true values), the turn's
+        built-ins, ``support`` and the memory calls the scenario uses."""
+        memory = self.state.memory()[:, 0]
+        rows = self.state.compiled.mem_rows
+        turn = float(self.turn)
+        calls = {memory_key(m): since(float(memory[rows[m.ref] + 1]), turn) if m.fn == "since"
+                 else float(memory[rows[m.ref]]) for m in self.scenario.memory_calls()}
+        return scalar_env(self.scenario, self.turn, [float(x) for x in self.values()], calls)
 
     # ------------------------------------------------------------------ the decision
     def options(self) -> list[OptionView]:
@@ -172,9 +196,12 @@ class GameSession:
         if event is None:
             return []
         avail = self.state.available_options()[0]
+        shown = self.state.visible_options()[0]
         values = self.values()
         out = []
         for k, option in enumerate(event.options):
+            if not shown[k]:
+                continue  # format 2: not offered at all (its index is kept by the options after it)
             reason = ""
             if not avail[k]:
                 short = [f"{amount:g} {self.variable(var).label.lower()}" for var, amount in option.cost
@@ -198,15 +225,23 @@ class GameSession:
             costs = tuple((self.variable(var).label, amount) for var, amount in option.cost)
             out.append(OptionView(k, option, bool(avail[k]), reason, costs,
                                   tuple((v, d) for v, d in effects.items() if d), tuple(uncertain),
-                                  self.render(option.label)))
+                                  self.render(option.label), self.render(option.hint)))
         return out
+
+    def option_view(self, k) -> OptionView | None:
+        """The view of option ``k`` (0-based index in the event) if it is offered now, else None (no such
+        option, or not visible: format 2 hides options whose ``visible`` fails; the others keep their
+        numbers)."""
+        if isinstance(k, bool) or not isinstance(k, int):
+            return None
+        return next((v for v in self.options() if v.index == k), None)
 
     def _unmet(self, condition) -> str:
         """The parts of an availability condition that fail now, in the player's words ('' if it cannot be
         said without revealing a hidden value, or is not a simple comparison)."""
         if condition is None:
             return ""
-        env = scalar_env(self.scenario, self.turn, [float(x) for x in self.values()])
+        env = self.scalar_env()
         parts = []
         for atom in _conjuncts(condition.node):
             if evaluate(atom, env) != 0.0:
@@ -286,7 +321,7 @@ class GameSession:
         if entry.kind is Cause.RULE:
             return self.scenario.rules[[r.id for r, _, _ in c.rules].index(entry.names[0])].label
         if entry.kind in (Cause.NEWS, Cause.EVENT):
-            return self.scenario.events[b].title
+            return self.render(self.scenario.events[b].title)
         if entry.kind is Cause.OPTION:
             o = c.options[b]
             return self.render(o.label)
@@ -305,10 +340,11 @@ class GameSession:
             date = self.scenario.date_label(min(entry.turn, self.scenario.turns))
             if entry.kind is Cause.NEWS:
                 ev = self.scenario.events[b]
-                self.feed.append(FeedEntry(entry.turn, date, FeedKind.NEWS, ev.title, self.render(ev.text)))
+                self.feed.append(FeedEntry(entry.turn, date, FeedKind.NEWS, self.render(ev.title),
+                                           self.render(ev.text)))
             elif entry.kind is Cause.EVENT:
                 ev = self.scenario.events[b]
-                self.feed.append(FeedEntry(entry.turn, date, FeedKind.EVENT, ev.title, ""))
+                self.feed.append(FeedEntry(entry.turn, date, FeedKind.EVENT, self.render(ev.title), ""))
             elif entry.kind is Cause.OPTION:
                 o = c.options[b]
                 self.feed.append(FeedEntry(entry.turn, date, FeedKind.CHOICE, self.render(o.label),

@@ -27,6 +27,7 @@ class OptionView:
     effects: tuple[tuple[str, float], ...]  # (variable id, constant change) for visible variables
     uncertain: tuple[str, ...]  # variable ids changed by expressions or by chance branches
     label: str  # the label with placeholders filled in
+    hint: str = ""  # format 2: the option's hint, filled in ('' if none)
 
 
 class FeedKind(DocEnum):

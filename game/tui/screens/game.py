@@ -107,14 +107,14 @@ class GameScreen(Screen):
         if self.has_class("-show-feed"):
             self.action_feed()
         options = self.session.options()
-        if not 1 <= n <= len(options):
+        view = self.session.option_view(n - 1)
+        if view is None:
             self.notify(
                 f"There is no option {n} here." if options else "No decision is pending.",
                 severity="warning",
                 timeout=3,
             )
             return
-        view = options[n - 1]
         if not view.available:
             why = f": {view.reason}" if view.reason and view.reason != "not possible now" else " now"
             self.notify(f"Option {n} is not possible{why}.", severity="warning", timeout=4)
@@ -130,8 +130,8 @@ class GameScreen(Screen):
     @on(DecisionPanel.Chosen)
     def _chosen(self, message: DecisionPanel.Chosen) -> None:
         s = self.session
-        views = s.options()
-        if not 0 <= message.index < len(views) or not views[message.index].available:
+        view = s.option_view(message.index)
+        if view is None or not view.available:
             return
         self.before = s.values().copy()
         turn = s.turn

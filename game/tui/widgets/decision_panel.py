@@ -55,7 +55,7 @@ class DecisionPanel(Vertical):
             self.query_one("#hint", Static).update("")
             return
         cite = "  [$text-muted](c: source)[/]" if event.cite else ""
-        self.query_one("#event-title", Static).update(f"[b]{esc(event.title)}[/]{cite}")
+        self.query_one("#event-title", Static).update(f"[b]{esc(session.render(event.title))}[/]{cite}")
         self.query_one("#event-text", Static).update(esc(session.render(event.text).strip()))
         self._session = session
         self._render_options()
@@ -74,7 +74,7 @@ class DecisionPanel(Vertical):
         choices.clear_options()
         first_available = None
         views = session.options()
-        for view in views:
+        for position, view in enumerate(views):
             label = wrap_items([(f"[b]{esc(view.label)}[/]", view.label)], width, 4)
             label[0] = f" [b]{view.index + 1}[/]  " + label[0][4:]
             items = []
@@ -82,15 +82,17 @@ class DecisionPanel(Vertical):
             if cost:
                 items.append((f"[$warning]{esc(cost)}[/]", cost))
             items.extend(effect_items(session, view))
+            if view.hint:
+                items.append((f"[i]{esc(view.hint)}[/]", view.hint))
             if not view.available:
                 reason = f"unavailable: {view.reason}"
                 items.append((f"[$error]{esc(reason)}[/]", reason))
             lines = label + wrap_items(items, width, 4)
-            if view.index < len(views) - 1:
+            if position < len(views) - 1:
                 lines.append("")
             choices.add_option(Option("\n".join(lines), id=f"opt-{view.index}", disabled=not view.available))
             if view.available and first_available is None:
-                first_available = view.index
+                first_available = position
         if keep is not None and keep < len(views) and views[keep].available and self._same_event:
             choices.highlighted = keep
         elif first_available is not None:
@@ -102,8 +104,12 @@ class DecisionPanel(Vertical):
         self._same_event = False
 
     def highlight(self, index: int) -> None:
+        """Highlight option ``index`` (its index in the event; hidden options take no row)."""
         choices = self.query_one(ChoiceList)
-        choices.highlighted = index
+        rows = [v.index for v in self._session.options()] if self._session else []
+        if index not in rows:
+            return
+        choices.highlighted = rows.index(index)
         choices.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
