@@ -9,7 +9,7 @@ the weighted faction mean, the score), this module follows the same order: that 
 >>> from game.policies import get_policy
 >>> scenario = load_scenario("scenarios/tutorial.toml")
 >>> game = ReferenceGame(scenario, seed=1, game_index=0)
->>> game.play(get_policy("random"))
+>>> game.play(get_policy("random").single)  # a single-game policy
 >>> game.ending is not None
 True
 """
