@@ -54,11 +54,17 @@ def test_replay_rejects_bools_and_reports_the_turn(tutorial):
 
     from game.errors import ReplayDivergence
 
-    with pytest.raises(ReplayDivergence):
+    first = GameSession(tutorial, seed=1)
+    first_turn = first.turn
+    first.choose(0)
+    second_turn = first.turn  # where the second decision is made
+    with pytest.raises(ReplayDivergence) as exc:
         GameSession.replay(tutorial, 1, 0, [True])
+    assert exc.value.turn == first_turn
     with pytest.raises(ReplayDivergence) as exc:
         GameSession.replay(tutorial, 1, 0, [0, 7])
-    assert exc.value.turn >= 1
+    assert exc.value.turn == second_turn
+    assert exc.value.reason.startswith("choice 2 (option 8) is not available")
 
 
 def test_placeholders_render_rounded_values_without_units(tutorial):
