@@ -238,8 +238,7 @@ class Event:
     @property
     def random(self) -> bool:
         """Whether the event can be drawn at random (decision events with a non-zero weight, no date)."""
-        return (bool(self.options) and self.date_turn is None and self.chance is None
-                and self.weight.constant != 0.0)
+        return bool(self.options) and self.date_turn is None and self.chance is None and self.weight.constant != 0.0
 
 
 @frozen
@@ -351,9 +350,15 @@ class Scenario:
         """The range of each built-in name over the whole game (``support``: the factions' mean, 0 to 100
         unless the caller knows better)."""
         last_year = self.date_of(self.turns)[0]
-        return {"turn": (1.0, float(self.turns)), "turns": (float(self.turns),) * 2,
-                "year": (float(self.start_year), float(last_year)), "month": (1.0, 12.0), "support": support,
-                "true": (1.0, 1.0), "false": (0.0, 0.0)}
+        return {
+            "turn": (1.0, float(self.turns)),
+            "turns": (float(self.turns),) * 2,
+            "year": (float(self.start_year), float(last_year)),
+            "month": (1.0, 12.0),
+            "support": support,
+            "true": (1.0, 1.0),
+            "false": (0.0, 0.0),
+        }
 
     def date_label(self, turn: int) -> str:
         year, month = self.date_of(turn)
@@ -395,11 +400,22 @@ class Scenario:
 
         nodes = [e.node for e in self.expressions()]
         if self.format >= 2:
-            nodes += [node for text in self.texts() if "{" in text
-                      for _t, node in expressions(parse_template(text))]
+            nodes += [node for text in self.texts() if "{" in text for _t, node in expressions(parse_template(text))]
         found = {(m.fn, m.event, m.option): m for node in nodes for m in memory_in(node)}
         return [found[k] for k in sorted(found)]
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)

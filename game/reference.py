@@ -52,8 +52,9 @@ def faction_support(scenario: Scenario, x: Sequence[float], env: dict[str, float
     return acc / total
 
 
-def scalar_env(scenario: Scenario, turn: int, x: Sequence[float],
-               memory: dict[str, float] | None = None) -> dict[str, float]:
+def scalar_env(
+    scenario: Scenario, turn: int, x: Sequence[float], memory: dict[str, float] | None = None
+) -> dict[str, float]:
     """Every name an expression may use in one game with values ``x`` on ``turn``: the turn's built-ins,
     each variable, ``true``/``false``, the values of the memory calls (format 2: ``memory`` maps each call's
     ``memory_key`` to its value) and ``support``."""
@@ -101,8 +102,7 @@ class ReferenceGame:
         self.targets = {fu.event for ev in self.events for fu in _all_follows(ev)}
         self.targets.update(fu.event for rule in scenario.rules for fu in rule.follow)
         self.cost_vars = sorted({self.index[var] for ev in self.events for o in ev.options for var, _ in o.cost})
-        scheduled = [ev.id in self.targets or ev.date_turn is not None or ev.chance is not None
-                     for ev in self.events]
+        scheduled = [ev.id in self.targets or ev.date_turn is not None or ev.chance is not None for ev in self.events]
         self.scheduled_news = [e for e, ev in enumerate(self.events) if ev.is_news and scheduled[e]]
         self.scheduled_decisions = [e for e, ev in enumerate(self.events) if ev.options and scheduled[e]]
         self.random_events = [e for e, ev in enumerate(self.events) if ev.random]
@@ -249,8 +249,11 @@ class ReferenceGame:
             ev = self.events[e]
             if 0 < self.due[e] <= turn:
                 self.due[e] = 0
-                if (self.holds(ev.when) and not (ev.once and self.last_fired[e] >= 0)
-                        and (not v2 or self.within_limits(e))):
+                if (
+                    self.holds(ev.when)
+                    and not (ev.once and self.last_fired[e] >= 0)
+                    and (not v2 or self.within_limits(e))
+                ):
                     self.last_fired[e] = turn
                     self.remember(ev.id)
                     self.fire(ev, 1000 + e)
@@ -298,8 +301,9 @@ class ReferenceGame:
         while True:
             slot += 1
             overflow = slot >= s.decisions
-            if overflow and not (v2 and any(0 < self.due[e] <= turn and self.last_fired[e] != turn
-                                            for e in scheduled_decisions)):
+            if overflow and not (
+                v2 and any(0 < self.due[e] <= turn and self.last_fired[e] != turn for e in scheduled_decisions)
+            ):
                 break  # format 2: due decision events open extra slots rather than slide to next turn
             e = self.pick_event(turn, slot, scheduled_decisions, [] if overflow else random_events, weights)
             if e < 0:
@@ -462,8 +466,7 @@ class SingleView:
         return uniform_scalar(self.game.key, self.turn, stream, self.slot)
 
     def expected_scores(self) -> list[float]:
-        return [self.game.expected_score(self.event, k) if ok else -math.inf
-                for k, ok in enumerate(self.available)]
+        return [self.game.expected_score(self.event, k) if ok else -math.inf for k, ok in enumerate(self.available)]
 
 
 def _all_follows(ev):

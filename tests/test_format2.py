@@ -16,7 +16,7 @@ from game.reference import ReferenceGame
 
 PROBE = Path(__file__).parent / "data" / "engine" / "probe_v2.toml"
 
-MINI = '''\
+MINI = """\
 format = {fmt}
 
 [scenario]
@@ -57,11 +57,12 @@ id = "ties"
 label = "Ties"
 value = "{value}"
 {score_extra}
-'''
+"""
 
 
-def mini(fmt: int = 2, *, text: str = "An offer.", option_extra: str = "", value: str = "ties",
-         score_extra: str = "") -> str:
+def mini(
+    fmt: int = 2, *, text: str = "An offer.", option_extra: str = "", value: str = "ties", score_extra: str = ""
+) -> str:
     return MINI.format(fmt=fmt, text=text, option_extra=option_extra, value=value, score_extra=score_extra)
 
 
@@ -81,8 +82,12 @@ def agree(scenario, policy_name: str, seed: int, n: int) -> list[int]:
     for i in range(n):
         ref = ReferenceGame(scenario, seed, i)
         ref.play(policy.single)
-        if (ref.ending != endings[i] or ref.end_turn != turns[i] or ref.final_score != scores[i]
-                or not np.array_equal(np.array(ref.x), values[:, i])):
+        if (
+            ref.ending != endings[i]
+            or ref.end_turn != turns[i]
+            or ref.final_score != scores[i]
+            or not np.array_equal(np.array(ref.x), values[:, i])
+        ):
             bad.append(i)
     return bad
 
@@ -124,8 +129,10 @@ def test_a_term_component_counts_the_mean_after_each_turn_played():
 
 def test_a_term_score_counts_only_the_turns_played_when_the_game_ends_early():
     text = mini(score_extra='over = "term"').replace(
-        '[[endings]]\nid = "end"', '[[endings]]\nid = "early"\ntitle = "Early"\nearly = true\nwhen = "turn == 3"\n'
-        'epilogue = "Early."\n\n[[endings]]\nid = "end"')
+        '[[endings]]\nid = "end"',
+        '[[endings]]\nid = "early"\ntitle = "Early"\nearly = true\nwhen = "turn == 3"\n'
+        'epilogue = "Early."\n\n[[endings]]\nid = "end"',
+    )
     scenario = load_scenario_text(text, "mini.toml")
     state = Game(scenario).new_games(seed=1, count=1, trace=True)
     state.run(get_policy("first"))
@@ -169,11 +176,14 @@ def test_memory_calls_need_format_2():
     assert "unknown function 'fired'" in message and "need 'format = 2'" in message
 
 
-@pytest.mark.parametrize("expr, message", [
-    ("fired(offer.yes)", "fired() counts an event; for an option write chosen(event.option)"),
-    ("chosen(offer)", "chosen() names an option: chosen(event.option)"),
-    ("since(offer, 2)", "since() takes one event or option"),
-])
+@pytest.mark.parametrize(
+    "expr, message",
+    [
+        ("fired(offer.yes)", "fired() counts an event; for an option write chosen(event.option)"),
+        ("chosen(offer)", "chosen() names an option: chosen(event.option)"),
+        ("since(offer, 2)", "since() takes one event or option"),
+    ],
+)
 def test_memory_calls_are_checked_for_shape(expr, message):
     (problem,) = problems(mini(option_extra=f'  available = "{expr}"'))
     assert message in problem
@@ -199,7 +209,8 @@ def test_since_is_zero_on_the_turn_it_happened_and_never_is_1000():
 
     assert SINCE_NEVER == 1000
     text = mini(value="since(offer.no)", option_extra="").replace(
-        'label = "No."', 'label = "No."\n  effects = { ties = "since(offer.no) + 100 * since(offer.yes)" }')
+        'label = "No."', 'label = "No."\n  effects = { ties = "since(offer.no) + 100 * since(offer.yes)" }'
+    )
     scenario = load_scenario_text(text, "mini.toml")
     state = Game(scenario).new_games(seed=1, count=1)
     choices = [1, 0, 0, 1, 0, 0]
@@ -222,8 +233,8 @@ def test_memory_agrees_across_batch_sizes_and_engines():
     for first in (0, 17, 40):
         part = Game(scenario).new_games(seed=4, first_game=first, count=5)
         part.run(get_policy("random"))
-        assert np.array_equal(part.scores(), whole.scores()[first:first + 5])
-        assert np.array_equal(part.memory(), whole.memory()[:, first:first + 5])
+        assert np.array_equal(part.scores(), whole.scores()[first : first + 5])
+        assert np.array_equal(part.memory(), whole.memory()[:, first : first + 5])
 
 
 # ------------------------------------------------------------------------------------ visible, hint
@@ -247,7 +258,7 @@ def test_an_option_that_is_not_visible_is_not_offered_nor_chosen_by_policies():
 
 
 def test_an_option_with_visible_is_not_always_available():
-    text = mini(option_extra='  visible = "ties > 0"').replace('  effects = {{ ties = 5 }}', '')
+    text = mini(option_extra='  visible = "ties > 0"').replace("  effects = {{ ties = 5 }}", "")
     text = text.replace('  id = "yes"', '  id = "yes"\n  available = "ties > 0"')
     assert any("at least one option must always be available" in p for p in problems(text))
 
@@ -286,27 +297,32 @@ def test_values_and_variants():
     assert len(seen) > 1  # other turns draw again
 
 
-@pytest.mark.parametrize("text, message", [
-    ("{if ties > 1 warm}", "needs a condition and a colon"),
-    ("{if ties >: a}", "in expression 'ties >'"),
-    ("{if tie > 1: a}", "unknown name 'tie' (did you mean 'ties'?)"),
-    ("{one of: a}", "at least two variants"),
-    ("{if ties > 1: a | b | c}", "at most two alternatives"),
-    ("{if fired(ofer): a}", "unknown event 'ofer'"),
-    ("{ties", "unmatched '{'"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("{if ties > 1 warm}", "needs a condition and a colon"),
+        ("{if ties >: a}", "in expression 'ties >'"),
+        ("{if tie > 1: a}", "unknown name 'tie' (did you mean 'ties'?)"),
+        ("{one of: a}", "at least two variants"),
+        ("{if ties > 1: a | b | c}", "at most two alternatives"),
+        ("{if fired(ofer): a}", "unknown event 'ofer'"),
+        ("{ties", "unmatched '{'"),
+    ],
+)
 def test_bad_conditional_text_is_reported_with_its_path(text, message):
     (problem,) = problems(mini(text=text))
     assert problem.startswith("19: events[0].text:") and message in problem
 
 
 def test_text_conditions_may_not_reveal_hidden_meters_except_after_the_game():
-    text = mini(text="{if secret > 5: yes}").replace("[[events]]", '[meters.secret]\nlabel = "S"\nstart = 3\n'
-                                                                   'hidden = true\n\n[[events]]')
+    text = mini(text="{if secret > 5: yes}").replace(
+        "[[events]]", '[meters.secret]\nlabel = "S"\nstart = 3\nhidden = true\n\n[[events]]'
+    )
     (problem,) = problems(text)
     assert "reads the hidden 'secret'" in problem
     ok = text.replace('text = "{if secret > 5: yes}"', 'text = "Plain."').replace(
-        'epilogue = "Done."', 'epilogue = "{if secret > 5: It was high.}"')
+        'epilogue = "Done."', 'epilogue = "{if secret > 5: It was high.}"'
+    )
     load_scenario_text(ok, "mini.toml")
 
 
@@ -331,8 +347,11 @@ def test_limits_hold_for_every_way_an_event_comes():
 
 
 def test_a_chance_each_turn_fires_about_as_often_as_it_says():
-    text = mini().replace("[[endings]]", '[[events]]\nid = "rumour"\ntitle = "Rumour"\ntext = "News."\n'
-                                         'chance = 0.25\neffects = { ties = 1 }\n\n[[endings]]')
+    text = mini().replace(
+        "[[endings]]",
+        '[[events]]\nid = "rumour"\ntitle = "Rumour"\ntext = "News."\n'
+        "chance = 0.25\neffects = { ties = 1 }\n\n[[endings]]",
+    )
     scenario = load_scenario_text(text, "mini.toml")
     state = Game(scenario).new_games(seed=3, count=4000)
     state.run(get_policy("random"))
@@ -340,12 +359,15 @@ def test_a_chance_each_turn_fires_about_as_often_as_it_says():
     assert agree(scenario, "random", 3, 200) == []
 
 
-@pytest.mark.parametrize("extra, message", [
-    ("chance = 1.5", "a probability must be between 0 and 1"),
-    ('chance = 0.5\ndate = "2030-03"', "a dated event cannot also have a chance"),
-    ("chance = 0.5\nweight = 2", "never drawn by weight"),
-    ("max_fires = -1", "events[0].max_fires"),
-])
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ("chance = 1.5", "a probability must be between 0 and 1"),
+        ('chance = 0.5\ndate = "2030-03"', "a dated event cannot also have a chance"),
+        ("chance = 0.5\nweight = 2", "never drawn by weight"),
+        ("max_fires = -1", "events[0].max_fires"),
+    ],
+)
 def test_chance_and_max_fires_are_checked(extra, message):
     text = mini().replace('text = "An offer."', 'text = "An offer."\n' + extra)
     assert any(message in p for p in problems(text))
@@ -353,9 +375,12 @@ def test_chance_and_max_fires_are_checked(extra, message):
 
 def test_format_1_cooldown_still_only_limits_random_draws():
     """The surprise the format-2 rule fixes, kept for format-1 files (their games must not change)."""
-    body = mini(1).replace('[[events]]\nid = "offer"', '[[rules]]\nid = "ask"\nlabel = "Ask"\nfollow = [{ event = '
-                           '"report", after = 1 }]\n\n[[events]]\nid = "report"\ntitle = "R"\ntext = "R."\n'
-                           'cooldown = 2\neffects = { ties = 1 }\n\n[[events]]\nid = "offer"')
+    body = mini(1).replace(
+        '[[events]]\nid = "offer"',
+        '[[rules]]\nid = "ask"\nlabel = "Ask"\nfollow = [{ event = '
+        '"report", after = 1 }]\n\n[[events]]\nid = "report"\ntitle = "R"\ntext = "R."\n'
+        'cooldown = 2\neffects = { ties = 1 }\n\n[[events]]\nid = "offer"',
+    )
     for fmt, fires in ((1, 5), (2, 2)):  # turns 2-6 every time; with format 2, turns 2 and 5
         scenario = load_scenario_text(body.replace("format = 1", f"format = {fmt}"), "mini.toml")
         state = Game(scenario).new_games(seed=1, count=1)
@@ -364,7 +389,7 @@ def test_format_1_cooldown_still_only_limits_random_draws():
 
 
 # ------------------------------------------------------------------------------------ faction weights
-FACTIONS = '''
+FACTIONS = """
 [factions.army]
 label = "Army"
 start = 80
@@ -374,7 +399,7 @@ weight = "{weight}"
 label = "Public"
 start = 20
 weight = 1
-'''
+"""
 
 
 def _with_factions(weight: str, fmt: int = 2, value: str = "support") -> str:
@@ -416,8 +441,11 @@ def test_format_2_keys_are_gated_per_table_not_by_name():
 def test_dated_decisions_never_slide_in_format_2():
     """Two decision events dated March, one decision a turn: format 1 slides the second to April (and its
     '{date}' would then be wrong); format 2 opens an extra slot in March."""
-    extra = ''.join(f'[[events]]\nid = "{name}"\ntitle = "{name}"\ntext = "On {{date}}."\ndate = "2030-03"\n\n'
-                    f'  [[events.options]]\n  id = "ok"\n  label = "Ok."\n\n' for name in ("summit", "vote"))
+    extra = "".join(
+        f'[[events]]\nid = "{name}"\ntitle = "{name}"\ntext = "On {{date}}."\ndate = "2030-03"\n\n'
+        f'  [[events.options]]\n  id = "ok"\n  label = "Ok."\n\n'
+        for name in ("summit", "vote")
+    )
     for fmt, turns in ((1, [3, 4]), (2, [3, 3])):
         scenario = load_scenario_text(mini(fmt).replace("[[endings]]", extra + "[[endings]]"), "mini.toml")
         state = Game(scenario).new_games(seed=1, count=1, trace=True)

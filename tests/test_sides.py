@@ -90,10 +90,13 @@ def _balanced_choices(scenario) -> list[int]:
     return [int(choice[0]) for _, _, choice in state.choices_made]
 
 
-@pytest.mark.parametrize("sides, expected", [
-    ("", [1, 1, 1, 1, 1, 1]),  # the only side (pro_home) is never worth it: greedy all the way
-    ('sides = ["east", "west"]', [1, 0, 1, 0, 1, 0]),  # west, then the penalty (2) outweighs +1 more mood
-])
+@pytest.mark.parametrize(
+    "sides, expected",
+    [
+        ("", [1, 1, 1, 1, 1, 1]),  # the only side (pro_home) is never worth it: greedy all the way
+        ('sides = ["east", "west"]', [1, 0, 1, 0, 1, 0]),  # west, then the penalty (2) outweighs +1 more mood
+    ],
+)
 def test_balanced_spreads_its_favours_over_the_declared_sides(sides, expected):
     scenario = _scenario(sides)
     assert _balanced_choices(scenario) == expected

@@ -93,8 +93,7 @@ def prepare(state: State, bundles: Bundles, idx: np.ndarray) -> Changes:
     if bundles.set_rows.size and len(bundles.names) > 1:
         masks = np.take(bundles.set_mask, idx, axis=1, mode="wrap")
         values = np.take(bundles.set_value, idx, axis=1, mode="wrap")
-        sets = [(i, masks[r], values[r]) for r, i in enumerate(bundles.set_rows.tolist())
-                if np.count_nonzero(masks[r])]
+        sets = [(i, masks[r], values[r]) for r, i in enumerate(bundles.set_rows.tolist()) if np.count_nonzero(masks[r])]
     for b in bundles.with_exprs:
         mask = idx == b
         if not np.count_nonzero(mask):
@@ -172,7 +171,6 @@ def clamp(state: State, slot: int) -> None:
         record(state, Cause.BOUNDS, ("bounds",), np.zeros(X.shape[1], dtype=np.int32), before, slot)
 
 
-def record(state: State, kind: Cause, names: tuple[str, ...], idx: np.ndarray, before: np.ndarray,
-           slot: int) -> None:
+def record(state: State, kind: Cause, names: tuple[str, ...], idx: np.ndarray, before: np.ndarray, slot: int) -> None:
     """Add one entry to the trace: what ``kind`` changed since ``before``."""
     state.log.append(TraceEntry(state.turn, slot, kind, names, np.array(idx), state.col.X - before))

@@ -78,8 +78,9 @@ class Columns:
 
     def take(self, index: np.ndarray) -> Columns:
         """New arrays with the games at ``index`` (in that order, repeats allowed), sharing no memory."""
-        return Columns(**{f.name: np.take(getattr(self, f.name), index, axis=f.metadata["game_axis"])
-                          for f in fields(Columns)})
+        return Columns(
+            **{f.name: np.take(getattr(self, f.name), index, axis=f.metadata["game_axis"]) for f in fields(Columns)}
+        )
 
     def copy(self) -> Columns:
         """An independent copy of every array."""
@@ -99,5 +100,11 @@ class Results:
 
     @classmethod
     def empty(cls, V: int, B: int, T: int, R: int = 0) -> Results:
-        return cls(np.zeros((V, B)), np.full(B, -1, dtype=np.int16), np.zeros(B, dtype=np.int16), np.zeros(B),
-                   np.zeros((T, B)), np.zeros((R, B)))
+        return cls(
+            np.zeros((V, B)),
+            np.full(B, -1, dtype=np.int16),
+            np.zeros(B, dtype=np.int16),
+            np.zeros(B),
+            np.zeros((T, B)),
+            np.zeros((R, B)),
+        )

@@ -43,10 +43,15 @@ class Bundles:
     index of -1 selects "nothing".
     """
 
-    def __init__(self, names: Sequence[str], effects: Sequence[Sequence[Effect]],
-                 follows: Sequence[Sequence[FollowUp]], compiled: Compiled,
-                 costs: Sequence[Sequence[tuple[str, float]]] | None = None,
-                 ranges: Sequence[Mapping[str, tuple[float, float]] | None] | None = None):
+    def __init__(
+        self,
+        names: Sequence[str],
+        effects: Sequence[Sequence[Effect]],
+        follows: Sequence[Sequence[FollowUp]],
+        compiled: Compiled,
+        costs: Sequence[Sequence[tuple[str, float]]] | None = None,
+        ranges: Sequence[Mapping[str, tuple[float, float]] | None] | None = None,
+    ):
         """``ranges[b]``, where given, are the values bundle ``b``'s expressions can see (see ``reach``)."""
         n, V = len(names), compiled.V
         self.names = list(names)
@@ -86,8 +91,9 @@ class Bundles:
         self.with_exprs = [b for b in range(n) if self.expr_adds[b] or self.expr_sets[b]]
         # bundles that change nothing and schedule nothing can be skipped
         self.active = np.zeros(n + 1, dtype=bool)
-        self.active[:n] = (add[:, :n].any(axis=0) | set_mask[:, :n].any(axis=0)
-                           | (self.follow_event[:n] >= 0).any(axis=1))
+        self.active[:n] = (
+            add[:, :n].any(axis=0) | set_mask[:, :n].any(axis=0) | (self.follow_event[:n] >= 0).any(axis=1)
+        )
         for b in self.with_exprs:
             self.active[b] = True
         self.empty = not self.active.any()
@@ -134,16 +140,22 @@ class Compiled:
                     self.drift_exprs.append((i, ce))
         self.has_drift = bool(self.drift_const.any()) or bool(self.drift_exprs)
         if any(v.weight_expr is not None for v in s.variables):
-            self.faction_weight_exprs = [self.cexpr(s.variables[i].weight_expr)
-                                         if s.variables[i].weight_expr is not None else None
-                                         for i, _ in self.factions]
+            self.faction_weight_exprs = [
+                self.cexpr(s.variables[i].weight_expr) if s.variables[i].weight_expr is not None else None
+                for i, _ in self.factions
+            ]
 
         # rules and news events see values before clamping: their expressions are compiled for the ranges
         # the values can really have there (reach.py), not for the declared bounds
         seen = rule_ranges(s, self.bounds)
-        self.rules = [(r, self.cexpr(r.when, seen[k]) if r.when else None,
-                       Bundles([r.id], [r.effects], [r.follow], self, ranges=[seen[k]]))
-                      for k, r in enumerate(s.rules)]
+        self.rules = [
+            (
+                r,
+                self.cexpr(r.when, seen[k]) if r.when else None,
+                Bundles([r.id], [r.effects], [r.follow], self, ranges=[seen[k]]),
+            )
+            for k, r in enumerate(s.rules)
+        ]
         news = news_ranges(s, self.bounds)
         self.drift_rows = np.flatnonzero(self.drift_const[:, 0])
 
@@ -151,8 +163,13 @@ class Compiled:
         E = self.E = len(s.events)
         self.event_when = [self.cexpr(e.when, news.get(i)) if e.when else None for i, e in enumerate(s.events)]
         self.event_weight = [self.cexpr(e.weight) for e in s.events]
-        self.event_bundles = Bundles([e.id for e in s.events], [e.effects for e in s.events],
-                                     [e.follow for e in s.events], self, ranges=[news.get(i) for i in range(E)])
+        self.event_bundles = Bundles(
+            [e.id for e in s.events],
+            [e.effects for e in s.events],
+            [e.follow for e in s.events],
+            self,
+            ranges=[news.get(i) for i in range(E)],
+        )
         # chance branches of events themselves: a global numbering, contiguous per event
         self.event_branch_offset = np.zeros(E + 1, dtype=np.int32)
         event_branches, names, branch_seen = [], [], []
@@ -165,8 +182,9 @@ class Compiled:
         self.event_branches = event_branches
         self.event_branch_chance = [self.cexpr(b.chance, r) for b, r in zip(event_branches, branch_seen)]
         self.events_with_branches = [i for i, e in enumerate(s.events) if e.branches]
-        self.event_branch_bundles = Bundles(names, [b.effects for b in event_branches],
-                                            [b.follow for b in event_branches], self, ranges=branch_seen)
+        self.event_branch_bundles = Bundles(
+            names, [b.effects for b in event_branches], [b.follow for b in event_branches], self, ranges=branch_seen
+        )
         targets = {fu.event for e in s.events for fu in e.follow}
         targets.update(fu.event for e in s.events for b in e.branches for fu in b.follow)
         targets.update(fu.event for r in s.rules for fu in r.follow)
@@ -175,11 +193,15 @@ class Compiled:
                 targets.update(fu.event for fu in o.follow)
                 for b in o.branches:
                     targets.update(fu.event for fu in b.follow)
-        self.schedulable = [i for i, e in enumerate(s.events)
-                            if e.id in targets or e.date_turn is not None or e.chance is not None]
+        self.schedulable = [
+            i for i, e in enumerate(s.events) if e.id in targets or e.date_turn is not None or e.chance is not None
+        ]
         # format 2: events due each turn with a chance (they then fire as scheduled ones do)
-        self.chance_events = [(i, self.cexpr(e.chance), e.from_turn or 0, e.until_turn or 10**9)
-                              for i, e in enumerate(s.events) if e.chance is not None]
+        self.chance_events = [
+            (i, self.cexpr(e.chance), e.from_turn or 0, e.until_turn or 10**9)
+            for i, e in enumerate(s.events)
+            if e.chance is not None
+        ]
         # format 2: cooldown holds for scheduled events too; max_fires for every way an event comes
         self.v2 = s.format >= 2
         self.scheduled_decisions = [i for i in self.schedulable if not s.events[i].is_news]
@@ -189,10 +211,10 @@ class Compiled:
         self.news_rows = np.array(self.scheduled_news, dtype=np.intp)
         self.random_rows = np.array(self.random_events, dtype=np.intp)
         self.random_const_weight = [
-            quantize_weight(self.event_weight[e].const)
-            if self.event_weight[e].const is not None else 0 for e in self.random_events]
-        self.random_window = [(s.events[e].from_turn or 0, s.events[e].until_turn or 10**9)
-                              for e in self.random_events]
+            quantize_weight(self.event_weight[e].const) if self.event_weight[e].const is not None else 0
+            for e in self.random_events
+        ]
+        self.random_window = [(s.events[e].from_turn or 0, s.events[e].until_turn or 10**9) for e in self.random_events]
         self.dated = [(i, e.date_turn) for i, e in enumerate(s.events) if e.date_turn is not None]
         self.once = np.array([e.once for e in s.events])
         self.cooldown = np.array([e.cooldown for e in s.events], dtype=np.int32)
@@ -215,11 +237,17 @@ class Compiled:
         self.option_event = np.array(option_event, dtype=np.int32)
         # memory rows by event / global option index (-1: not remembered; the last entry is "none")
         self.mem_event_row = np.array([self.mem_rows.get(e.id, -1) for e in s.events] + [-1], dtype=np.intp)
-        self.mem_option_row = np.array([self.mem_rows.get(f"{s.events[option_event[g]].id}.{o.id}", -1)
-                                        for g, o in enumerate(options)] + [-1], dtype=np.intp)
-        self.option_bundles = Bundles([f"{s.events[option_event[g]].id}.{o.id}" for g, o in enumerate(options)],
-                                      [o.effects for o in options], [o.follow for o in options], self,
-                                      costs=[o.cost for o in options])
+        self.mem_option_row = np.array(
+            [self.mem_rows.get(f"{s.events[option_event[g]].id}.{o.id}", -1) for g, o in enumerate(options)] + [-1],
+            dtype=np.intp,
+        )
+        self.option_bundles = Bundles(
+            [f"{s.events[option_event[g]].id}.{o.id}" for g, o in enumerate(options)],
+            [o.effects for o in options],
+            [o.follow for o in options],
+            self,
+            costs=[o.cost for o in options],
+        )
         self.option_available = [(g, self.cexpr(o.available)) for g, o in enumerate(options) if o.available]
         # format 2: an option that is not visible is not offered (to policies, it is simply unavailable)
         self.option_visible = [(g, self.cexpr(o.visible)) for g, o in enumerate(options) if o.visible]
@@ -250,10 +278,10 @@ class Compiled:
         self.branches = branches
         self.branch_chance = [self.cexpr(b.chance) for b in branches]
         self.options_with_branches = [g for g, o in enumerate(options) if o.branches]
-        branch_names = [f"{self.option_bundles.names[g]}#{j - self.branch_offset[g] + 1}"
-                        for j, g in enumerate(branch_option)]
-        self.branch_bundles = Bundles(branch_names,
-                                      [b.effects for b in branches], [b.follow for b in branches], self)
+        branch_names = [
+            f"{self.option_bundles.names[g]}#{j - self.branch_offset[g] + 1}" for j, g in enumerate(branch_option)
+        ]
+        self.branch_bundles = Bundles(branch_names, [b.effects for b in branches], [b.follow for b in branches], self)
 
         # endings and score
         self.early = [(k, self.cexpr(e.when) if e.when else None) for k, e in enumerate(s.endings) if e.early]

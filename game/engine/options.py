@@ -63,8 +63,9 @@ def option_branches(state: State, g: np.ndarray) -> np.ndarray:
     return pick_branch(state, g, c.branch_offset, c.branch_chance, c.options_with_branches, u)
 
 
-def pick_branch(state: State, owner: np.ndarray, offsets, chances: list[CExpr], owners_with: list[int],
-                u: np.ndarray) -> np.ndarray:
+def pick_branch(
+    state: State, owner: np.ndarray, offsets, chances: list[CExpr], owners_with: list[int], u: np.ndarray
+) -> np.ndarray:
     """One uniform draw per game picks at most one branch of its owner (option or event): the first whose
     cumulative chance exceeds the draw; chances are clamped to 0..1 and capped at a total of 1."""
     X = state.col.X
@@ -80,8 +81,11 @@ def pick_branch(state: State, owner: np.ndarray, offsets, chances: list[CExpr], 
                 p = min(max(ce.const, 0.0), 1.0)
             else:
                 p = np.minimum(np.maximum(ce(X, state.env), 0.0), 1.0)
-            nxt = np.minimum(cum + p, 1.0) if isinstance(p, np.ndarray) or isinstance(cum, np.ndarray) \
+            nxt = (
+                np.minimum(cum + p, 1.0)
+                if isinstance(p, np.ndarray) or isinstance(cum, np.ndarray)
                 else min(cum + p, 1.0)
+            )
             hit = mask & (u >= cum) & (u < nxt)
             branch = np.where(hit, j, branch)
             cum = nxt

@@ -91,8 +91,9 @@ def _union(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float
 
 def _with_support(scenario: Scenario, ranges: dict[str, tuple[float, float]]) -> Ranges:
     """``support`` is a weighted mean with non-negative weights, so it lies between its factions' extremes."""
-    factions = [v.id for v in scenario.variables
-                if v.kind is VarKind.FACTION and (v.weight > 0 or v.weight_expr is not None)]
+    factions = [
+        v.id for v in scenario.variables if v.kind is VarKind.FACTION and (v.weight > 0 or v.weight_expr is not None)
+    ]
     out = dict(ranges)
     if factions:
         lo = min(ranges[f][0] for f in factions)

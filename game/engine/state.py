@@ -243,8 +243,10 @@ class State:
         X = self.values()
         env = turn_env(self.scenario, max(1, min(self.turn, self.scenario.turns)))
         env[MEMORY] = self.memory()
-        rows = [np.broadcast_to(np.asarray(ce(X, env), dtype=np.float64), (self.B0,)).copy()
-                for ce, _w in self.compiled.score]
+        rows = [
+            np.broadcast_to(np.asarray(ce(X, env), dtype=np.float64), (self.B0,)).copy()
+            for ce, _w in self.compiled.score
+        ]
         return np.array(rows).reshape(len(rows), self.B0)
 
     def score_components(self) -> np.ndarray:
@@ -267,8 +269,9 @@ class State:
 
     def estimates(self, turn: int | None = None) -> np.ndarray:
         """(V, B) what the player sees: hidden meters as value + noise (a fixed draw per turn and meter)."""
-        return estimate_rows(self.scenario, self.values(), self.seed, self.batch_games,
-                             self.turn if turn is None else turn)
+        return estimate_rows(
+            self.scenario, self.values(), self.seed, self.batch_games, self.turn if turn is None else turn
+        )
 
     def estimate_ranges(self, turn: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(V, B) the ranges the player sees for hidden meters at ``turn`` (see ``estimate_bounds``)."""
@@ -362,9 +365,10 @@ class State:
         # phase 2: drift and standing rules
         if c.has_drift:
             before = self.col.X.copy() if self.trace else None
-            expr_deltas = [(i, c.drift_const[i, 0] + c.round_if_flag(i, np.asarray(ce(self.col.X, self.env),
-                                                                                   dtype=np.float64)))
-                           for i, ce in c.drift_exprs]
+            expr_deltas = [
+                (i, c.drift_const[i, 0] + c.round_if_flag(i, np.asarray(ce(self.col.X, self.env), dtype=np.float64)))
+                for i, ce in c.drift_exprs
+            ]
             const_rows = [r for r in c.drift_rows.tolist() if r not in dict(c.drift_exprs)]
             for r in const_rows:
                 self.col.X[r] += c.drift_const[r, 0]
@@ -443,7 +447,7 @@ class State:
         commit(self, Cause.OPTION, c.option_bundles, g, opt_parts, self.slot)
         if br_parts is not None:
             commit(self, Cause.BRANCH, c.branch_bundles, branch, br_parts, self.slot)
-        self.option_hits += np.bincount(g + 1, minlength=c.O + 1)[np.r_[1:c.O + 1, 0]]
+        self.option_hits += np.bincount(g + 1, minlength=c.O + 1)[np.r_[1 : c.O + 1, 0]]
         if c.tags:
             self.col.tag_counts += c.tag_matrix[g].T
         clamp(self, self.slot)

@@ -76,8 +76,7 @@ class BatchView:
         """(B, K) score of the expected state after each option (-inf where unavailable)."""
         return expected_scores(self._state)
 
-    def believed_futures(self, cols, options, rollouts: int, policy: Policy, horizon: int | None = None,
-                         salt: int = 0):
+    def believed_futures(self, cols, options, rollouts: int, policy: Policy, horizon: int | None = None, salt: int = 0):
         """Monte Carlo rollouts of options from what the player knows (``game.engine.rollouts``); ``cols`` are
         rows of this view's arrays."""
         from .rollouts import believed_futures

@@ -127,8 +127,16 @@ _BINARY = {
 
 
 _DIRECT = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": _np_div,
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": _np_div,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
 }
 
 
@@ -187,8 +195,7 @@ def _compile(node: Node, resolve):
         return minmax, None
     if name == "clamp":
         fx, flo, fhi = fns
-        return (lambda X, env: np.minimum(np.maximum(_num(fx(X, env)), _num(flo(X, env))),
-                                          _num(fhi(X, env)))), None
+        return (lambda X, env: np.minimum(np.maximum(_num(fx(X, env)), _num(flo(X, env))), _num(fhi(X, env)))), None
     if name == "abs":
         (fx,) = fns
         return (lambda X, env: np.abs(_num(fx(X, env)))), None

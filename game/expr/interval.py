@@ -10,6 +10,7 @@ from .tree import COMPARISONS, LOGIC, SINCE_NEVER, Binary, Call, Memory, Name, N
 
 __all__ = ["interval", "largest"]
 
+
 def interval(node: Node, bounds: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
     """A conservative range of the expression's value given each name's range.
 

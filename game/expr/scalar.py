@@ -15,6 +15,7 @@ from .tree import RESULT_LIMIT, Binary, Call, Memory, Name, Node, Num, Unary, me
 
 __all__ = ["evaluate", "sanitize"]
 
+
 def _truth(x: float) -> bool:
     return x != 0.0
 

@@ -30,8 +30,20 @@ from ..errors import ExprError
 from .parser import parse
 from .tree import Node
 
-__all__ = ["MAX_DEPTH", "Cond", "OneOf", "Part", "Placeholder", "TemplateError", "Value", "expressions",
-           "parse_template", "render_template", "variant_slot", "walk"]
+__all__ = [
+    "MAX_DEPTH",
+    "Cond",
+    "OneOf",
+    "Part",
+    "Placeholder",
+    "TemplateError",
+    "Value",
+    "expressions",
+    "parse_template",
+    "render_template",
+    "variant_slot",
+    "walk",
+]
 
 MAX_DEPTH = 8
 
@@ -124,13 +136,13 @@ def _parse_brace(text: str, start: int, depth: int, source: str) -> tuple[Part, 
     if depth >= MAX_DEPTH:
         raise TemplateError(f"text nested too deeply (more than {MAX_DEPTH} levels of '{{if}}' / '{{one of}}')")
     inner = start + 1
-    head = text[inner:inner + 8].lstrip()
+    head = text[inner : inner + 8].lstrip()
     if head.startswith("if ") or head.startswith("if("):
         colon = text.find(":", inner)
         close = text.find("}", inner)
         if colon < 0 or (0 <= close < colon):
             raise TemplateError("'{if' needs a condition and a colon: {if EXPR: text | other text}")
-        expr_text = text[text.index("if", inner) + 2:colon].strip()
+        expr_text = text[text.index("if", inner) + 2 : colon].strip()
         node = _expr(expr_text)
         then, i = _parse(text, colon + 1, depth + 1, source, top=False)
         otherwise: tuple[Part, ...] = ()
@@ -159,7 +171,7 @@ def _parse_brace(text: str, start: int, depth: int, source: str) -> tuple[Part, 
         close = text.find("}", inner)
         if close < 0:
             raise TemplateError("'{=' is not closed with '}'")
-        expr_text = text[text.index("=", inner) + 1:close].strip()
+        expr_text = text[text.index("=", inner) + 1 : close].strip()
         return Value(expr_text, _expr(expr_text)), close + 1
     close = text.find("}", inner)
     opening = text.find("{", inner)
@@ -202,8 +214,12 @@ def expressions(parts: tuple[Part, ...]) -> list[tuple[str, Node]]:
     return [(p.text, p.node) for p in walk(parts) if isinstance(p, (Cond, Value))]
 
 
-def render_template(parts: tuple[Part, ...], placeholder: Callable[[str], str],
-                    value: Callable[[Node], float], draw: Callable[[int], float]) -> str:
+def render_template(
+    parts: tuple[Part, ...],
+    placeholder: Callable[[str], str],
+    value: Callable[[Node], float],
+    draw: Callable[[int], float],
+) -> str:
     """The text for one game: ``placeholder(name)`` fills ``{name}``, ``value(node)`` evaluates an
     expression, ``draw(slot)`` gives a uniform number in [0, 1) for a ``{one of}``."""
     out: list[str] = []

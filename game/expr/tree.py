@@ -150,4 +150,5 @@ def names_in(node: Node) -> list[Name]:
 def is_logic(node: Node) -> bool:
     """Whether a node evaluates to a boolean (a comparison, ``and``/``or``, ``not``) rather than a number."""
     return (isinstance(node, Binary) and (node.op in COMPARISONS or node.op in LOGIC)) or (
-        isinstance(node, Unary) and node.op == "not")
+        isinstance(node, Unary) and node.op == "not"
+    )

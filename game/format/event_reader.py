@@ -34,28 +34,43 @@ class EventReader(ScenarioReader):
                     self.problem(f"{p}.options[{i}].id", f"duplicate option id '{o.id}' in this event")
                 option_ids.add(o.id)
             if options and not any(o.always_available for o in options):
-                self.problem(f"{p}.options", "at least one option must always be available (no 'available', "
-                                             "no 'cost' and no 'visible'), so a decision can never be stuck")
+                self.problem(
+                    f"{p}.options",
+                    "at least one option must always be available (no 'available', "
+                    "no 'cost' and no 'visible'), so a decision can never be stuck",
+                )
             event = Event(
-                id=eid, title=title, text=text, cite=self.cites(t, p),
+                id=eid,
+                title=title,
+                text=text,
+                cite=self.cites(t, p),
                 when=self.expr(t["when"], f"{p}.when") if "when" in t else None,
-                weight=weight or Expr.number(1.0), once=self.boolean(t, "once", p),
+                weight=weight or Expr.number(1.0),
+                once=self.boolean(t, "once", p),
                 cooldown=self.integer(t, "cooldown", p, default=0, low=0, high=LIMITS["turns"]) or 0,
-                date_turn=self.date(t, "date", p), from_turn=self.date(t, "from", p),
-                until_turn=self.date(t, "until", p), tags=self.strings(t, "tags", p),
-                effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)), branches=self.branches(t, p),
+                date_turn=self.date(t, "date", p),
+                from_turn=self.date(t, "from", p),
+                until_turn=self.date(t, "until", p),
+                tags=self.strings(t, "tags", p),
+                effects=tuple(self.effects(t, p)),
+                follow=tuple(self.follows(t, p)),
+                branches=self.branches(t, p),
                 options=tuple(options),
                 max_fires=self.integer(t, "max_fires", p, default=0, low=0, high=LIMITS["turns"]) or 0,
                 chance=self.expr(t["chance"], f"{p}.chance") if "chance" in t else None,
             )
             if event.chance is not None and event.chance.constant is not None and not 0 <= event.chance.constant <= 1:
-                self.problem(f"{p}.chance", f"a probability must be between 0 and 1, not {event.chance.constant:g} "
-                                            "(for a mean time of N turns, write 1/N)")
+                self.problem(
+                    f"{p}.chance",
+                    f"a probability must be between 0 and 1, not {event.chance.constant:g} "
+                    "(for a mean time of N turns, write 1/N)",
+                )
             if "chance" in t and event.date_turn is not None:
                 self.problem(f"{p}.chance", "a dated event cannot also have a chance each turn")
             if "chance" in t and "weight" in t:
-                self.problem(f"{p}.weight", "an event with a 'chance' each turn is never drawn by weight; drop "
-                                            "'weight'")
+                self.problem(
+                    f"{p}.weight", "an event with a 'chance' each turn is never drawn by weight; drop 'weight'"
+                )
             if event.from_turn and event.until_turn and event.until_turn < event.from_turn:
                 self.problem(f"{p}.until", "'until' is before 'from'")
             if event.date_turn is not None and ("from" in t or "until" in t):
@@ -74,8 +89,9 @@ class EventReader(ScenarioReader):
                 self.problem(f"{sub}.chance", f"a probability must be between 0 and 1, not {chance.constant:g}")
             text = self.text(b, "text", sub, default="")
             self.placeholders(text, f"{sub}.text")
-            out.append(Branch(chance or Expr.number(0.0), text, tuple(self.effects(b, sub)),
-                              tuple(self.follows(b, sub))))
+            out.append(
+                Branch(chance or Expr.number(0.0), text, tuple(self.effects(b, sub)), tuple(self.follows(b, sub)))
+            )
         return tuple(out)
 
     def option(self, p: str, t: dict) -> Option:
@@ -91,8 +107,9 @@ class EventReader(ScenarioReader):
             for var, amount in ct.items():
                 sub = f"{p}.cost.{var}"
                 if self.var_kinds.get(var) is not VarKind.METER:
-                    self.problem(sub, f"costs are paid from meters; '{var}' is not a meter"
-                                 f"{did_you_mean(var, self.meters)}")
+                    self.problem(
+                        sub, f"costs are paid from meters; '{var}' is not a meter{did_you_mean(var, self.meters)}"
+                    )
                 elif isinstance(amount, bool) or not isinstance(amount, (int, float)):
                     self.problem(sub, f"a cost must be a number, not {_kind(amount)}")
                 elif not 0 < amount <= MAX_NUMBER:
@@ -102,9 +119,16 @@ class EventReader(ScenarioReader):
         hint = self.text(t, "hint", p, default="", limit=300)
         self.placeholders(hint, f"{p}.hint")
         return Option(
-            id=oid, label=label, outcome=outcome, cite=self.cites(t, p),
+            id=oid,
+            label=label,
+            outcome=outcome,
+            cite=self.cites(t, p),
             available=self.expr(t["available"], f"{p}.available") if "available" in t else None,
-            cost=tuple(cost), effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)),
-            branches=self.branches(t, p), tags=self.strings(t, "tags", p),
-            visible=self.expr(t["visible"], f"{p}.visible") if "visible" in t else None, hint=hint,
+            cost=tuple(cost),
+            effects=tuple(self.effects(t, p)),
+            follow=tuple(self.follows(t, p)),
+            branches=self.branches(t, p),
+            tags=self.strings(t, "tags", p),
+            visible=self.expr(t["visible"], f"{p}.visible") if "visible" in t else None,
+            hint=hint,
         )

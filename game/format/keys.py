@@ -40,19 +40,88 @@ LIMITS = {
     "list": 1000,
 }
 
-TOP_KEYS = ("format", "scenario", "meters", "flags", "factions", "glossary", "rules", "events", "endings",
-            "score", "advice", "advisers")
-SCENARIO_KEYS = ("id", "title", "summary", "role", "start", "turns", "unit", "decisions", "source",
-                 "source_title", "version", "authors", "sides")
-METER_KEYS = ("label", "description", "min", "max", "start", "drift", "good", "bands", "hidden", "noise",
-              "format", "unit")
+TOP_KEYS = (
+    "format",
+    "scenario",
+    "meters",
+    "flags",
+    "factions",
+    "glossary",
+    "rules",
+    "events",
+    "endings",
+    "score",
+    "advice",
+    "advisers",
+)
+SCENARIO_KEYS = (
+    "id",
+    "title",
+    "summary",
+    "role",
+    "start",
+    "turns",
+    "unit",
+    "decisions",
+    "source",
+    "source_title",
+    "version",
+    "authors",
+    "sides",
+)
+METER_KEYS = (
+    "label",
+    "description",
+    "min",
+    "max",
+    "start",
+    "drift",
+    "good",
+    "bands",
+    "hidden",
+    "noise",
+    "format",
+    "unit",
+)
 FLAG_KEYS = ("label", "description", "min", "max", "start", "stages", "ladder", "hidden")
 FACTION_KEYS = ("label", "description", "start", "weight", "drift")
 RULE_KEYS = ("id", "label", "when", "effects", "set", "follow")
-EVENT_KEYS = ("id", "title", "text", "cite", "when", "weight", "once", "cooldown", "date", "from", "until",
-              "tags", "effects", "set", "follow", "branches", "options", "max_fires", "chance")
-OPTION_KEYS = ("id", "label", "outcome", "cite", "available", "cost", "effects", "set", "follow",
-               "branches", "tags", "visible", "hint")
+EVENT_KEYS = (
+    "id",
+    "title",
+    "text",
+    "cite",
+    "when",
+    "weight",
+    "once",
+    "cooldown",
+    "date",
+    "from",
+    "until",
+    "tags",
+    "effects",
+    "set",
+    "follow",
+    "branches",
+    "options",
+    "max_fires",
+    "chance",
+)
+OPTION_KEYS = (
+    "id",
+    "label",
+    "outcome",
+    "cite",
+    "available",
+    "cost",
+    "effects",
+    "set",
+    "follow",
+    "branches",
+    "tags",
+    "visible",
+    "hint",
+)
 BRANCH_KEYS = ("chance", "text", "effects", "set", "follow")
 ENDING_KEYS = ("id", "title", "early", "when", "epilogue", "history", "bonus")
 SCORE_KEYS = ("id", "label", "value", "weight", "over")

@@ -57,8 +57,16 @@ from .toml_reader import ID_RE
 from .toml_reader import MISSING as _MISSING
 from .toml_reader import describe as _kind
 
-__all__ = ["FORMATS", "FORMAT_VERSION", "LIMITS", "V2_KEYS", "load_scenario", "load_scenario_bytes",
-           "load_scenario_text", "split_paragraphs"]
+__all__ = [
+    "FORMATS",
+    "FORMAT_VERSION",
+    "LIMITS",
+    "V2_KEYS",
+    "load_scenario",
+    "load_scenario_bytes",
+    "load_scenario_text",
+    "split_paragraphs",
+]
 
 SCENARIO_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 # tomllib takes time cubic in the parts of a dotted key (10,000 parts: seconds; 50,000: minutes), so keys
@@ -67,12 +75,11 @@ MAX_KEY_PARTS = 32
 _KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
 # A dotted key starts a line or a table header, or follows '{' or ',' inside an inline table. The repeat is
 # exact, not open-ended, so the scan stops at the first key that is too deep: linear time for any text.
-DEEP_KEY_RE = re.compile(rf"(?:^[ \t]*\[{{0,2}}|[{{,])[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS}}}",
-                         re.MULTILINE)
+DEEP_KEY_RE = re.compile(
+    rf"(?:^[ \t]*\[{{0,2}}|[{{,])[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS}}}", re.MULTILINE
+)
 RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"and", "or", "not"}
 SCORE_OVER = {o.value: o for o in ScoreOver}
-
-
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -103,13 +110,15 @@ def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | Non
     if "\x00" in text:
         raise ScenarioError([Problem(name, None, "", "contains NUL bytes (is this a binary file?)")])
     if not text.strip():
-        raise ScenarioError([Problem(name, None, "", "the file is empty; a scenario starts with "
-                                                     "'format = 1' and a [scenario] table")])
+        raise ScenarioError(
+            [Problem(name, None, "", "the file is empty; a scenario starts with 'format = 1' and a [scenario] table")]
+        )
     deep = DEEP_KEY_RE.search(text)
     if deep:
         line = text.count("\n", 0, deep.start()) + 1
-        raise ScenarioError([Problem(name, line, "", f"key nested too deeply (more than {MAX_KEY_PARTS} "
-                                                     "dotted parts)")])
+        raise ScenarioError(
+            [Problem(name, line, "", f"key nested too deeply (more than {MAX_KEY_PARTS} dotted parts)")]
+        )
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -151,13 +160,15 @@ class _Builder(EventReader):
                 self.problem("scenario", "missing the [scenario] table (id, title, summary, role, start, turns)")
             return None
         info = self.scenario_meta(meta)
-        self.event_ids = dict.fromkeys(e.get("id") for e in raw.get("events", []) if isinstance(e, dict)
-                                       and isinstance(e.get("id"), str))
+        self.event_ids = dict.fromkeys(
+            e.get("id") for e in raw.get("events", []) if isinstance(e, dict) and isinstance(e.get("id"), str)
+        )
         for e in raw.get("events", []) if isinstance(raw.get("events"), list) else ():
             if isinstance(e, dict) and isinstance(e.get("id"), str):
                 options = e.get("options") if isinstance(e.get("options"), list) else []
-                self.event_options[e["id"]] = [o["id"] for o in options
-                                               if isinstance(o, dict) and isinstance(o.get("id"), str)]
+                self.event_options[e["id"]] = [
+                    o["id"] for o in options if isinstance(o, dict) and isinstance(o.get("id"), str)
+                ]
         variables = self.variables(raw)
         glossary = self.glossary(raw)
         rules = self.rules(raw)
@@ -169,28 +180,42 @@ class _Builder(EventReader):
         consultations = self.consultations(raw)
         if self.problems or info is None:
             return None
-        return Scenario(sides=sides, variables=tuple(variables), events=tuple(events), endings=tuple(endings),
-                        score=tuple(score), rules=tuple(rules), glossary=tuple(glossary), path=self.name,
-                        advisers=tuple(advisers), consultations=consultations, format=self.fmt, **info)
+        return Scenario(
+            sides=sides,
+            variables=tuple(variables),
+            events=tuple(events),
+            endings=tuple(endings),
+            score=tuple(score),
+            rules=tuple(rules),
+            glossary=tuple(glossary),
+            path=self.name,
+            advisers=tuple(advisers),
+            consultations=consultations,
+            format=self.fmt,
+            **info,
+        )
 
     def scenario_meta(self, meta: dict) -> dict | None:
         p = "scenario"
         self.check_keys(meta, SCENARIO_KEYS, p)
         sid = self.text(meta, "id", p)
         if sid and not SCENARIO_ID_RE.match(sid):
-            self.problem(f"{p}.id", f"'{sid}' is not a valid scenario id: lower-case letters, digits, '-' and "
-                                    "'_' (e.g. 'manila-2019')")
+            self.problem(
+                f"{p}.id",
+                f"'{sid}' is not a valid scenario id: lower-case letters, digits, '-' and '_' (e.g. 'manila-2019')",
+            )
         written = self.text(meta, "unit", p, default=TurnUnit.MONTH.value)
         units = [u.value for u in TurnUnit]
         unit = TurnUnit(written) if written in units else TurnUnit.MONTH
         if written not in units:
-            self.problem(f"{p}.unit", f"unknown unit '{written}'{did_you_mean(written, units)}; use month, quarter "
-                                      "or year")
+            self.problem(
+                f"{p}.unit", f"unknown unit '{written}'{did_you_mean(written, units)}; use month, quarter or year"
+            )
         self.months_per_turn = unit.months
         start = self.text(meta, "start", p)
         m = DATE_RE.match(start) if start else None
         if start and (not m or not 1 <= int(m.group(2)) <= 12):
-            self.problem(f"{p}.start", f"'{start}' is not a date; write \"YYYY-MM\", e.g. \"2019-10\"")
+            self.problem(f"{p}.start", f'\'{start}\' is not a date; write "YYYY-MM", e.g. "2019-10"')
         elif m:
             self.start = (int(m.group(1)), int(m.group(2)))
         turns = self.integer(meta, "turns", p, low=1, high=LIMITS["turns"])
@@ -202,10 +227,16 @@ class _Builder(EventReader):
             paragraphs = self.read_source(source, f"{p}.source")
             self.source_failed = self.paragraph_count is None
         info = dict(
-            id=sid, title=self.text(meta, "title", p, limit=200), summary=self.text(meta, "summary", p),
-            role=self.text(meta, "role", p, limit=200), start_year=self.start[0] if self.start else 2000,
-            start_month=self.start[1] if self.start else 1, turns=self.turns, unit=unit,
-            decisions=decisions or 1, paragraphs=paragraphs,
+            id=sid,
+            title=self.text(meta, "title", p, limit=200),
+            summary=self.text(meta, "summary", p),
+            role=self.text(meta, "role", p, limit=200),
+            start_year=self.start[0] if self.start else 2000,
+            start_month=self.start[1] if self.start else 1,
+            turns=self.turns,
+            unit=unit,
+            decisions=decisions or 1,
+            paragraphs=paragraphs,
             source_title=self.text(meta, "source_title", p, default="", limit=300),
             version=self.text(meta, "version", p, default="1", limit=40),
             authors=self.strings(meta, "authors", p),
@@ -221,15 +252,21 @@ class _Builder(EventReader):
         sides = self.strings(meta, "sides", "scenario")
         for n, side in enumerate(sides):
             if side not in tags:
-                self.problem(f"scenario.sides[{n}]", f"no option is tagged '{side}'{did_you_mean(side, tags)}; "
-                                                     "a side is an option tag (tags = [\"...\"])")
+                self.problem(
+                    f"scenario.sides[{n}]",
+                    f"no option is tagged '{side}'{did_you_mean(side, tags)}; "
+                    'a side is an option tag (tags = ["..."])',
+                )
             elif side in sides[:n]:
                 self.problem(f"scenario.sides[{n}]", f"'{side}' is listed twice")
         return sides
 
     def variables(self, raw: dict) -> list[Variable]:
-        sections = (("meters", VarKind.METER, METER_KEYS), ("factions", VarKind.FACTION, FACTION_KEYS),
-                    ("flags", VarKind.FLAG, FLAG_KEYS))
+        sections = (
+            ("meters", VarKind.METER, METER_KEYS),
+            ("factions", VarKind.FACTION, FACTION_KEYS),
+            ("flags", VarKind.FLAG, FLAG_KEYS),
+        )
         tables: list[tuple[str, VarKind, tuple, str, dict]] = []
         for section, kind, keys in sections:
             if section not in raw:
@@ -240,8 +277,9 @@ class _Builder(EventReader):
             for var_id, body in t.items():
                 path = f"{section}.{var_id}"
                 if not ID_RE.match(var_id):
-                    self.problem(path, f"'{var_id}' is not a valid id: use a lower-case letter, then letters, "
-                                       "digits or '_'")
+                    self.problem(
+                        path, f"'{var_id}' is not a valid id: use a lower-case letter, then letters, digits or '_'"
+                    )
                     continue
                 if var_id in RESERVED:
                     self.problem(path, f"'{var_id}' is a built-in name; choose another id")
@@ -289,10 +327,11 @@ class _Builder(EventReader):
             start_range = (float(start if start is not None else lo),) * 2
             stages = self.strings(body, "stages", p)
             if stages and len(stages) != hi - lo + 1:
-                self.problem(f"{p}.stages", f"needs exactly {hi - lo + 1} names (one for each value {lo}..{hi}),"
-                                            f" not {len(stages)}")
-            extra.update(stages=stages, ladder=self.boolean(body, "ladder", p),
-                         hidden=self.boolean(body, "hidden", p))
+                self.problem(
+                    f"{p}.stages",
+                    f"needs exactly {hi - lo + 1} names (one for each value {lo}..{hi}), not {len(stages)}",
+                )
+            extra.update(stages=stages, ladder=self.boolean(body, "ladder", p), hidden=self.boolean(body, "hidden", p))
             if extra["ladder"] and not stages:
                 self.problem(f"{p}.ladder", "a ladder needs 'stages' naming its rungs")
         else:
@@ -301,8 +340,11 @@ class _Builder(EventReader):
                 if self.fmt >= 2 and isinstance(body.get("weight"), str):
                     wexpr = self.expr(body["weight"], f"{p}.weight")
                     if wexpr is not None and any(n.id == "support" for n in names_in(wexpr.node)):
-                        self.problem(f"{p}.weight", "a faction's weight cannot depend on 'support' (support is "
-                                                    "the weighted mean of the factions)")
+                        self.problem(
+                            f"{p}.weight",
+                            "a faction's weight cannot depend on 'support' (support is "
+                            "the weighted mean of the factions)",
+                        )
                         wexpr = None
                     extra.update(weight=1.0, weight_expr=wexpr)
                 else:
@@ -328,8 +370,16 @@ class _Builder(EventReader):
             if not lo <= s <= hi:
                 self.problem(f"{p}.start", f"start {s:g} is outside the bounds {lo:g}..{hi:g}")
                 return None
-        return Variable(id=var_id, kind=kind, label=label, description=description, min=float(lo),
-                        max=float(hi), start=start_range, **extra)
+        return Variable(
+            id=var_id,
+            kind=kind,
+            label=label,
+            description=description,
+            min=float(lo),
+            max=float(hi),
+            start=start_range,
+            **extra,
+        )
 
     def glossary(self, raw: dict) -> list[tuple[str, str]]:
         if "glossary" not in raw:
@@ -349,8 +399,11 @@ class _Builder(EventReader):
             self.check_keys(t, RULE_KEYS, p)
             rid = self.ident(t, p, seen, "rule")
             when = self.expr(t["when"], f"{p}.when") if "when" in t else None
-            out.append(Rule(rid, self.text(t, "label", p, limit=120), when, tuple(self.effects(t, p)),
-                            tuple(self.follows(t, p))))
+            out.append(
+                Rule(
+                    rid, self.text(t, "label", p, limit=120), when, tuple(self.effects(t, p)), tuple(self.follows(t, p))
+                )
+            )
         return out
 
     def endings(self, raw: dict) -> list[Ending]:
@@ -362,17 +415,25 @@ class _Builder(EventReader):
             history = self.text(t, "history", p, default="")
             self.placeholders(epilogue, f"{p}.epilogue", allow_hidden=True)
             self.placeholders(history, f"{p}.history", allow_hidden=True)
-            out.append(Ending(
-                id=eid, title=self.text(t, "title", p, limit=120), epilogue=epilogue,
-                early=self.boolean(t, "early", p), when=self.expr(t["when"], f"{p}.when") if "when" in t else None,
-                history=history, bonus=self.number(t, "bonus", p, default=0.0) or 0.0,
-            ))
+            out.append(
+                Ending(
+                    id=eid,
+                    title=self.text(t, "title", p, limit=120),
+                    epilogue=epilogue,
+                    early=self.boolean(t, "early", p),
+                    when=self.expr(t["when"], f"{p}.when") if "when" in t else None,
+                    history=history,
+                    bonus=self.number(t, "bonus", p, default=0.0) or 0.0,
+                )
+            )
         finals = [e for e in out if not e.early]
         if not finals:
             self.problem("endings", "at least one final ending ([[endings]] without 'early = true') is needed")
         elif finals[-1].when is not None:
-            self.problem("endings", f"the last final ending ('{finals[-1].id}') must have no 'when', so that "
-                                    "some ending always applies")
+            self.problem(
+                "endings",
+                f"the last final ending ('{finals[-1].id}') must have no 'when', so that some ending always applies",
+            )
         return out
 
     def score(self, raw: dict) -> list[ScoreComponent]:
@@ -386,15 +447,23 @@ class _Builder(EventReader):
             over_text = self.text(t, "over", p, default="final")
             over = SCORE_OVER.get(over_text)
             if over is None:
-                self.problem(f"{p}.over", "must be \"final\" (the value on the last day) or \"term\" (the mean over "
-                             f"the turns played), not '{over_text}'{did_you_mean(over_text, SCORE_OVER)}")
-            out.append(ScoreComponent(sid, self.text(t, "label", p, limit=80), value or Expr.number(0.0),
-                                      self.number(t, "weight", p, default=1.0) or 0.0, over or ScoreOver.FINAL))
+                self.problem(
+                    f"{p}.over",
+                    'must be "final" (the value on the last day) or "term" (the mean over '
+                    f"the turns played), not '{over_text}'{did_you_mean(over_text, SCORE_OVER)}",
+                )
+            out.append(
+                ScoreComponent(
+                    sid,
+                    self.text(t, "label", p, limit=80),
+                    value or Expr.number(0.0),
+                    self.number(t, "weight", p, default=1.0) or 0.0,
+                    over or ScoreOver.FINAL,
+                )
+            )
         if not out:
             self.problem("score", "a scenario needs at least one [[score]] component")
         return out
-
-
 
     def consultations(self, raw: dict) -> int:
         if "advice" not in raw:
@@ -414,20 +483,33 @@ class _Builder(EventReader):
             weights = []
             table = self.table(t.get("weights", {}), f"{p}.weights") if "weights" in t else None
             if "weights" not in t:
-                self.problem(p, "missing required key 'weights' (what this adviser cares about, e.g. "
-                                "weights = { economy = 2, score = 1 })")
+                self.problem(
+                    p,
+                    "missing required key 'weights' (what this adviser cares about, e.g. "
+                    "weights = { economy = 2, score = 1 })",
+                )
             for key, value in (table or {}).items():
                 sub = f"{p}.weights.{key}"
                 if key not in keys:
-                    self.problem(sub, f"unknown '{key}'{did_you_mean(key, keys)}: use a score component id, a "
-                                      "variable id or 'score'")
-                elif isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
-                        or abs(value) > 1e6:
+                    self.problem(
+                        sub,
+                        f"unknown '{key}'{did_you_mean(key, keys)}: use a score component id, a variable id or 'score'",
+                    )
+                elif (
+                    isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or abs(value) > 1e6
+                ):
                     self.problem(sub, f"must be a number, not {value!r}")
                 else:
                     weights.append((key, float(value)))
             if table is not None and not table:
                 self.problem(f"{p}.weights", "needs at least one weight")
-            out.append(Adviser(id=aid, name=self.text(t, "name", p, limit=80), title=self.text(t, "title", p, limit=80),
-                               leaning=self.text(t, "leaning", p, limit=400), weights=tuple(weights)))
+            out.append(
+                Adviser(
+                    id=aid,
+                    name=self.text(t, "name", p, limit=80),
+                    title=self.text(t, "title", p, limit=80),
+                    leaning=self.text(t, "leaning", p, limit=400),
+                    weights=tuple(weights),
+                )
+            )
         return out

@@ -80,8 +80,10 @@ class ScenarioReader(TableReader):
         older = tuple(k for k in allowed if k not in newer)
         for key in table:
             if key in allowed and key not in older:
-                self.problem(f"{path}.{key}" if path else key,
-                             f"'{key}' is a format-2 key; write 'format = 2' at the top of the file to use it")
+                self.problem(
+                    f"{path}.{key}" if path else key,
+                    f"'{key}' is a format-2 key; write 'format = 2' at the top of the file to use it",
+                )
         super().check_keys({k: v for k, v in table.items() if k not in allowed or k in older}, older, path)
 
     def choice(self, table: dict, key: str, path: str, default: E) -> E:
@@ -126,14 +128,21 @@ class ScenarioReader(TableReader):
             err = ExprError("", text, mem.pos, mem.end)
             if mem.event not in self.event_options:
                 ok = False
-                self.problem(path, f"{mem.fn}(): unknown event '{mem.event}'"
-                                   f"{did_you_mean(mem.event, self.event_options)}", err.render())
+                self.problem(
+                    path,
+                    f"{mem.fn}(): unknown event '{mem.event}'{did_you_mean(mem.event, self.event_options)}",
+                    err.render(),
+                )
             elif mem.option and mem.option not in self.event_options[mem.event]:
                 ok = False
                 options = self.event_options[mem.event]
                 listed = ", ".join(options) if options else "none: it is news"
-                self.problem(path, f"{mem.fn}(): event '{mem.event}' has no option '{mem.option}'"
-                                   f"{did_you_mean(mem.option, options)} (its options: {listed})", err.render())
+                self.problem(
+                    path,
+                    f"{mem.fn}(): event '{mem.event}' has no option '{mem.option}'"
+                    f"{did_you_mean(mem.option, options)} (its options: {listed})",
+                    err.render(),
+                )
         return ok
 
     def effects(self, table: dict, path: str) -> list[Effect]:
@@ -162,8 +171,9 @@ class ScenarioReader(TableReader):
         return out
 
     def follows(self, table: dict, path: str) -> list[FollowUp]:
-        value = self.get(table, "follow", path, (list,), default=[], what="an array of "
-                                                                            "{ event = ..., after = N } tables")
+        value = self.get(
+            table, "follow", path, (list,), default=[], what="an array of { event = ..., after = N } tables"
+        )
         out = []
         for i, item in enumerate(value or ()):
             sub = f"{path}.follow[{i}]"
@@ -204,14 +214,14 @@ class ScenarioReader(TableReader):
         value = table[key]
         sub = f"{path}.{key}"
         if isinstance(value, bool) or not isinstance(value, (int, str)):
-            self.problem(sub, f"must be a date \"YYYY-MM\" or a turn number, not {_kind(value)}")
+            self.problem(sub, f'must be a date "YYYY-MM" or a turn number, not {_kind(value)}')
             return None
         if isinstance(value, int):
             turn = value
         else:
             m = DATE_RE.match(value)
             if not m or not 1 <= int(m.group(2)) <= 12:
-                self.problem(sub, f"'{value}' is not a date; write \"YYYY-MM\", e.g. \"2020-02\"")
+                self.problem(sub, f'\'{value}\' is not a date; write "YYYY-MM", e.g. "2020-02"')
                 return None
             if self.start is None:
                 return None
@@ -244,15 +254,20 @@ class ScenarioReader(TableReader):
         if base in ("date", "turn", "score") and not attr:
             return
         if base not in self.var_kinds:
-            self.problem(path, f"unknown placeholder '{{{name}}}'"
-                         f"{did_you_mean(base, [*self.var_kinds, 'date', 'turn', 'score'])}")
+            self.problem(
+                path,
+                f"unknown placeholder '{{{name}}}'{did_you_mean(base, [*self.var_kinds, 'date', 'turn', 'score'])}",
+            )
             return
         if attr and (attr not in ("band", "estimate") or base not in self.meters):
             self.problem(path, f"unknown placeholder '{{{name}}}' (only meters have '.band' and '.estimate')")
             return
         if base in self.hidden and not allow_hidden and attr != "estimate":
-            self.problem(path, f"placeholder '{{{name}}}' would reveal a hidden value "
-                               f"(use '{{{base}.estimate}}' for the player's estimate)")
+            self.problem(
+                path,
+                f"placeholder '{{{name}}}' would reveal a hidden value "
+                f"(use '{{{base}.estimate}}' for the player's estimate)",
+            )
 
     def template(self, text: str, path: str, *, allow_hidden: bool) -> None:
         try:
@@ -269,9 +284,12 @@ class ScenarioReader(TableReader):
                 continue
             secret = sorted({n.id for n in names_in(node) if n.id in self.hidden})
             if secret:
-                self.problem(path, f"the text's condition '{expr_text}' reads the hidden "
-                                   f"{', '.join(repr(v) for v in secret)}: the player would learn it from the "
-                                   "text (only epilogues and histories may)")
+                self.problem(
+                    path,
+                    f"the text's condition '{expr_text}' reads the hidden "
+                    f"{', '.join(repr(v) for v in secret)}: the player would learn it from the "
+                    "text (only epilogues and histories may)",
+                )
 
     def read_source(self, source: str, path: str) -> tuple[str, ...]:
         rel = Path(source)
@@ -339,5 +357,11 @@ class ScenarioReader(TableReader):
             self.problem(f"{p}.bands", "the last band must have no 'below' (it covers everything above)")
         if any(b.below is None for b in bands[:-1]):
             self.problem(f"{p}.bands", "only the last band may leave out 'below'")
-        return dict(good=good, format=fmt, noise=noise or 0.0, bands=tuple(bands),
-                    hidden=self.boolean(body, "hidden", p), unit=self.text(body, "unit", p, default="", limit=20))
+        return dict(
+            good=good,
+            format=fmt,
+            noise=noise or 0.0,
+            bands=tuple(bands),
+            hidden=self.boolean(body, "hidden", p),
+            unit=self.text(body, "unit", p, default="", limit=20),
+        )

@@ -32,9 +32,17 @@ from .advisor import AdviceBudget, consultations_of
 from .views import Change, ChoiceResult, FeedEntry, FeedKind, OptionView, ScoreLine, format_value, render_text
 
 # the value types of what a session shows live in .views; re-exported here, where callers meet them
-__all__ = ["Change", "ChoiceResult", "FeedEntry", "FeedKind", "GameSession", "OptionView", "ScoreLine",
-           "format_value", "render_text"]
-
+__all__ = [
+    "Change",
+    "ChoiceResult",
+    "FeedEntry",
+    "FeedKind",
+    "GameSession",
+    "OptionView",
+    "ScoreLine",
+    "format_value",
+    "render_text",
+]
 
 
 def _conjuncts(node):
@@ -62,8 +70,9 @@ class GameSession:
 
     # ------------------------------------------------------------------ replay
     @classmethod
-    def replay(cls, scenario: Scenario, seed: int, game_index: int, choices: list[int],
-               game: Game | None = None) -> GameSession:
+    def replay(
+        cls, scenario: Scenario, seed: int, game_index: int, choices: list[int], game: Game | None = None
+    ) -> GameSession:
         """Rebuild a game from its choices; raises ``ReplayDivergence`` when a choice no longer applies."""
         session = cls(scenario, seed, game_index, game)
         divergence = session.play_choices(choices)
@@ -79,8 +88,11 @@ class GameSession:
                 return ReplayDivergence(self.turn, f"the game ended before choice {n + 1} of {len(choices)}")
             view = self.option_view(k)
             if view is None or not view.available:
-                return ReplayDivergence(self.turn, f"choice {n + 1} (option {k + 1 if isinstance(k, int) else k})"
-                                                   f" is not available in '{self.event.id}'")
+                return ReplayDivergence(
+                    self.turn,
+                    f"choice {n + 1} (option {k + 1 if isinstance(k, int) else k})"
+                    f" is not available in '{self.event.id}'",
+                )
             self.choose(k)
         return None
 
@@ -133,8 +145,10 @@ class GameSession:
         counts = self.state.score_components()[:, 0]
         hist = self.state.score_history
         change = hist[-1][:, 0] - hist[-2][:, 0] if len(hist) >= 2 else np.zeros(len(values))
-        return [ScoreLine(c.id, c.label, c.over, c.weight, float(v), float(n), float(d))
-                for c, v, n, d in zip(self.scenario.score, values, counts, change)]
+        return [
+            ScoreLine(c.id, c.label, c.over, c.weight, float(v), float(n), float(d))
+            for c, v, n, d in zip(self.scenario.score, values, counts, change)
+        ]
 
     def values(self) -> np.ndarray:
         """(V,) true values (for hidden meters too: use ``shown`` for what the player may see)."""
@@ -178,7 +192,8 @@ class GameSession:
             parse_template(text),
             lambda name: render_text(f"{{{name}}}", self.scenario, values, turn, score, estimates),
             lambda node: evaluate(node, env),
-            lambda slot: uniform_scalar(key, turn, Stream.TEXT, slot))
+            lambda slot: uniform_scalar(key, turn, Stream.TEXT, slot),
+        )
 
     def scalar_env(self) -> dict[str, float]:
         """Every name an expression may use, for this game now: variables (true values), the turn's
@@ -186,8 +201,12 @@ class GameSession:
         memory = self.state.memory()[:, 0]
         rows = self.state.compiled.mem_rows
         turn = float(self.turn)
-        calls = {memory_key(m): since(float(memory[rows[m.ref] + 1]), turn) if m.fn == "since"
-                 else float(memory[rows[m.ref]]) for m in self.scenario.memory_calls()}
+        calls = {
+            memory_key(m): since(float(memory[rows[m.ref] + 1]), turn)
+            if m.fn == "since"
+            else float(memory[rows[m.ref]])
+            for m in self.scenario.memory_calls()
+        }
         return scalar_env(self.scenario, self.turn, [float(x) for x in self.values()], calls)
 
     # ------------------------------------------------------------------ the decision
@@ -204,10 +223,12 @@ class GameSession:
                 continue  # format 2: not offered at all (its index is kept by the options after it)
             reason = ""
             if not avail[k]:
-                short = [f"{amount:g} {self.variable(var).label.lower()}" for var, amount in option.cost
-                         if values[self._index[var]] - amount < self.variable(var).min]
-                reason = (f"needs {', '.join(short)}" if short
-                          else self._unmet(option.available) or "not possible now")
+                short = [
+                    f"{amount:g} {self.variable(var).label.lower()}"
+                    for var, amount in option.cost
+                    if values[self._index[var]] - amount < self.variable(var).min
+                ]
+                reason = f"needs {', '.join(short)}" if short else self._unmet(option.available) or "not possible now"
             effects: dict[str, float] = {}
             uncertain: list[str] = []
             for eff in option.effects:
@@ -223,9 +244,19 @@ class GameSession:
                     if not self.variable(eff.var).hidden and eff.var not in uncertain and eff.var not in effects:
                         uncertain.append(eff.var)
             costs = tuple((self.variable(var).label, amount) for var, amount in option.cost)
-            out.append(OptionView(k, option, bool(avail[k]), reason, costs,
-                                  tuple((v, d) for v, d in effects.items() if d), tuple(uncertain),
-                                  self.render(option.label), self.render(option.hint)))
+            out.append(
+                OptionView(
+                    k,
+                    option,
+                    bool(avail[k]),
+                    reason,
+                    costs,
+                    tuple((v, d) for v, d in effects.items() if d),
+                    tuple(uncertain),
+                    self.render(option.label),
+                    self.render(option.hint),
+                )
+            )
         return out
 
     def option_view(self, k) -> OptionView | None:
@@ -333,32 +364,36 @@ class GameSession:
         """Turn new trace entries into feed lines (events fired, choices, chance outcomes, the ending)."""
         c = self.state.compiled
         log = self.state.log
-        for entry in log[self._logged:]:
+        for entry in log[self._logged :]:
             b = int(entry.idx[0])
             if b < 0:
                 continue
             date = self.scenario.date_label(min(entry.turn, self.scenario.turns))
             if entry.kind is Cause.NEWS:
                 ev = self.scenario.events[b]
-                self.feed.append(FeedEntry(entry.turn, date, FeedKind.NEWS, self.render(ev.title),
-                                           self.render(ev.text)))
+                self.feed.append(
+                    FeedEntry(entry.turn, date, FeedKind.NEWS, self.render(ev.title), self.render(ev.text))
+                )
             elif entry.kind is Cause.EVENT:
                 ev = self.scenario.events[b]
                 self.feed.append(FeedEntry(entry.turn, date, FeedKind.EVENT, self.render(ev.title), ""))
             elif entry.kind is Cause.OPTION:
                 o = c.options[b]
-                self.feed.append(FeedEntry(entry.turn, date, FeedKind.CHOICE, self.render(o.label),
-                                           self.render(o.outcome)))
+                self.feed.append(
+                    FeedEntry(entry.turn, date, FeedKind.CHOICE, self.render(o.label), self.render(o.outcome))
+                )
             elif entry.kind is Cause.BRANCH:
                 self.feed.append(FeedEntry(entry.turn, date, FeedKind.OUTCOME, "", self.render(c.branches[b].text)))
             elif entry.kind is Cause.EVENT_BRANCH and c.event_branches[b].text:
-                self.feed.append(FeedEntry(entry.turn, date, FeedKind.OUTCOME, "",
-                                           self.render(c.event_branches[b].text)))
+                self.feed.append(
+                    FeedEntry(entry.turn, date, FeedKind.OUTCOME, "", self.render(c.event_branches[b].text))
+                )
         self._logged = len(log)
         if self.over and not any(f.kind is FeedKind.ENDING for f in self.feed):
             ending = self.ending
-            self.feed.append(FeedEntry(self.end_turn, self.scenario.date_label(self.end_turn), FeedKind.ENDING,
-                                       ending.title, ""))
+            self.feed.append(
+                FeedEntry(self.end_turn, self.scenario.date_label(self.end_turn), FeedKind.ENDING, ending.title, "")
+            )
 
     # ------------------------------------------------------------------ verification
     def snapshot(self) -> dict:
@@ -378,5 +413,6 @@ class GameSession:
 
     def turn_digests(self) -> list[str]:
         """SHA-256 (first 16 hex digits) of the values after each completed turn: where a replay diverges."""
-        return [hashlib.sha256((x[:, 0] + 0.0).astype("<f8").tobytes()).hexdigest()[:16]
-                for x in self.state.history[1:]]
+        return [
+            hashlib.sha256((x[:, 0] + 0.0).astype("<f8").tobytes()).hexdigest()[:16] for x in self.state.history[1:]
+        ]

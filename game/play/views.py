@@ -11,8 +11,7 @@ from attrs import frozen
 from ..engine import Cause
 from ..model import PLACEHOLDER_RE, DocEnum, Option, Scenario, ScoreOver, ValueFormat, Variable, VarKind
 
-__all__ = ["Change", "ChoiceResult", "FeedEntry", "FeedKind", "OptionView", "ScoreLine", "format_value",
-           "render_text"]
+__all__ = ["Change", "ChoiceResult", "FeedEntry", "FeedKind", "OptionView", "ScoreLine", "format_value", "render_text"]
 
 
 @frozen
@@ -91,8 +90,14 @@ def format_value(var: Variable, value: float) -> str:
     return f"{value:.0f}{(' ' + var.unit) if var.unit else ''}"
 
 
-def render_text(text: str, scenario: Scenario, values: np.ndarray, turn: int, score: float,
-                estimates: dict[str, tuple[float, float]] | None = None) -> str:
+def render_text(
+    text: str,
+    scenario: Scenario,
+    values: np.ndarray,
+    turn: int,
+    score: float,
+    estimates: dict[str, tuple[float, float]] | None = None,
+) -> str:
     """Fill ``{id}``, ``{id.band}``, ``{id.estimate}``, ``{date}``, ``{turn}``, ``{score}``; ``{{``/``}}`` are
     literal braces. ``estimates`` gives the ranges the player sees for hidden meters."""
     index = {v.id: i for i, v in enumerate(scenario.variables)}

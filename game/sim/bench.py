@@ -23,8 +23,9 @@ def _peak_rss_mb() -> float:
     return max(own, children) / 1024.0
 
 
-def rl_vector_figures(scenario: Scenario, *, num_envs: int = 1024, seconds: float = 3.0, seed: int = 0,
-                      game: Game | None = None) -> dict:
+def rl_vector_figures(
+    scenario: Scenario, *, num_envs: int = 1024, seconds: float = 3.0, seed: int = 0, game: Game | None = None
+) -> dict:
     """Steps per second of the Gymnasium vector environment (``game.rl``) with a random masked agent.
 
     The clock starts after one episode's worth of steps, once finished games have restarted and the
@@ -50,8 +51,17 @@ def rl_vector_figures(scenario: Scenario, *, num_envs: int = 1024, seconds: floa
     return {"rl_vector_steps_per_s": round(rate), "rl_vector_num_envs": num_envs}
 
 
-def run_bench(scenario: Scenario, *, batched_games: int = 65_536, chunk: int = 8192, reference_seconds: float = 2.0,
-              rollouts: int = 1000, million: bool = False, workers: int = 2, seed: int = 0) -> dict:
+def run_bench(
+    scenario: Scenario,
+    *,
+    batched_games: int = 65_536,
+    chunk: int = 8192,
+    reference_seconds: float = 2.0,
+    rollouts: int = 1000,
+    million: bool = False,
+    workers: int = 2,
+    seed: int = 0,
+) -> dict:
     """Measure the batched and reference engines, B = 1 latency and the advisor; returns a dict of figures."""
     game = Game(scenario)
     policy = get_policy("random")
@@ -121,4 +131,3 @@ def run_bench(scenario: Scenario, *, batched_games: int = 65_536, chunk: int = 8
     figures["peak_rss_mb"] = round(_peak_rss_mb(), 1)
     figures["mean_game_length"] = round(turns / batched_games, 2)
     return figures
-

@@ -100,9 +100,7 @@ class TitleScreen(Screen):
         except ManilaError:
             saves = []
         # a game still in progress is what "continue" means; a finished one only if there is nothing else
-        latest = next(
-            (info for info in saves if not info.over), saves[0] if saves else None
-        )
+        latest = next((info for info in saves if not info.over), saves[0] if saves else None)
         self.app.call_from_thread(self._show_latest, latest)
 
     def _show_latest(self, latest) -> None:
@@ -114,8 +112,10 @@ class TitleScreen(Screen):
         note = self.query_one("#continue-note", Static)
         if self.latest is not None:
             info = self.latest
-            note.update(f"[$text-muted]Continue: {esc(info.name)} · {esc(info.scenario_title or '')} · "
-                        f"{esc(info.date_label or '')}[/]")
+            note.update(
+                f"[$text-muted]Continue: {esc(info.name)} · {esc(info.scenario_title or '')} · "
+                f"{esc(info.date_label or '')}[/]"
+            )
         else:
             note.update("")
 
