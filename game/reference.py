@@ -69,10 +69,12 @@ class ReferenceGame:
         self.targets.update(fu.event for rule in scenario.rules for fu in rule.follow)
         self.factions = [(i, v.weight) for i, v in enumerate(self.vars) if v.kind is VarKind.FACTION]
         self.cost_vars = sorted({self.index[var] for ev in self.events for o in ev.options for var, _ in o.cost})
-        self.scheduled_news = [e for e, ev in enumerate(self.events)
-                               if ev.is_news and (ev.id in self.targets or ev.date_turn is not None)]
-        self.scheduled_decisions = [e for e, ev in enumerate(self.events)
-                                    if ev.options and (ev.id in self.targets or ev.date_turn is not None)]
+        self.scheduled_news = [
+            e for e, ev in enumerate(self.events) if ev.is_news and (ev.id in self.targets or ev.date_turn is not None)
+        ]
+        self.scheduled_decisions = [
+            e for e, ev in enumerate(self.events) if ev.options and (ev.id in self.targets or ev.date_turn is not None)
+        ]
         self.random_events = [e for e, ev in enumerate(self.events) if ev.random]
         self.turn = 0
         self.ending: int | None = None
@@ -391,8 +393,7 @@ class SingleView:
         return uniform_scalar(self.game.key, self.turn, stream, self.slot)
 
     def expected_scores(self) -> list[float]:
-        return [self.game.expected_score(self.event, k) if ok else -math.inf
-                for k, ok in enumerate(self.available)]
+        return [self.game.expected_score(self.event, k) if ok else -math.inf for k, ok in enumerate(self.available)]
 
 
 def _all_follows(ev):

@@ -60,13 +60,15 @@ def test_per_game_into_a_missing_folder_is_a_usage_error(capsys, tmp_path):
 
 
 def test_user_policy_module_function(capsys, tmp_path, monkeypatch):
-    (tmp_path / "mypolicy.py").write_text(textwrap.dedent("""
+    (tmp_path / "mypolicy.py").write_text(
+        textwrap.dedent("""
         import numpy as np
 
         def last_available(view):
             k = view.available.shape[1] - 1 - np.argmax(view.available[:, ::-1], axis=1)
             return k
-    """))
+    """)
+    )
     monkeypatch.chdir(tmp_path)
     code, out, _ = run(capsys, "sim", "tutorial", "--games", "500", "--policy", "mypolicy:last_available", "--json")
     assert code == 0
@@ -90,8 +92,15 @@ def test_bench_json_keys(capsys):
     code, out, _ = run(capsys, "bench", "tutorial", "--json", "--games", "4096")
     assert code == 0
     figures = json.loads(out)
-    for key in ("batched_game_turns_per_s", "reference_game_turns_per_s", "ratio", "peak_rss_mb", "turn_ms_b1",
-                "advisor_ms", "scenario"):
+    for key in (
+        "batched_game_turns_per_s",
+        "reference_game_turns_per_s",
+        "ratio",
+        "peak_rss_mb",
+        "turn_ms_b1",
+        "advisor_ms",
+        "scenario",
+    ):
         assert key in figures
     assert figures["scenario"] == "tutorial"
     assert figures["batched_game_turns_per_s"] > figures["reference_game_turns_per_s"] > 0

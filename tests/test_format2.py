@@ -16,7 +16,7 @@ from game.reference import ReferenceGame
 
 PROBE = Path(__file__).parent / "data" / "engine" / "probe_v2.toml"
 
-MINI = '''\
+MINI = """\
 format = {fmt}
 
 [scenario]
@@ -57,11 +57,12 @@ id = "ties"
 label = "Ties"
 value = "{value}"
 {score_extra}
-'''
+"""
 
 
-def mini(fmt: int = 2, *, text: str = "An offer.", option_extra: str = "", value: str = "ties",
-         score_extra: str = "") -> str:
+def mini(
+    fmt: int = 2, *, text: str = "An offer.", option_extra: str = "", value: str = "ties", score_extra: str = ""
+) -> str:
     return MINI.format(fmt=fmt, text=text, option_extra=option_extra, value=value, score_extra=score_extra)
 
 
@@ -81,8 +82,12 @@ def agree(scenario, policy_name: str, seed: int, n: int) -> list[int]:
     for i in range(n):
         ref = ReferenceGame(scenario, seed, i)
         ref.play(policy.single)
-        if (ref.ending != endings[i] or ref.end_turn != turns[i] or ref.final_score != scores[i]
-                or not np.array_equal(np.array(ref.x), values[:, i])):
+        if (
+            ref.ending != endings[i]
+            or ref.end_turn != turns[i]
+            or ref.final_score != scores[i]
+            or not np.array_equal(np.array(ref.x), values[:, i])
+        ):
             bad.append(i)
     return bad
 
@@ -124,8 +129,10 @@ def test_a_term_component_counts_the_mean_after_each_turn_played():
 
 def test_a_term_score_counts_only_the_turns_played_when_the_game_ends_early():
     text = mini(score_extra='over = "term"').replace(
-        '[[endings]]\nid = "end"', '[[endings]]\nid = "early"\ntitle = "Early"\nearly = true\nwhen = "turn == 3"\n'
-        'epilogue = "Early."\n\n[[endings]]\nid = "end"')
+        '[[endings]]\nid = "end"',
+        '[[endings]]\nid = "early"\ntitle = "Early"\nearly = true\nwhen = "turn == 3"\n'
+        'epilogue = "Early."\n\n[[endings]]\nid = "end"',
+    )
     scenario = load_scenario_text(text, "mini.toml")
     state = Game(scenario).new_games(seed=1, count=1, trace=True)
     state.run(get_policy("first"))

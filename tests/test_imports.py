@@ -130,7 +130,6 @@ def test_domain_does_not_load_textual():
         "assert not any(m.startswith(('game.tui', 'game.cli')) for m in sys.modules)\n"
         "print('ok')\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                         cwd=GAME.parent)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=GAME.parent)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"

@@ -116,10 +116,20 @@ def test_saves_dir_choice(monkeypatch, tmp_path):
     assert saves_dir(tmp_path / "given") == tmp_path / "given"
 
 
-@pytest.mark.parametrize("name, stem", [
-    ("My Game", "my-game"), ("../../x", "x"), ("a/b\\c", "a-b-c"), ("...", "save"), ("CON", "save-con"),
-    ("autosave-1", "save-autosave-1"), ("x" * 200, "x" * 60), ("été 2031", "t-2031"), ("   ", "save"),
-])
+@pytest.mark.parametrize(
+    "name, stem",
+    [
+        ("My Game", "my-game"),
+        ("../../x", "x"),
+        ("a/b\\c", "a-b-c"),
+        ("...", "save"),
+        ("CON", "save-con"),
+        ("autosave-1", "save-autosave-1"),
+        ("x" * 200, "x" * 60),
+        ("été 2031", "t-2031"),
+        ("   ", "save"),
+    ],
+)
 def test_save_stem_is_safe(name, stem):
     assert save_stem(name) == stem
 
@@ -139,8 +149,7 @@ def test_autosave_rotation_never_touches_the_newest(scen_path, folder):
             assert newest_before.read_bytes() == before[newest_before.name]
         written.append(path)
     assert sorted(p.name for p in folder.glob("*.json")) == [f"autosave-{i}.json" for i in (1, 2, 3)]
-    assert [p.name for p in written[:4]] == ["autosave-1.json", "autosave-2.json", "autosave-3.json",
-                                             "autosave-1.json"]
+    assert [p.name for p in written[:4]] == ["autosave-1.json", "autosave-2.json", "autosave-3.json", "autosave-1.json"]
     latest = latest_save(folder)
     assert latest.path == written[-1] and latest.autosave and latest.verified
     assert load_save(latest.path).session.snapshot() == session.snapshot()
@@ -175,8 +184,11 @@ def test_changed_effect_reports_the_divergence_turn(scen_path, folder):
     session, turn = _game_with(scen_path, "storm", 0)
     assert turn >= 3
     write_save(session, "storm", directory=folder)
-    edit_scenario(scen_path, "effects = { approval = \"if(patrol >= 40, 5, 2)\", fishers = 3 }",
-                  "effects = { approval = \"if(patrol >= 40, 5, 2)\", fishers = 4 }")
+    edit_scenario(
+        scen_path,
+        'effects = { approval = "if(patrol >= 40, 5, 2)", fishers = 3 }',
+        'effects = { approval = "if(patrol >= 40, 5, 2)", fishers = 4 }',
+    )
     with pytest.raises(SaveError) as err:
         load_save("storm", directory=folder)
     assert err.value.path == str(folder / "storm.json")
@@ -282,7 +294,10 @@ def _paths(node, prefix=()):
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=8),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
     max_leaves=6,
@@ -312,14 +327,20 @@ def test_changed_values_and_removed_keys_give_save_errors(base_save, data, fix_c
         assert result == "error"
 
 
-@pytest.mark.parametrize("content, reason", [
-    (b"", "empty"), (b"\xff\xfe{}", "not UTF-8"), (b"{\"format\": \"manila-save\"", "not valid JSON"),
-    (b"[1, 2]", "not a Manila save"), (b"{\"format\": \"manila-save\", \"version\": 99}", "newer version"),
-    (b"{\"format\": \"manila-save\", \"version\": \"1\"}", "version: must be a whole number"),
-    (b"{\"format\": \"manila-save\", \"version\": 1, \"seed\": NaN}", "not valid JSON"),
-    (b"{\"format\": \"manila-save\", \"version\": 1, \"seed\": 1" + b"0" * 5000 + b"}", "not valid JSON"),
-    (b"[" * 100_000, "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"", "empty"),
+        (b"\xff\xfe{}", "not UTF-8"),
+        (b'{"format": "manila-save"', "not valid JSON"),
+        (b"[1, 2]", "not a Manila save"),
+        (b'{"format": "manila-save", "version": 99}', "newer version"),
+        (b'{"format": "manila-save", "version": "1"}', "version: must be a whole number"),
+        (b'{"format": "manila-save", "version": 1, "seed": NaN}', "not valid JSON"),
+        (b'{"format": "manila-save", "version": 1, "seed": 1' + b"0" * 5000 + b"}", "not valid JSON"),
+        (b"[" * 100_000, "not valid JSON"),
+    ],
+)
 def test_specific_damage_is_named(folder, content, reason):
     folder.mkdir()
     (folder / "bad.json").write_bytes(content)
@@ -340,8 +361,9 @@ def test_wrong_types_are_all_reported(base_save, folder):
     assert "scenario.sha256: must be a string" in err.value.reason
 
 
-@pytest.mark.parametrize("scenario_path", ["a\x00b", "/" + "x" * 5000, "relative/nowhere.toml", ""],
-                         ids=["nul", "long", "relative", "empty"])
+@pytest.mark.parametrize(
+    "scenario_path", ["a\x00b", "/" + "x" * 5000, "relative/nowhere.toml", ""], ids=["nul", "long", "relative", "empty"]
+)
 def test_odd_scenario_paths_fall_back_to_the_id(base_save, folder, scenario_path):
     body = json.loads(base_save[1])
     body["scenario"]["path"] = scenario_path
@@ -416,8 +438,7 @@ def test_unknown_save_name(folder):
 
 # ------------------------------------------------------------------------------------------ commands
 def test_play_headless_saves_and_replays(scen_path, folder, capsys):
-    args = ["play", str(scen_path), "--choices", "1, 2,1", "--no-ui", "--save", "Scripted", "--saves-dir",
-            str(folder)]
+    args = ["play", str(scen_path), "--choices", "1, 2,1", "--no-ui", "--save", "Scripted", "--saves-dir", str(folder)]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "seed 0, game 0" in out and "Saved as 'Scripted'" in out
@@ -440,8 +461,10 @@ def test_play_headless_bad_choice_list_is_a_usage_error(scen_path, capsys, choic
 
 
 def test_play_headless_unavailable_choice_names_turn_and_event(scen_path, folder, capsys):
-    assert main(["play", str(scen_path), "--choices", "1,2,1,9", "--no-ui", "--save", "x",
-                 "--saves-dir", str(folder)]) == 1
+    assert (
+        main(["play", str(scen_path), "--choices", "1,2,1,9", "--no-ui", "--save", "x", "--saves-dir", str(folder)])
+        == 1
+    )
     err = capsys.readouterr().err
     assert "choice 4 of 4" in err and "turn 4" in err and "'sign_contract'" in err
     assert "nothing was saved" in err

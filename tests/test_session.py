@@ -99,8 +99,9 @@ def test_hidden_values_in_texts_are_refused_but_estimates_allowed():
 
     from game.errors import ScenarioError
 
-    text = QUIET.replace('[meters.calm]\nlabel = "Calm"\nstart = 50',
-                         '[meters.calm]\nlabel = "Calm"\nstart = 50\nhidden = true')
+    text = QUIET.replace(
+        '[meters.calm]\nlabel = "Calm"\nstart = 50', '[meters.calm]\nlabel = "Calm"\nstart = 50\nhidden = true'
+    )
     ok = text.replace('text = "A cup of tea."', 'text = "Calm about {calm.estimate}."')
     assert load_scenario_text(ok, "ok.toml").events[0].text == "Calm about {calm.estimate}."
     bad = text.replace('text = "A cup of tea."', 'text = "Calm at {calm}."')
@@ -129,8 +130,9 @@ def test_an_events_own_chance_branch_reaches_the_feed_and_the_causes(tutorial):
     for seed in range(200):
         session = GameSession(tutorial, seed=seed)
         while not session.over:
-            if session.event.id == "storm" and any(f.text.startswith("The storm arrives a day early")
-                                                    for f in session.feed if f.turn == session.turn):
+            if session.event.id == "storm" and any(
+                f.text.startswith("The storm arrives a day early") for f in session.feed if f.turn == session.turn
+            ):
                 causes = session.changes("approval", turn=session.turn)
                 assert any(c.kind == "event_branch" for c in causes)
                 return

@@ -140,10 +140,15 @@ def analyse(s: Scenario) -> Facts:
             bounds[v.id] = (v.min, v.max)
     faction_bounds = [bounds[f] for f in factions] or [(0.0, 0.0)]
     last_year = s.date_of(s.turns)[0]
-    bounds.update(turn=(1.0, float(s.turns)), turns=(float(s.turns),) * 2,
-                  year=(float(s.start_year), float(last_year)), month=(1.0, 12.0),
-                  support=(min(b[0] for b in faction_bounds), max(b[1] for b in faction_bounds)),
-                  true=(1.0, 1.0), false=(0.0, 0.0))
+    bounds.update(
+        turn=(1.0, float(s.turns)),
+        turns=(float(s.turns),) * 2,
+        year=(float(s.start_year), float(last_year)),
+        month=(1.0, 12.0),
+        support=(min(b[0] for b in faction_bounds), max(b[1] for b in faction_bounds)),
+        true=(1.0, 1.0),
+        false=(0.0, 0.0),
+    )
     return Facts(frozenset(changed), frozenset(read), bounds, values, follow_targets)
 
 

@@ -29,8 +29,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="manila",
-        description="Manila 2019: a text-based political strategy game. Without a command, plays the "
-                    "default scenario.",
+        description="Manila 2019: a text-based political strategy game. Without a command, plays the default scenario.",
     )
     parser.add_argument("--version", action="version", version=f"manila {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

@@ -58,12 +58,17 @@ def play_headless(args: argparse.Namespace) -> int:
         return _usage_error(args, f"--choices: {exc}")
     if args.load:
         if args.scenario or args.seed is not None or args.game:
-            return _usage_error(args, "--load continues a saved game: its scenario, seed and game come from "
-                                      "the save (drop SCENARIO, --seed and --game)")
+            return _usage_error(
+                args,
+                "--load continues a saved game: its scenario, seed and game come from "
+                "the save (drop SCENARIO, --seed and --game)",
+            )
         loaded = load_save(args.load, directory=args.saves_dir)  # a SaveError is reported by the command
         session = loaded.session
-        print(f"Loaded '{loaded.name}' ({loaded.path}): {session.scenario.title}, seed {session.seed}, "
-              f"game {session.game_index}, {len(session.choices)} choices so far")
+        print(
+            f"Loaded '{loaded.name}' ({loaded.path}): {session.scenario.title}, seed {session.seed}, "
+            f"game {session.game_index}, {len(session.choices)} choices so far"
+        )
         for note in loaded.notes:
             print(f"  note: {note}")
     else:
@@ -78,8 +83,7 @@ def play_headless(args: argparse.Namespace) -> int:
         problem = _unavailable(session, k)
         if problem:
             print("\n".join(feed_lines(session.feed[shown:])))
-            print(f"manila play: choice {n} of {len(choices)} ({k}): {problem}; nothing was saved",
-                  file=sys.stderr)
+            print(f"manila play: choice {n} of {len(choices)} ({k}): {problem}; nothing was saved", file=sys.stderr)
             return 1
         session.choose(k - 1)
     print("\n".join(feed_lines(session.feed[shown:])))
@@ -102,8 +106,7 @@ def _unavailable(session: GameSession, k: int) -> str:
     if k > len(options):
         return f"{where} has only {len(options)} options (available: {', '.join(open_)})"
     if not options[k - 1].available:
-        return (f"option {k} of {where} is not available: {options[k - 1].reason} "
-                f"(available: {', '.join(open_)})")
+        return f"option {k} of {where} is not available: {options[k - 1].reason} (available: {', '.join(open_)})"
     return ""
 
 
@@ -130,8 +133,9 @@ def feed_lines(entries: Sequence[FeedEntry]) -> list[str]:
 
 def state_lines(session: GameSession) -> list[str]:
     """Where the game stands: date, score, the pending decision or the ending, the visible values, digest."""
-    lines = [f"Now: turn {session.turn} · {session.date_label} · score {session.score:.1f} · "
-             f"{len(session.choices)} choices"]
+    lines = [
+        f"Now: turn {session.turn} · {session.date_label} · score {session.score:.1f} · {len(session.choices)} choices"
+    ]
     if session.over:
         ending = session.ending
         lines.append(f"  The game is over: {ending.title if ending else 'ended'} (turn {session.end_turn})")

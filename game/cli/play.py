@@ -14,18 +14,22 @@ HELP = "play a scenario in the terminal (the default command)"
 
 def add_parser(sub) -> None:
     p = sub.add_parser("play", help=HELP, description=HELP)
-    p.add_argument("scenario", nargs="?", metavar="SCENARIO",
-                   help="a scenario file or bundled id (default: the main scenario)")
-    p.add_argument("--seed", type=seed_int, metavar="N",
-                   help="the game's seed (default: a fresh one; 0 with --no-ui)")
+    p.add_argument(
+        "scenario", nargs="?", metavar="SCENARIO", help="a scenario file or bundled id (default: the main scenario)"
+    )
+    p.add_argument("--seed", type=seed_int, metavar="N", help="the game's seed (default: a fresh one; 0 with --no-ui)")
     p.add_argument("--game", type=non_negative_int, default=0, metavar="K", help="game index within the seed (0)")
     p.add_argument("--load", metavar="SAVE", help="continue a saved game (a name in the saves folder or a path)")
-    p.add_argument("--choices", metavar="1,3,2,...",
-                   help="play these choices (1-based option numbers) without the interface")
+    p.add_argument(
+        "--choices", metavar="1,3,2,...", help="play these choices (1-based option numbers) without the interface"
+    )
     p.add_argument("--save", metavar="NAME", help="with --no-ui: save the game under this name")
     p.add_argument("--no-ui", action="store_true", help="play headless (with --choices)")
-    p.add_argument("--watch", action="store_true",
-                   help="reload the scenario file when it changes and replay the current game's choices on it")
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload the scenario file when it changes and replay the current game's choices on it",
+    )
     p.add_argument("--saves-dir", metavar="DIR", help="where saves live (default: $MANILA_SAVES_DIR or ./saves)")
     p.set_defaults(run=run, parser=p)
 
@@ -42,12 +46,17 @@ def run(args: argparse.Namespace) -> int:
     if args.save:
         args.parser.error("--save is for headless play (--no-ui); in the game press 's' to save")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise ManilaError("the game needs a terminal; for scripted play use "
-                          "'manila play --choices 1,2,... --no-ui'")
+        raise ManilaError("the game needs a terminal; for scripted play use 'manila play --choices 1,2,... --no-ui'")
     from ..tui.app import run_tui
 
     scenario = None
     if not args.load and (args.scenario or args.watch):
         scenario = load_for_command(args.scenario)  # a broken file is reported before the screen opens
-    return run_tui(scenario=scenario, seed=args.seed, game_index=args.game, load=args.load, watch=args.watch,
-                   saves_dir=args.saves_dir)
+    return run_tui(
+        scenario=scenario,
+        seed=args.seed,
+        game_index=args.game,
+        load=args.load,
+        watch=args.watch,
+        saves_dir=args.saves_dir,
+    )

@@ -69,8 +69,9 @@ class ChangeMixin:
         if bundles.set_rows.size and len(bundles.names) > 1:
             masks = np.take(bundles.set_mask, idx, axis=1, mode="wrap")
             values = np.take(bundles.set_value, idx, axis=1, mode="wrap")
-            sets = [(i, masks[r], values[r]) for r, i in enumerate(bundles.set_rows.tolist())
-                    if np.count_nonzero(masks[r])]
+            sets = [
+                (i, masks[r], values[r]) for r, i in enumerate(bundles.set_rows.tolist()) if np.count_nonzero(masks[r])
+            ]
         for b in bundles.with_exprs:
             mask = idx == b
             if not np.count_nonzero(mask):

@@ -42,10 +42,15 @@ class Bundles:
     index of -1 selects "nothing".
     """
 
-    def __init__(self, names: Sequence[str], effects: Sequence[Sequence[Effect]],
-                 follows: Sequence[Sequence[FollowUp]], compiled: Compiled,
-                 costs: Sequence[Sequence[tuple[str, float]]] | None = None,
-                 ranges: Sequence[Mapping[str, tuple[float, float]] | None] | None = None):
+    def __init__(
+        self,
+        names: Sequence[str],
+        effects: Sequence[Sequence[Effect]],
+        follows: Sequence[Sequence[FollowUp]],
+        compiled: Compiled,
+        costs: Sequence[Sequence[tuple[str, float]]] | None = None,
+        ranges: Sequence[Mapping[str, tuple[float, float]] | None] | None = None,
+    ):
         """``ranges[b]``, where given, are the values bundle ``b``'s expressions can see (see ``reach``)."""
         n, V = len(names), compiled.V
         self.names = list(names)
@@ -85,8 +90,9 @@ class Bundles:
         self.with_exprs = [b for b in range(n) if self.expr_adds[b] or self.expr_sets[b]]
         # bundles that change nothing and schedule nothing can be skipped
         self.active = np.zeros(n + 1, dtype=bool)
-        self.active[:n] = (add[:, :n].any(axis=0) | set_mask[:, :n].any(axis=0)
-                           | (self.follow_event[:n] >= 0).any(axis=1))
+        self.active[:n] = (
+            add[:, :n].any(axis=0) | set_mask[:, :n].any(axis=0) | (self.follow_event[:n] >= 0).any(axis=1)
+        )
         for b in self.with_exprs:
             self.active[b] = True
         self.empty = not self.active.any()
@@ -109,9 +115,15 @@ class Compiled:
         self.faction_weight = sum(w for _, w in self.factions)
         last_year = s.date_of(s.turns)[0]
         self.bounds: dict[str, tuple[float, float]] = {v.id: (v.min, v.max) for v in s.variables}
-        self.bounds.update(turn=(1.0, float(s.turns)), turns=(float(s.turns),) * 2,
-                           year=(float(s.start_year), float(last_year)), month=(1.0, 12.0),
-                           support=(0.0, 100.0), true=(1.0, 1.0), false=(0.0, 0.0))
+        self.bounds.update(
+            turn=(1.0, float(s.turns)),
+            turns=(float(s.turns),) * 2,
+            year=(float(s.start_year), float(last_year)),
+            month=(1.0, 12.0),
+            support=(0.0, 100.0),
+            true=(1.0, 1.0),
+            false=(0.0, 0.0),
+        )
 
         # per-turn drift: constants in one column, expressions separately
         self.drift_const = np.zeros((self.V, 1))
@@ -128,9 +140,14 @@ class Compiled:
         # rules and news events see values before clamping: their expressions are compiled for the ranges
         # the values can really have there (reach.py), not for the declared bounds
         seen = rule_ranges(s, self.bounds)
-        self.rules = [(r, self.cexpr(r.when, seen[k]) if r.when else None,
-                       Bundles([r.id], [r.effects], [r.follow], self, ranges=[seen[k]]))
-                      for k, r in enumerate(s.rules)]
+        self.rules = [
+            (
+                r,
+                self.cexpr(r.when, seen[k]) if r.when else None,
+                Bundles([r.id], [r.effects], [r.follow], self, ranges=[seen[k]]),
+            )
+            for k, r in enumerate(s.rules)
+        ]
         news = news_ranges(s, self.bounds)
         self.drift_rows = np.flatnonzero(self.drift_const[:, 0])
 
@@ -138,8 +155,13 @@ class Compiled:
         E = self.E = len(s.events)
         self.event_when = [self.cexpr(e.when, news.get(i)) if e.when else None for i, e in enumerate(s.events)]
         self.event_weight = [self.cexpr(e.weight) for e in s.events]
-        self.event_bundles = Bundles([e.id for e in s.events], [e.effects for e in s.events],
-                                     [e.follow for e in s.events], self, ranges=[news.get(i) for i in range(E)])
+        self.event_bundles = Bundles(
+            [e.id for e in s.events],
+            [e.effects for e in s.events],
+            [e.follow for e in s.events],
+            self,
+            ranges=[news.get(i) for i in range(E)],
+        )
         # chance branches of events themselves: a global numbering, contiguous per event
         self.event_branch_offset = np.zeros(E + 1, dtype=np.int32)
         event_branches, names, branch_seen = [], [], []
@@ -152,8 +174,9 @@ class Compiled:
         self.event_branches = event_branches
         self.event_branch_chance = [self.cexpr(b.chance, r) for b, r in zip(event_branches, branch_seen)]
         self.events_with_branches = [i for i, e in enumerate(s.events) if e.branches]
-        self.event_branch_bundles = Bundles(names, [b.effects for b in event_branches],
-                                            [b.follow for b in event_branches], self, ranges=branch_seen)
+        self.event_branch_bundles = Bundles(
+            names, [b.effects for b in event_branches], [b.follow for b in event_branches], self, ranges=branch_seen
+        )
         targets = {fu.event for e in s.events for fu in e.follow}
         targets.update(fu.event for e in s.events for b in e.branches for fu in b.follow)
         targets.update(fu.event for r in s.rules for fu in r.follow)
@@ -171,9 +194,11 @@ class Compiled:
         self.random_rows = np.array(self.random_events, dtype=np.intp)
         self.random_const_weight = [
             int(np.floor(min(max(self.event_weight[e].const, 0.0), 1e6) * 1000.0))
-            if self.event_weight[e].const is not None else 0 for e in self.random_events]
-        self.random_window = [(s.events[e].from_turn or 0, s.events[e].until_turn or 10**9)
-                              for e in self.random_events]
+            if self.event_weight[e].const is not None
+            else 0
+            for e in self.random_events
+        ]
+        self.random_window = [(s.events[e].from_turn or 0, s.events[e].until_turn or 10**9) for e in self.random_events]
         self.dated = [(i, e.date_turn) for i, e in enumerate(s.events) if e.date_turn is not None]
         self.once = np.array([e.once for e in s.events])
         self.cooldown = np.array([e.cooldown for e in s.events], dtype=np.int32)
@@ -193,9 +218,13 @@ class Compiled:
         self.O = len(options)
         self.K = max(1, int(self.option_count.max()) if E else 1)
         self.option_event = np.array(option_event, dtype=np.int32)
-        self.option_bundles = Bundles([f"{s.events[option_event[g]].id}.{o.id}" for g, o in enumerate(options)],
-                                      [o.effects for o in options], [o.follow for o in options], self,
-                                      costs=[o.cost for o in options])
+        self.option_bundles = Bundles(
+            [f"{s.events[option_event[g]].id}.{o.id}" for g, o in enumerate(options)],
+            [o.effects for o in options],
+            [o.follow for o in options],
+            self,
+            costs=[o.cost for o in options],
+        )
         self.option_available = [(g, self.cexpr(o.available)) for g, o in enumerate(options) if o.available]
         cost_vars = sorted({self.index[var] for o in options for var, _ in o.cost})
         self.cost_rows = np.array(cost_vars, dtype=np.intp)
@@ -224,10 +253,10 @@ class Compiled:
         self.branches = branches
         self.branch_chance = [self.cexpr(b.chance) for b in branches]
         self.options_with_branches = [g for g, o in enumerate(options) if o.branches]
-        branch_names = [f"{self.option_bundles.names[g]}#{j - self.branch_offset[g] + 1}"
-                        for j, g in enumerate(branch_option)]
-        self.branch_bundles = Bundles(branch_names,
-                                      [b.effects for b in branches], [b.follow for b in branches], self)
+        branch_names = [
+            f"{self.option_bundles.names[g]}#{j - self.branch_offset[g] + 1}" for j, g in enumerate(branch_option)
+        ]
+        self.branch_bundles = Bundles(branch_names, [b.effects for b in branches], [b.follow for b in branches], self)
 
         # endings and score
         self.early = [(k, self.cexpr(e.when) if e.when else None) for k, e in enumerate(s.endings) if e.early]

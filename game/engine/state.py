@@ -102,8 +102,7 @@ class BatchView:
         """(B, K) score of the expected state after each option (-inf where unavailable)."""
         return expected_scores(self._state)
 
-    def believed_futures(self, cols, options, rollouts: int, policy: Policy, horizon: int | None = None,
-                         salt: int = 0):
+    def believed_futures(self, cols, options, rollouts: int, policy: Policy, horizon: int | None = None, salt: int = 0):
         """Monte Carlo rollouts of options from what the player knows (``game.engine.rollouts``); ``cols`` are
         rows of this view's arrays."""
         from .rollouts import believed_futures
@@ -256,8 +255,10 @@ class State(EventDrawMixin, ChangeMixin):
         """(components, B) each score component's value now (or at the end), unweighted and not averaged."""
         X = self.values()
         env = turn_env(self.scenario, max(1, min(self.turn, self.scenario.turns)))
-        rows = [np.broadcast_to(np.asarray(ce(X, env), dtype=np.float64), (self.B0,)).copy()
-                for ce, _w in self.compiled.score]
+        rows = [
+            np.broadcast_to(np.asarray(ce(X, env), dtype=np.float64), (self.B0,)).copy()
+            for ce, _w in self.compiled.score
+        ]
         return np.array(rows).reshape(len(rows), self.B0)
 
     def score_components(self) -> np.ndarray:
@@ -280,8 +281,9 @@ class State(EventDrawMixin, ChangeMixin):
 
     def estimates(self, turn: int | None = None) -> np.ndarray:
         """(V, B) what the player sees: hidden meters as value + noise (a fixed draw per turn and meter)."""
-        return estimate_rows(self.scenario, self.values(), self.seed, self.batch_games,
-                             self.turn if turn is None else turn)
+        return estimate_rows(
+            self.scenario, self.values(), self.seed, self.batch_games, self.turn if turn is None else turn
+        )
 
     def clone(self) -> State:
         """An independent copy (for look-ahead)."""
@@ -381,9 +383,10 @@ class State(EventDrawMixin, ChangeMixin):
         # phase 2: drift and standing rules
         if c.has_drift:
             before = self.X.copy() if self.trace else None
-            expr_deltas = [(i, c.drift_const[i, 0] + c.round_if_flag(i, np.asarray(ce(self.X, self.env),
-                                                                                   dtype=np.float64)))
-                           for i, ce in c.drift_exprs]
+            expr_deltas = [
+                (i, c.drift_const[i, 0] + c.round_if_flag(i, np.asarray(ce(self.X, self.env), dtype=np.float64)))
+                for i, ce in c.drift_exprs
+            ]
             const_rows = [r for r in c.drift_rows.tolist() if r not in dict(c.drift_exprs)]
             for r in const_rows:
                 self.X[r] += c.drift_const[r, 0]
@@ -477,7 +480,7 @@ class State(EventDrawMixin, ChangeMixin):
         self._commit("option", c.option_bundles, g, opt_parts, self.slot)
         if br_parts is not None:
             self._commit("branch", c.branch_bundles, branch, br_parts, self.slot)
-        self.option_hits += np.bincount(g + 1, minlength=c.O + 1)[np.r_[1:c.O + 1, 0]]
+        self.option_hits += np.bincount(g + 1, minlength=c.O + 1)[np.r_[1 : c.O + 1, 0]]
         if self.tags:
             self.tag_counts += self.tag_matrix[g].T
         self._clamp(self.slot)
@@ -522,8 +525,11 @@ class State(EventDrawMixin, ChangeMixin):
                     p = min(max(ce.const, 0.0), 1.0)
                 else:
                     p = np.minimum(np.maximum(ce(self.X, self.env), 0.0), 1.0)
-                nxt = np.minimum(cum + p, 1.0) if isinstance(p, np.ndarray) or isinstance(cum, np.ndarray) \
+                nxt = (
+                    np.minimum(cum + p, 1.0)
+                    if isinstance(p, np.ndarray) or isinstance(cum, np.ndarray)
                     else min(cum + p, 1.0)
+                )
                 hit = mask & (u >= cum) & (u < nxt)
                 branch = np.where(hit, j, branch)
                 cum = nxt

@@ -277,8 +277,9 @@ class _Parser:
         if kind == "num":
             number = float(value)
             if not math.isfinite(number) or abs(number) > MAX_CONSTANT:
-                raise ExprError(f"number {value} is too large (at most {MAX_CONSTANT:g})", self.text, pos,
-                                pos + len(value))
+                raise ExprError(
+                    f"number {value} is too large (at most {MAX_CONSTANT:g})", self.text, pos, pos + len(value)
+                )
             return self.count(Num(pos, pos + len(value), number))
         if kind == "name":
             if value in KEYWORDS:
@@ -303,9 +304,10 @@ class _Parser:
             from ..errors import did_you_mean
 
             raise ExprError(
-                f"unknown function '{fn}'{did_you_mean(fn, FUNCTIONS)}; functions are: "
-                + ", ".join(FUNCTIONS),
-                self.text, pos, pos + len(fn),
+                f"unknown function '{fn}'{did_you_mean(fn, FUNCTIONS)}; functions are: " + ", ".join(FUNCTIONS),
+                self.text,
+                pos,
+                pos + len(fn),
             )
         self.take()  # "("
         self.enter(pos)
@@ -329,8 +331,7 @@ def parse(text: str) -> Node:
     if not isinstance(text, str):
         raise ExprError("an expression must be a string")
     if len(text) > MAX_LENGTH:
-        raise ExprError(f"expression too long ({len(text)} characters; at most {MAX_LENGTH})",
-                        text[:MAX_LENGTH], 0, 1)
+        raise ExprError(f"expression too long ({len(text)} characters; at most {MAX_LENGTH})", text[:MAX_LENGTH], 0, 1)
     return _Parser(text).parse()
 
 
@@ -589,7 +590,8 @@ def compile_truth(node: Node, resolve, bounds=None):
     round trip through float64 that ``compile_numpy`` makes; other expressions go through it.
     """
     is_logic = (isinstance(node, Binary) and (node.op in COMPARISONS or node.op in LOGIC)) or (
-        isinstance(node, Unary) and node.op == "not")
+        isinstance(node, Unary) and node.op == "not"
+    )
     if is_logic:
         fn, const = _compile(node, resolve)
         if const is None:
@@ -667,15 +669,24 @@ _BINARY = {
 
 
 _DIRECT = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": _np_div,
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": _np_div,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
 }
 
 
 def _gives_bool(node: Node) -> bool:
     """Whether a node evaluates to a boolean (comparisons, logic) rather than a number."""
     return (isinstance(node, Binary) and (node.op in COMPARISONS or node.op in LOGIC)) or (
-        isinstance(node, Unary) and node.op == "not")
+        isinstance(node, Unary) and node.op == "not"
+    )
 
 
 def _compile(node: Node, resolve):
@@ -731,8 +742,7 @@ def _compile(node: Node, resolve):
         return minmax, None
     if name == "clamp":
         fx, flo, fhi = fns
-        return (lambda X, env: np.minimum(np.maximum(_num(fx(X, env)), _num(flo(X, env))),
-                                          _num(fhi(X, env)))), None
+        return (lambda X, env: np.minimum(np.maximum(_num(fx(X, env)), _num(flo(X, env))), _num(fhi(X, env)))), None
     if name == "abs":
         (fx,) = fns
         return (lambda X, env: np.abs(_num(fx(X, env)))), None

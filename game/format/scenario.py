@@ -35,8 +35,16 @@ from .toml_reader import ID_RE
 from .toml_reader import MISSING as _MISSING
 from .toml_reader import describe as _kind
 
-__all__ = ["FORMATS", "FORMAT_VERSION", "LIMITS", "V2_KEYS", "load_scenario", "load_scenario_bytes",
-           "load_scenario_text", "split_paragraphs"]
+__all__ = [
+    "FORMATS",
+    "FORMAT_VERSION",
+    "LIMITS",
+    "V2_KEYS",
+    "load_scenario",
+    "load_scenario_bytes",
+    "load_scenario_text",
+    "split_paragraphs",
+]
 
 FORMAT_VERSION = 2  # the newest format; every format in FORMATS is read
 FORMATS = (1, 2)
@@ -59,24 +67,64 @@ MAX_KEY_PARTS = 32
 _KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
 # A dotted key starts a line or a table header, or follows '{' or ',' inside an inline table. The repeat is
 # exact, not open-ended, so the scan stops at the first key that is too deep: linear time for any text.
-DEEP_KEY_RE = re.compile(rf"(?:^[ \t]*\[{{0,2}}|[{{,])[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS}}}",
-                         re.MULTILINE)
+DEEP_KEY_RE = re.compile(
+    rf"(?:^[ \t]*\[{{0,2}}|[{{,])[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS}}}", re.MULTILINE
+)
 PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"and", "or", "not"}
 
-TOP_KEYS = ("format", "scenario", "meters", "flags", "factions", "glossary", "rules", "events", "endings",
-            "score")
-SCENARIO_KEYS = ("id", "title", "summary", "role", "start", "turns", "unit", "decisions", "source",
-                 "source_title", "version", "authors")
-METER_KEYS = ("label", "description", "min", "max", "start", "drift", "good", "bands", "hidden", "noise",
-              "format", "unit")
+TOP_KEYS = ("format", "scenario", "meters", "flags", "factions", "glossary", "rules", "events", "endings", "score")
+SCENARIO_KEYS = (
+    "id",
+    "title",
+    "summary",
+    "role",
+    "start",
+    "turns",
+    "unit",
+    "decisions",
+    "source",
+    "source_title",
+    "version",
+    "authors",
+)
+METER_KEYS = (
+    "label",
+    "description",
+    "min",
+    "max",
+    "start",
+    "drift",
+    "good",
+    "bands",
+    "hidden",
+    "noise",
+    "format",
+    "unit",
+)
 FLAG_KEYS = ("label", "description", "min", "max", "start", "stages", "ladder", "hidden")
 FACTION_KEYS = ("label", "description", "start", "weight", "drift")
 RULE_KEYS = ("id", "label", "when", "effects", "set", "follow")
-EVENT_KEYS = ("id", "title", "text", "cite", "when", "weight", "once", "cooldown", "date", "from", "until",
-              "tags", "effects", "set", "follow", "branches", "options")
-OPTION_KEYS = ("id", "label", "outcome", "cite", "available", "cost", "effects", "set", "follow",
-               "branches", "tags")
+EVENT_KEYS = (
+    "id",
+    "title",
+    "text",
+    "cite",
+    "when",
+    "weight",
+    "once",
+    "cooldown",
+    "date",
+    "from",
+    "until",
+    "tags",
+    "effects",
+    "set",
+    "follow",
+    "branches",
+    "options",
+)
+OPTION_KEYS = ("id", "label", "outcome", "cite", "available", "cost", "effects", "set", "follow", "branches", "tags")
 BRANCH_KEYS = ("chance", "text", "effects", "set", "follow")
 ENDING_KEYS = ("id", "title", "early", "when", "epilogue", "history", "bonus")
 SCORE_KEYS = ("id", "label", "value", "weight", "over")
@@ -84,7 +132,6 @@ SCORE_KEYS = ("id", "label", "value", "weight", "over")
 V2_KEYS = frozenset({"over"})
 SCORE_OVER = {o.value: o for o in ScoreOver}
 UNITS = {"month": 1, "quarter": 3, "year": 12}
-
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -121,13 +168,15 @@ def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | Non
     if "\x00" in text:
         raise ScenarioError([Problem(name, None, "", "contains NUL bytes (is this a binary file?)")])
     if not text.strip():
-        raise ScenarioError([Problem(name, None, "", "the file is empty; a scenario starts with "
-                                                     "'format = 1' and a [scenario] table")])
+        raise ScenarioError(
+            [Problem(name, None, "", "the file is empty; a scenario starts with 'format = 1' and a [scenario] table")]
+        )
     deep = DEEP_KEY_RE.search(text)
     if deep:
         line = text.count("\n", 0, deep.start()) + 1
-        raise ScenarioError([Problem(name, line, "", f"key nested too deeply (more than {MAX_KEY_PARTS} "
-                                                     "dotted parts)")])
+        raise ScenarioError(
+            [Problem(name, line, "", f"key nested too deeply (more than {MAX_KEY_PARTS} dotted parts)")]
+        )
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -170,8 +219,9 @@ class _Builder(ScenarioReader):
             return None
         info = self.scenario_meta(meta)
         variables = self.variables(raw)
-        self.event_ids = dict.fromkeys(e.get("id") for e in raw.get("events", []) if isinstance(e, dict)
-                                       and isinstance(e.get("id"), str))
+        self.event_ids = dict.fromkeys(
+            e.get("id") for e in raw.get("events", []) if isinstance(e, dict) and isinstance(e.get("id"), str)
+        )
         glossary = self.glossary(raw)
         rules = self.rules(raw)
         events = self.events(raw)
@@ -179,27 +229,36 @@ class _Builder(ScenarioReader):
         score = self.score(raw)
         if self.problems or info is None:
             return None
-        return Scenario(variables=tuple(variables), events=tuple(events), endings=tuple(endings),
-                        score=tuple(score), rules=tuple(rules), glossary=tuple(glossary), path=self.name,
-                        format=self.fmt, **info)
+        return Scenario(
+            variables=tuple(variables),
+            events=tuple(events),
+            endings=tuple(endings),
+            score=tuple(score),
+            rules=tuple(rules),
+            glossary=tuple(glossary),
+            path=self.name,
+            format=self.fmt,
+            **info,
+        )
 
     def scenario_meta(self, meta: dict) -> dict | None:
         p = "scenario"
         self.check_keys(meta, SCENARIO_KEYS, p)
         sid = self.text(meta, "id", p)
         if sid and not SCENARIO_ID_RE.match(sid):
-            self.problem(f"{p}.id", f"'{sid}' is not a valid scenario id: lower-case letters, digits, '-' and "
-                                    "'_' (e.g. 'manila-2019')")
+            self.problem(
+                f"{p}.id",
+                f"'{sid}' is not a valid scenario id: lower-case letters, digits, '-' and '_' (e.g. 'manila-2019')",
+            )
         unit = self.text(meta, "unit", p, default="month")
         if unit not in UNITS:
-            self.problem(f"{p}.unit", f"unknown unit '{unit}'{did_you_mean(unit, UNITS)}; use month, quarter "
-                                      "or year")
+            self.problem(f"{p}.unit", f"unknown unit '{unit}'{did_you_mean(unit, UNITS)}; use month, quarter or year")
             unit = "month"
         self.months_per_turn = UNITS[unit]
         start = self.text(meta, "start", p)
         m = DATE_RE.match(start) if start else None
         if start and (not m or not 1 <= int(m.group(2)) <= 12):
-            self.problem(f"{p}.start", f"'{start}' is not a date; write \"YYYY-MM\", e.g. \"2019-10\"")
+            self.problem(f"{p}.start", f'\'{start}\' is not a date; write "YYYY-MM", e.g. "2019-10"')
         elif m:
             self.start = (int(m.group(1)), int(m.group(2)))
         turns = self.integer(meta, "turns", p, low=1, high=LIMITS["turns"])
@@ -211,10 +270,16 @@ class _Builder(ScenarioReader):
             paragraphs = self.read_source(source, f"{p}.source")
             self.source_failed = self.paragraph_count is None
         info = dict(
-            id=sid, title=self.text(meta, "title", p, limit=200), summary=self.text(meta, "summary", p),
-            role=self.text(meta, "role", p, limit=200), start_year=self.start[0] if self.start else 2000,
-            start_month=self.start[1] if self.start else 1, turns=self.turns, unit=unit,
-            decisions=decisions or 1, paragraphs=paragraphs,
+            id=sid,
+            title=self.text(meta, "title", p, limit=200),
+            summary=self.text(meta, "summary", p),
+            role=self.text(meta, "role", p, limit=200),
+            start_year=self.start[0] if self.start else 2000,
+            start_month=self.start[1] if self.start else 1,
+            turns=self.turns,
+            unit=unit,
+            decisions=decisions or 1,
+            paragraphs=paragraphs,
             source_title=self.text(meta, "source_title", p, default="", limit=300),
             version=self.text(meta, "version", p, default="1", limit=40),
             authors=self.strings(meta, "authors", p),
@@ -222,8 +287,11 @@ class _Builder(ScenarioReader):
         return info if self.start and turns else None
 
     def variables(self, raw: dict) -> list[Variable]:
-        sections = (("meters", VarKind.METER, METER_KEYS), ("factions", VarKind.FACTION, FACTION_KEYS),
-                    ("flags", VarKind.FLAG, FLAG_KEYS))
+        sections = (
+            ("meters", VarKind.METER, METER_KEYS),
+            ("factions", VarKind.FACTION, FACTION_KEYS),
+            ("flags", VarKind.FLAG, FLAG_KEYS),
+        )
         tables: list[tuple[str, VarKind, tuple, str, dict]] = []
         for section, kind, keys in sections:
             if section not in raw:
@@ -234,8 +302,9 @@ class _Builder(ScenarioReader):
             for var_id, body in t.items():
                 path = f"{section}.{var_id}"
                 if not ID_RE.match(var_id):
-                    self.problem(path, f"'{var_id}' is not a valid id: use a lower-case letter, then letters, "
-                                       "digits or '_'")
+                    self.problem(
+                        path, f"'{var_id}' is not a valid id: use a lower-case letter, then letters, digits or '_'"
+                    )
                     continue
                 if var_id in RESERVED:
                     self.problem(path, f"'{var_id}' is a built-in name; choose another id")
@@ -283,10 +352,11 @@ class _Builder(ScenarioReader):
             start_range = (float(start if start is not None else lo),) * 2
             stages = self.strings(body, "stages", p)
             if stages and len(stages) != hi - lo + 1:
-                self.problem(f"{p}.stages", f"needs exactly {hi - lo + 1} names (one for each value {lo}..{hi}),"
-                                            f" not {len(stages)}")
-            extra.update(stages=stages, ladder=self.boolean(body, "ladder", p),
-                         hidden=self.boolean(body, "hidden", p))
+                self.problem(
+                    f"{p}.stages",
+                    f"needs exactly {hi - lo + 1} names (one for each value {lo}..{hi}), not {len(stages)}",
+                )
+            extra.update(stages=stages, ladder=self.boolean(body, "ladder", p), hidden=self.boolean(body, "hidden", p))
             if extra["ladder"] and not stages:
                 self.problem(f"{p}.ladder", "a ladder needs 'stages' naming its rungs")
         else:
@@ -314,8 +384,16 @@ class _Builder(ScenarioReader):
             if not lo <= s <= hi:
                 self.problem(f"{p}.start", f"start {s:g} is outside the bounds {lo:g}..{hi:g}")
                 return None
-        return Variable(id=var_id, kind=kind, label=label, description=description, min=float(lo),
-                        max=float(hi), start=start_range, **extra)
+        return Variable(
+            id=var_id,
+            kind=kind,
+            label=label,
+            description=description,
+            min=float(lo),
+            max=float(hi),
+            start=start_range,
+            **extra,
+        )
 
     def glossary(self, raw: dict) -> list[tuple[str, str]]:
         if "glossary" not in raw:
@@ -335,8 +413,11 @@ class _Builder(ScenarioReader):
             self.check_keys(t, RULE_KEYS, p)
             rid = self.ident(t, p, seen, "rule")
             when = self.expr(t["when"], f"{p}.when") if "when" in t else None
-            out.append(Rule(rid, self.text(t, "label", p, limit=120), when, tuple(self.effects(t, p)),
-                            tuple(self.follows(t, p))))
+            out.append(
+                Rule(
+                    rid, self.text(t, "label", p, limit=120), when, tuple(self.effects(t, p)), tuple(self.follows(t, p))
+                )
+            )
         return out
 
     def events(self, raw: dict) -> list[Event]:
@@ -358,16 +439,27 @@ class _Builder(ScenarioReader):
                     self.problem(f"{p}.options[{i}].id", f"duplicate option id '{o.id}' in this event")
                 option_ids.add(o.id)
             if options and not any(o.always_available for o in options):
-                self.problem(f"{p}.options", "at least one option must always be available (no 'available' "
-                                             "and no 'cost'), so a decision can never be stuck")
+                self.problem(
+                    f"{p}.options",
+                    "at least one option must always be available (no 'available' "
+                    "and no 'cost'), so a decision can never be stuck",
+                )
             event = Event(
-                id=eid, title=title, text=text, cite=self.cites(t, p),
+                id=eid,
+                title=title,
+                text=text,
+                cite=self.cites(t, p),
                 when=self.expr(t["when"], f"{p}.when") if "when" in t else None,
-                weight=weight or Expr.number(1.0), once=self.boolean(t, "once", p),
+                weight=weight or Expr.number(1.0),
+                once=self.boolean(t, "once", p),
                 cooldown=self.integer(t, "cooldown", p, default=0, low=0, high=LIMITS["turns"]) or 0,
-                date_turn=self.date(t, "date", p), from_turn=self.date(t, "from", p),
-                until_turn=self.date(t, "until", p), tags=self.strings(t, "tags", p),
-                effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)), branches=self.branches(t, p),
+                date_turn=self.date(t, "date", p),
+                from_turn=self.date(t, "from", p),
+                until_turn=self.date(t, "until", p),
+                tags=self.strings(t, "tags", p),
+                effects=tuple(self.effects(t, p)),
+                follow=tuple(self.follows(t, p)),
+                branches=self.branches(t, p),
                 options=tuple(options),
             )
             if event.from_turn and event.until_turn and event.until_turn < event.from_turn:
@@ -388,8 +480,9 @@ class _Builder(ScenarioReader):
                 self.problem(f"{sub}.chance", f"a probability must be between 0 and 1, not {chance.constant:g}")
             text = self.text(b, "text", sub, default="")
             self.placeholders(text, f"{sub}.text")
-            out.append(Branch(chance or Expr.number(0.0), text, tuple(self.effects(b, sub)),
-                              tuple(self.follows(b, sub))))
+            out.append(
+                Branch(chance or Expr.number(0.0), text, tuple(self.effects(b, sub)), tuple(self.follows(b, sub)))
+            )
         return tuple(out)
 
     def option(self, p: str, t: dict) -> Option:
@@ -405,8 +498,9 @@ class _Builder(ScenarioReader):
             for var, amount in ct.items():
                 sub = f"{p}.cost.{var}"
                 if self.var_kinds.get(var) is not VarKind.METER:
-                    self.problem(sub, f"costs are paid from meters; '{var}' is not a meter"
-                                 f"{did_you_mean(var, self.meters)}")
+                    self.problem(
+                        sub, f"costs are paid from meters; '{var}' is not a meter{did_you_mean(var, self.meters)}"
+                    )
                 elif isinstance(amount, bool) or not isinstance(amount, (int, float)):
                     self.problem(sub, f"a cost must be a number, not {_kind(amount)}")
                 elif not 0 < amount <= 1e9:
@@ -414,10 +508,16 @@ class _Builder(ScenarioReader):
                 else:
                     cost.append((var, float(amount)))
         return Option(
-            id=oid, label=label, outcome=outcome, cite=self.cites(t, p),
+            id=oid,
+            label=label,
+            outcome=outcome,
+            cite=self.cites(t, p),
             available=self.expr(t["available"], f"{p}.available") if "available" in t else None,
-            cost=tuple(cost), effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)),
-            branches=self.branches(t, p), tags=self.strings(t, "tags", p),
+            cost=tuple(cost),
+            effects=tuple(self.effects(t, p)),
+            follow=tuple(self.follows(t, p)),
+            branches=self.branches(t, p),
+            tags=self.strings(t, "tags", p),
         )
 
     def endings(self, raw: dict) -> list[Ending]:
@@ -429,17 +529,25 @@ class _Builder(ScenarioReader):
             history = self.text(t, "history", p, default="")
             self.placeholders(epilogue, f"{p}.epilogue", allow_hidden=True)
             self.placeholders(history, f"{p}.history", allow_hidden=True)
-            out.append(Ending(
-                id=eid, title=self.text(t, "title", p, limit=120), epilogue=epilogue,
-                early=self.boolean(t, "early", p), when=self.expr(t["when"], f"{p}.when") if "when" in t else None,
-                history=history, bonus=self.number(t, "bonus", p, default=0.0) or 0.0,
-            ))
+            out.append(
+                Ending(
+                    id=eid,
+                    title=self.text(t, "title", p, limit=120),
+                    epilogue=epilogue,
+                    early=self.boolean(t, "early", p),
+                    when=self.expr(t["when"], f"{p}.when") if "when" in t else None,
+                    history=history,
+                    bonus=self.number(t, "bonus", p, default=0.0) or 0.0,
+                )
+            )
         finals = [e for e in out if not e.early]
         if not finals:
             self.problem("endings", "at least one final ending ([[endings]] without 'early = true') is needed")
         elif finals[-1].when is not None:
-            self.problem("endings", f"the last final ending ('{finals[-1].id}') must have no 'when', so that "
-                                    "some ending always applies")
+            self.problem(
+                "endings",
+                f"the last final ending ('{finals[-1].id}') must have no 'when', so that some ending always applies",
+            )
         return out
 
     def score(self, raw: dict) -> list[ScoreComponent]:
@@ -453,12 +561,20 @@ class _Builder(ScenarioReader):
             over_text = self.text(t, "over", p, default="final")
             over = SCORE_OVER.get(over_text)
             if over is None:
-                self.problem(f"{p}.over", "must be \"final\" (the value on the last day) or \"term\" (the mean over "
-                             f"the turns played), not '{over_text}'{did_you_mean(over_text, SCORE_OVER)}")
-            out.append(ScoreComponent(sid, self.text(t, "label", p, limit=80), value or Expr.number(0.0),
-                                      self.number(t, "weight", p, default=1.0) or 0.0, over or ScoreOver.FINAL))
+                self.problem(
+                    f"{p}.over",
+                    'must be "final" (the value on the last day) or "term" (the mean over '
+                    f"the turns played), not '{over_text}'{did_you_mean(over_text, SCORE_OVER)}",
+                )
+            out.append(
+                ScoreComponent(
+                    sid,
+                    self.text(t, "label", p, limit=80),
+                    value or Expr.number(0.0),
+                    self.number(t, "weight", p, default=1.0) or 0.0,
+                    over or ScoreOver.FINAL,
+                )
+            )
         if not out:
             self.problem("score", "a scenario needs at least one [[score]] component")
         return out
-
-

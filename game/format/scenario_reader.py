@@ -62,8 +62,10 @@ class ScenarioReader(TableReader):
         older = tuple(k for k in allowed if k not in self.v2_keys)
         for key in table:
             if key in allowed and key not in older:
-                self.problem(f"{path}.{key}" if path else key,
-                             f"'{key}' is a format-2 key; write 'format = 2' at the top of the file to use it")
+                self.problem(
+                    f"{path}.{key}" if path else key,
+                    f"'{key}' is a format-2 key; write 'format = 2' at the top of the file to use it",
+                )
         super().check_keys({k: v for k, v in table.items() if k not in allowed or k in older}, older, path)
 
     # ------------------------------------------------------------------ expressions and effects
@@ -116,8 +118,9 @@ class ScenarioReader(TableReader):
         return out
 
     def follows(self, table: dict, path: str) -> list[FollowUp]:
-        value = self.get(table, "follow", path, (list,), default=[], what="an array of "
-                                                                            "{ event = ..., after = N } tables")
+        value = self.get(
+            table, "follow", path, (list,), default=[], what="an array of { event = ..., after = N } tables"
+        )
         out = []
         for i, item in enumerate(value or ()):
             sub = f"{path}.follow[{i}]"
@@ -158,14 +161,14 @@ class ScenarioReader(TableReader):
         value = table[key]
         sub = f"{path}.{key}"
         if isinstance(value, bool) or not isinstance(value, (int, str)):
-            self.problem(sub, f"must be a date \"YYYY-MM\" or a turn number, not {_kind(value)}")
+            self.problem(sub, f'must be a date "YYYY-MM" or a turn number, not {_kind(value)}')
             return None
         if isinstance(value, int):
             turn = value
         else:
             m = DATE_RE.match(value)
             if not m or not 1 <= int(m.group(2)) <= 12:
-                self.problem(sub, f"'{value}' is not a date; write \"YYYY-MM\", e.g. \"2020-02\"")
+                self.problem(sub, f'\'{value}\' is not a date; write "YYYY-MM", e.g. "2020-02"')
                 return None
             if self.start is None:
                 return None
@@ -192,15 +195,20 @@ class ScenarioReader(TableReader):
             if base in ("date", "turn", "score") and not attr:
                 continue
             if base not in self.var_kinds:
-                self.problem(path, f"unknown placeholder '{{{name}}}'"
-                             f"{did_you_mean(base, [*self.var_kinds, 'date', 'turn', 'score'])}")
+                self.problem(
+                    path,
+                    f"unknown placeholder '{{{name}}}'{did_you_mean(base, [*self.var_kinds, 'date', 'turn', 'score'])}",
+                )
                 continue
             if attr and (attr not in ("band", "estimate") or base not in self.meters):
                 self.problem(path, f"unknown placeholder '{{{name}}}' (only meters have '.band' and '.estimate')")
                 continue
             if base in self.hidden and not allow_hidden and attr != "estimate":
-                self.problem(path, f"placeholder '{{{name}}}' would reveal a hidden value "
-                                   f"(use '{{{base}.estimate}}' for the player's estimate)")
+                self.problem(
+                    path,
+                    f"placeholder '{{{name}}}' would reveal a hidden value "
+                    f"(use '{{{base}.estimate}}' for the player's estimate)",
+                )
 
     def read_source(self, source: str, path: str) -> tuple[str, ...]:
         rel = Path(source)
@@ -250,11 +258,14 @@ class ScenarioReader(TableReader):
     def meter_extras(self, body: dict, p: str, lo: float, hi: float) -> dict:
         good = self.text(body, "good", p, default="high")
         if good not in ("high", "low", "none"):
-            self.problem(f"{p}.good", f"must be \"high\", \"low\" or \"none\", not '{good}'")
+            self.problem(f"{p}.good", f'must be "high", "low" or "none", not \'{good}\'')
         fmt = self.text(body, "format", p, default="number")
         if fmt not in ("number", "percent", "money"):
-            self.problem(f"{p}.format", f"must be \"number\", \"percent\" or \"money\", not "
-                                        f"'{fmt}'{did_you_mean(fmt, ['number', 'percent', 'money'])}")
+            self.problem(
+                f"{p}.format",
+                f'must be "number", "percent" or "money", not '
+                f"'{fmt}'{did_you_mean(fmt, ['number', 'percent', 'money'])}",
+            )
         noise = self.number(body, "noise", p, default=10.0)
         if noise is not None and noise < 0:
             self.problem(f"{p}.noise", "must not be negative")
@@ -273,5 +284,11 @@ class ScenarioReader(TableReader):
             self.problem(f"{p}.bands", "the last band must have no 'below' (it covers everything above)")
         if any(b.below is None for b in bands[:-1]):
             self.problem(f"{p}.bands", "only the last band may leave out 'below'")
-        return dict(good=good, format=fmt, noise=noise or 0.0, bands=tuple(bands),
-                    hidden=self.boolean(body, "hidden", p), unit=self.text(body, "unit", p, default="", limit=20))
+        return dict(
+            good=good,
+            format=fmt,
+            noise=noise or 0.0,
+            bands=tuple(bands),
+            hidden=self.boolean(body, "hidden", p),
+            unit=self.text(body, "unit", p, default="", limit=20),
+        )

@@ -48,8 +48,15 @@ class TableReader:
         """The problems listed, and a last line counting those left out."""
         if not self.unlisted:
             return list(self.problems)
-        return [*self.problems, Problem(self.name, None, "", f"... and {self.unlisted:,} more problems (only "
-                                                             f"the first {self.MAX_PROBLEMS} are listed)")]
+        return [
+            *self.problems,
+            Problem(
+                self.name,
+                None,
+                "",
+                f"... and {self.unlisted:,} more problems (only the first {self.MAX_PROBLEMS} are listed)",
+            ),
+        ]
 
     # ------------------------------------------------------------------ problems and primitive readers
     def line(self, path: str) -> int | None:
@@ -84,8 +91,9 @@ class TableReader:
                 sub = f"{path}.{key}" if path else key
                 self.problem(sub, f"unknown key '{key}'{did_you_mean(key, allowed)}; allowed here: {listing}")
 
-    def get(self, table: dict, key: str, path: str, types: tuple[type, ...], *, default: Any = _MISSING,
-            what: str = "") -> Any:
+    def get(
+        self, table: dict, key: str, path: str, types: tuple[type, ...], *, default: Any = _MISSING, what: str = ""
+    ) -> Any:
         sub = f"{path}.{key}" if path else key
         if key not in table:
             if default is _MISSING:
@@ -122,8 +130,9 @@ class TableReader:
             return None
         return value
 
-    def integer(self, table: dict, key: str, path: str, *, default: Any = _MISSING, low: int = -10**9,
-                high: int = 10**9) -> int | None:
+    def integer(
+        self, table: dict, key: str, path: str, *, default: Any = _MISSING, low: int = -(10**9), high: int = 10**9
+    ) -> int | None:
         value = self.get(table, key, path, (int,), default=default, what="a whole number")
         if value is None:
             return None
@@ -166,15 +175,25 @@ class TableReader:
         if not value:
             return ""
         if not ID_RE.match(value):
-            self.problem(f"{path}.id", f"'{value}' is not a valid id: use a lower-case letter, then letters, "
-                                       "digits or '_' (at most 40 characters)")
+            self.problem(
+                f"{path}.id",
+                f"'{value}' is not a valid id: use a lower-case letter, then letters, "
+                "digits or '_' (at most 40 characters)",
+            )
         elif value in seen:
             self.problem(f"{path}.id", f"duplicate {what} id '{value}'")
         seen.add(value)
         return value
 
-_TYPE_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
-               list: "an array", dict: "a table"}
+
+_TYPE_NAMES = {
+    str: "a string",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "an array",
+    dict: "a table",
+}
 
 
 def describe(value: Any) -> str:

@@ -25,8 +25,9 @@ class OptionAdvice:
     mean_values: tuple[float, ...]  # mean final value of each variable
 
 
-def advise(state: State, game: int = 0, rollouts: int = 1000, policy: str = "random",
-           salt: int = 0) -> list[OptionAdvice]:
+def advise(
+    state: State, game: int = 0, rollouts: int = 1000, policy: str = "random", salt: int = 0
+) -> list[OptionAdvice]:
     """Advice for each available option of ``game``'s pending decision (an empty list if none)."""
     event = int(state.pending_events()[game])
     if event < 0:
@@ -45,6 +46,14 @@ def advise(state: State, game: int = 0, rollouts: int = 1000, policy: str = "ran
         part = slice(i * rollouts, (i + 1) * rollouts)
         sc = scores[part]
         counts = np.bincount(endings[part], minlength=n_end) / rollouts
-        out.append(OptionAdvice(k, float(sc.mean()), float(np.percentile(sc, 10)), float(np.percentile(sc, 90)),
-                                tuple(float(c) for c in counts), tuple(float(v) for v in values[:, part].mean(axis=1))))
+        out.append(
+            OptionAdvice(
+                k,
+                float(sc.mean()),
+                float(np.percentile(sc, 10)),
+                float(np.percentile(sc, 90)),
+                tuple(float(c) for c in counts),
+                tuple(float(v) for v in values[:, part].mean(axis=1)),
+            )
+        )
     return out

@@ -27,8 +27,16 @@ from ..errors import ReplayDivergence
 from ..expr import Binary, Name, Num, evaluate
 from ..model import Ending, Event, Option, Scenario, ScoreOver, Variable, VarKind
 
-__all__ = ["Change", "ChoiceResult", "FeedEntry", "GameSession", "OptionView", "ScoreLine", "format_value",
-           "render_text"]
+__all__ = [
+    "Change",
+    "ChoiceResult",
+    "FeedEntry",
+    "GameSession",
+    "OptionView",
+    "ScoreLine",
+    "format_value",
+    "render_text",
+]
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
@@ -105,8 +113,14 @@ def _conjuncts(node):
     return [node]
 
 
-def render_text(text: str, scenario: Scenario, values: np.ndarray, turn: int, score: float,
-                estimates: dict[str, tuple[float, float]] | None = None) -> str:
+def render_text(
+    text: str,
+    scenario: Scenario,
+    values: np.ndarray,
+    turn: int,
+    score: float,
+    estimates: dict[str, tuple[float, float]] | None = None,
+) -> str:
     """Fill ``{id}``, ``{id.band}``, ``{id.estimate}``, ``{date}``, ``{turn}``, ``{score}``; ``{{``/``}}`` are
     literal braces. ``estimates`` gives the ranges the player sees for hidden meters."""
     index = {v.id: i for i, v in enumerate(scenario.variables)}
@@ -159,8 +173,9 @@ class GameSession:
 
     # ------------------------------------------------------------------ replay
     @classmethod
-    def replay(cls, scenario: Scenario, seed: int, game_index: int, choices: list[int],
-               game: Game | None = None) -> GameSession:
+    def replay(
+        cls, scenario: Scenario, seed: int, game_index: int, choices: list[int], game: Game | None = None
+    ) -> GameSession:
         """Rebuild a game from its choices; raises ``ReplayDivergence`` when a choice no longer applies."""
         session = cls(scenario, seed, game_index, game)
         for n, k in enumerate(choices):
@@ -168,8 +183,11 @@ class GameSession:
                 raise ReplayDivergence(session.turn, f"the game ended before choice {n + 1} of {len(choices)}")
             options = session.options()
             if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < len(options) or not options[k].available:
-                raise ReplayDivergence(session.turn, f"choice {n + 1} (option {k + 1 if isinstance(k, int) else k})"
-                                                     f" is not available in '{session.event.id}'")
+                raise ReplayDivergence(
+                    session.turn,
+                    f"choice {n + 1} (option {k + 1 if isinstance(k, int) else k})"
+                    f" is not available in '{session.event.id}'",
+                )
             session.choose(k)
         return session
 
@@ -222,8 +240,10 @@ class GameSession:
         counts = self.state.score_components()[:, 0]
         hist = self.state.score_history
         change = hist[-1][:, 0] - hist[-2][:, 0] if len(hist) >= 2 else np.zeros(len(values))
-        return [ScoreLine(c.id, c.label, c.over, c.weight, float(v), float(n), float(d))
-                for c, v, n, d in zip(self.scenario.score, values, counts, change)]
+        return [
+            ScoreLine(c.id, c.label, c.over, c.weight, float(v), float(n), float(d))
+            for c, v, n, d in zip(self.scenario.score, values, counts, change)
+        ]
 
     def values(self) -> np.ndarray:
         """(V,) true values (for hidden meters too: use ``shown`` for what the player may see)."""
@@ -269,10 +289,12 @@ class GameSession:
         for k, option in enumerate(event.options):
             reason = ""
             if not avail[k]:
-                short = [f"{amount:g} {self.variable(var).label.lower()}" for var, amount in option.cost
-                         if values[self._index[var]] - amount < self.variable(var).min]
-                reason = (f"needs {', '.join(short)}" if short
-                          else self._unmet(option.available) or "not possible now")
+                short = [
+                    f"{amount:g} {self.variable(var).label.lower()}"
+                    for var, amount in option.cost
+                    if values[self._index[var]] - amount < self.variable(var).min
+                ]
+                reason = f"needs {', '.join(short)}" if short else self._unmet(option.available) or "not possible now"
             effects: dict[str, float] = {}
             uncertain: list[str] = []
             for eff in option.effects:
@@ -288,9 +310,18 @@ class GameSession:
                     if not self.variable(eff.var).hidden and eff.var not in uncertain and eff.var not in effects:
                         uncertain.append(eff.var)
             costs = tuple((self.variable(var).label, amount) for var, amount in option.cost)
-            out.append(OptionView(k, option, bool(avail[k]), reason, costs,
-                                  tuple((v, d) for v, d in effects.items() if d), tuple(uncertain),
-                                  self.render(option.label)))
+            out.append(
+                OptionView(
+                    k,
+                    option,
+                    bool(avail[k]),
+                    reason,
+                    costs,
+                    tuple((v, d) for v, d in effects.items() if d),
+                    tuple(uncertain),
+                    self.render(option.label),
+                )
+            )
         return out
 
     def _unmet(self, condition) -> str:
@@ -395,7 +426,7 @@ class GameSession:
         """Turn new trace entries into feed lines (events fired, choices, chance outcomes, the ending)."""
         c = self.state.compiled
         log = self.state.log
-        for entry in log[self._logged:]:
+        for entry in log[self._logged :]:
             b = int(entry.idx[0])
             if b < 0:
                 continue
@@ -416,8 +447,9 @@ class GameSession:
         self._logged = len(log)
         if self.over and not any(f.kind == "ending" for f in self.feed):
             ending = self.ending
-            self.feed.append(FeedEntry(self.end_turn, self.scenario.date_label(self.end_turn), "ending",
-                                       ending.title, ""))
+            self.feed.append(
+                FeedEntry(self.end_turn, self.scenario.date_label(self.end_turn), "ending", ending.title, "")
+            )
 
     # ------------------------------------------------------------------ verification
     def snapshot(self) -> dict:
@@ -437,8 +469,9 @@ class GameSession:
 
     def turn_digests(self) -> list[str]:
         """SHA-256 (first 16 hex digits) of the values after each completed turn: where a replay diverges."""
-        return [hashlib.sha256((x[:, 0] + 0.0).astype("<f8").tobytes()).hexdigest()[:16]
-                for x in self.state.history[1:]]
+        return [
+            hashlib.sha256((x[:, 0] + 0.0).astype("<f8").tobytes()).hexdigest()[:16] for x in self.state.history[1:]
+        ]
 
     def env(self) -> dict[str, float]:
         return turn_env(self.scenario, self.turn)

@@ -77,8 +77,7 @@ ENV_VAR = "MANILA_SAVES_DIR"
 AUTOSAVE_SLOTS = 3
 MAX_SAVE_BYTES = 20_000_000  # far above any real save; stops a stray huge file from eating memory
 _STALE_TEMP_SECONDS = 600
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-                     *(f"lpt{i}" for i in range(10))}
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
 # ---------------------------------------------------------------------------------------------- value types
@@ -158,8 +157,9 @@ def save_stem(name: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- writing
-def write_save(session: GameSession, name: str | None = None, *, directory: str | os.PathLike | None = None,
-               autosave: bool = False) -> Path:
+def write_save(
+    session: GameSession, name: str | None = None, *, directory: str | os.PathLike | None = None, autosave: bool = False
+) -> Path:
     """Save ``session`` atomically and return the file's path; raises ``SaveError`` if it cannot be written.
 
     A named save goes to ``<save_stem(name)>.json`` and replaces an earlier save of the same name (the
@@ -181,11 +181,21 @@ def write_save(session: GameSession, name: str | None = None, *, directory: str 
     scenario = session.scenario
     scenario_path = str(Path(scenario.path).resolve()) if scenario.path else ""
     record = SaveRecord(
-        path=path, name=name, autosave=autosave, saved_at=now, app_version=__version__,
-        scenario_id=scenario.id, scenario_title=scenario.title, scenario_sha256=scenario.sha256,
-        scenario_path=scenario_path, seed=session.seed, game_index=session.game_index,
-        choices=tuple(int(k) for k in session.choices), date_label=session.date_label,
-        snapshot=session.snapshot(), turn_digests=tuple(session.turn_digests()),
+        path=path,
+        name=name,
+        autosave=autosave,
+        saved_at=now,
+        app_version=__version__,
+        scenario_id=scenario.id,
+        scenario_title=scenario.title,
+        scenario_sha256=scenario.sha256,
+        scenario_path=scenario_path,
+        seed=session.seed,
+        game_index=session.game_index,
+        choices=tuple(int(k) for k in session.choices),
+        date_label=session.date_label,
+        snapshot=session.snapshot(),
+        turn_digests=tuple(session.turn_digests()),
     )
     try:
         data = dump_record(record)
@@ -260,8 +270,9 @@ def _next_autosave_slot(folder: Path) -> Path:
     newest, newest_slot = None, 0
     for slot in range(1, AUTOSAVE_SLOTS + 1):
         try:
-            saved_at = parse_save_bytes(_read_bytes(_autosave_path(folder, slot)),
-                                        _autosave_path(folder, slot)).saved_at
+            saved_at = parse_save_bytes(
+                _read_bytes(_autosave_path(folder, slot)), _autosave_path(folder, slot)
+            ).saved_at
         except SaveError:
             continue
         if newest is None or saved_at > newest:
@@ -278,7 +289,7 @@ def _read_bytes(path: Path) -> bytes:
         if reason == "no such file":
             reason = "no such save file"
         elif reason.startswith("file too large"):
-            reason = f"too large to be a save ({reason[len('file too large ('):-1]})"
+            reason = f"too large to be a save ({reason[len('file too large (') : -1]})"
         name = repr(str(path)) if "\x00" in str(path) else str(path)
         raise SaveError(name, reason) from None
 
@@ -342,8 +353,9 @@ def _load(path: Path, cache: dict) -> LoadedSave:
         raise SaveError(str(path), describe_divergence(replay))
     notes = []
     if replay.scenario_changed:
-        notes.append(f"the scenario file {replay.scenario.path} changed since this save, but the game "
-                     "replays identically")
+        notes.append(
+            f"the scenario file {replay.scenario.path} changed since this save, but the game replays identically"
+        )
     if record.app_version != __version__:
         notes.append(f"saved by version {record.app_version} (this is {__version__})")
     return LoadedSave(replay.session, record, tuple(notes))
@@ -391,7 +403,17 @@ def _info(path: Path, cache: dict) -> SaveInfo:
     except Exception as exc:
         problem = f"unexpected error while verifying ({type(exc).__name__}: {exc})"
     snap = record.snapshot
-    return SaveInfo(name=record.name, path=path, verified=problem is None, problem=problem,
-                    autosave=record.autosave, scenario_id=record.scenario_id,
-                    scenario_title=record.scenario_title, turn=snap["turn"], date_label=record.date_label,
-                    saved_at=record.saved_at, over=snap["over"], choices=len(record.choices))
+    return SaveInfo(
+        name=record.name,
+        path=path,
+        verified=problem is None,
+        problem=problem,
+        autosave=record.autosave,
+        scenario_id=record.scenario_id,
+        scenario_title=record.scenario_title,
+        turn=snap["turn"],
+        date_label=record.date_label,
+        saved_at=record.saved_at,
+        over=snap["over"],
+        choices=len(record.choices),
+    )

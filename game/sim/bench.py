@@ -21,8 +21,17 @@ def _peak_rss_mb() -> float:
     return max(own, children) / 1024.0
 
 
-def run_bench(scenario: Scenario, *, batched_games: int = 65_536, chunk: int = 8192, reference_seconds: float = 2.0,
-              rollouts: int = 1000, million: bool = False, workers: int = 2, seed: int = 0) -> dict:
+def run_bench(
+    scenario: Scenario,
+    *,
+    batched_games: int = 65_536,
+    chunk: int = 8192,
+    reference_seconds: float = 2.0,
+    rollouts: int = 1000,
+    million: bool = False,
+    workers: int = 2,
+    seed: int = 0,
+) -> dict:
     """Measure the batched and reference engines, B = 1 latency and the advisor; returns a dict of figures."""
     game = Game(scenario)
     policy = get_policy("random")
@@ -91,4 +100,3 @@ def run_bench(scenario: Scenario, *, batched_games: int = 65_536, chunk: int = 8
     figures["peak_rss_mb"] = round(_peak_rss_mb(), 1)
     figures["mean_game_length"] = round(turns / batched_games, 2)
     return figures
-

@@ -84,15 +84,7 @@ def range_bar(lo: float, hi: float, vmin: float, vmax: float, width: int) -> str
     span = (vmax - vmin) or 1.0
     a = int(round((lo - vmin) / span * width))
     b = max(a + 1, int(round((hi - vmin) / span * width)))
-    return (
-        "[$text-muted]"
-        + "·" * a
-        + "[/][$warning]"
-        + "▒" * (b - a)
-        + "[/][$text-muted]"
-        + "·" * (width - b)
-        + "[/]"
-    )
+    return "[$text-muted]" + "·" * a + "[/][$warning]" + "▒" * (b - a) + "[/][$text-muted]" + "·" * (width - b) + "[/]"
 
 
 def ladder_colour(var: Variable, value: float) -> str:
@@ -124,9 +116,7 @@ def cost_text(session: GameSession, view: OptionView) -> str:
     return "costs " + ", ".join(parts) if parts else ""
 
 
-def wrap_items(
-    items: Sequence[tuple[str, str]], width: int, indent: int, sep: str = "  ", hang: int = 0
-) -> list[str]:
+def wrap_items(items: Sequence[tuple[str, str]], width: int, indent: int, sep: str = "  ", hang: int = 0) -> list[str]:
     """Pack (markup, plain text) items into lines of at most ``width`` cells, each starting with ``indent``
     spaces (``indent + hang`` after the first); words of a single long item are wrapped too. Returns markup
     lines."""
@@ -236,6 +226,4 @@ def turn_summary(session: GameSession) -> str:
     s = session.scenario
     unit = {"month": "month", "quarter": "quarter", "year": "year"}[s.unit]
     dec = f"{s.decisions} decision{'s' if s.decisions != 1 else ''}"
-    return (
-        f"{s.turns} turns of a {unit} each, from {s.date_label(1)} to {s.date_label(s.turns)}; {dec} a turn."
-    )
+    return f"{s.turns} turns of a {unit} each, from {s.date_label(1)} to {s.date_label(s.turns)}; {dec} a turn."

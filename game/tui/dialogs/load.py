@@ -54,9 +54,7 @@ class LoadDialog(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog load"):
             yield Static("[b]Load a saved game[/]", classes="dialog-title")
-            yield Static(
-                "[$text-muted]Reading and checking the saves…[/]", id="save-status", classes="dialog-detail"
-            )
+            yield Static("[$text-muted]Reading and checking the saves…[/]", id="save-status", classes="dialog-detail")
             yield OptionList(id="save-list")
             yield Static("[$text-muted]Enter loads · Escape cancels[/]", classes="dialog-keys")
 

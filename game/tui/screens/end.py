@@ -53,8 +53,7 @@ class EndScreen(Screen):
         with VerticalScroll(id="end-body"):
             if self.last is not None:
                 yield Static(
-                    f"[$text-muted]Your last decision: {esc(self.last.option_label)} "
-                    f"{esc(self.last.outcome)}[/]",
+                    f"[$text-muted]Your last decision: {esc(self.last.option_label)} {esc(self.last.outcome)}[/]",
                     id="end-last",
                 )
             yield Static(f"[b]{esc(ending.title if ending else 'The end')}[/]", id="end-title")
@@ -75,9 +74,7 @@ class EndScreen(Screen):
                             values = [*values, s.value(var.id)]
                         label_end = format_value(var, values[-1])
                         label_start = format_value(var, values[0])
-                        yield HistoryChart(
-                            var, values, label_end + (" (revealed)" if var.hidden else ""), label_start
-                        )
+                        yield HistoryChart(var, values, label_end + (" (revealed)" if var.hidden else ""), label_start)
             if ending is not None and ending.history:
                 yield Static("[b $accent]What happened in history[/]", classes="section")
                 yield Static(esc(s.render(ending.history).strip()), id="end-history")
@@ -110,8 +107,6 @@ class EndScreen(Screen):
             self.app.exit()
             return
         self.app.push_screen(
-            ConfirmDialog(
-                "Quit?", "The finished game is in the autosave; it was not saved under a name.", yes="Quit"
-            ),
+            ConfirmDialog("Quit?", "The finished game is in the autosave; it was not saved under a name.", yes="Quit"),
             lambda ok: ok and self.app.exit(),
         )

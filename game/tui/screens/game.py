@@ -59,9 +59,7 @@ class GameScreen(Screen):
         super().__init__()
         self.session = session
         self.save_name = save_name
-        self.saved_choices = len(
-            session.choices
-        )  # choices covered by the last save the player made or loaded
+        self.saved_choices = len(session.choices)  # choices covered by the last save the player made or loaded
         self.watch = watch
         self.last = last
         self.before: np.ndarray | None = None  # values before the last choice, for trend arrows
@@ -284,9 +282,7 @@ class GameScreen(Screen):
 
     def _scenario_broken(self, path: Path, message: str) -> None:
         banner = self.query_one("#banner", Static)
-        banner.update(
-            f"[b]{esc(path.name)} has problems; still playing the last good version.[/]\n{esc(message)}"
-        )
+        banner.update(f"[b]{esc(path.name)} has problems; still playing the last good version.[/]\n{esc(message)}")
         banner.set_class(True, "-error")
         banner.display = True
 
@@ -309,9 +305,7 @@ class GameScreen(Screen):
             )
         else:
             kept = (
-                f"kept your first {replayed} choice{'s' if replayed != 1 else ''}"
-                if replayed
-                else "kept none of them"
+                f"kept your first {replayed} choice{'s' if replayed != 1 else ''}" if replayed else "kept none of them"
             )
             banner.update(
                 f"Reloaded {esc(path.name)}: your choices no longer apply from turn {diverged.turn} "

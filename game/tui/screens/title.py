@@ -99,9 +99,7 @@ class TitleScreen(Screen):
         except ManilaError:
             saves = []
         # a game still in progress is what "continue" means; a finished one only if there is nothing else
-        latest = next(
-            (info for info in saves if not getattr(info, "over", False)), saves[0] if saves else None
-        )
+        latest = next((info for info in saves if not getattr(info, "over", False)), saves[0] if saves else None)
         self.app.call_from_thread(self._show_latest, latest)
 
     def _show_latest(self, latest) -> None:

@@ -15,9 +15,7 @@ class StatusBar(Static):
 
     def show(self, session: GameSession, note: str = "") -> None:
         s = session.scenario
-        decision = (
-            f" · decision {session.slot + 1}/{s.decisions}" if s.decisions > 1 and not session.over else ""
-        )
+        decision = f" · decision {session.slot + 1}/{s.decisions}" if s.decisions > 1 and not session.over else ""
         extra = f"  [$warning]{esc(note)}[/]" if note else ""
         where = (
             f"[b $accent]{esc(session.date_label)}[/]  [$text-muted]turn {session.turn}/{s.turns}"
