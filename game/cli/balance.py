@@ -21,7 +21,16 @@ from ..authoring.impulse import parse_impulse
 from ..authoring.recipe_search import DEFAULT_PASSES, DEFAULT_SEARCH_GAMES
 from ..errors import ManilaError
 from ..policies import PolicyError, get_policy
-from .common import Progress, load_for_command, non_negative_int, positive_int, seed_int
+from .common import (
+    Progress,
+    check_tags,
+    is_user_policy,
+    load_for_command,
+    non_negative_int,
+    positive_int,
+    seed_int,
+    workers_int,
+)
 
 HELP = "play every built-in policy headless and report endings, scores, hit counts and a dominant strategy"
 
@@ -44,7 +53,7 @@ def add_parser(sub) -> None:
     p.add_argument("--seed", type=seed_int, default=0, metavar="S", help="the seed (0)")
     p.add_argument(
         "--workers",
-        type=positive_int,
+        type=workers_int,
         default=os.cpu_count() or 1,
         metavar="W",
         help="worker processes (default: one per CPU)",
@@ -114,11 +123,31 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             args.parser.error(str(exc))
     scenario = load_for_command(args.scenario)
+    check_tags(args.parser, scenario, args.policies or ())
     try:
         impulses = tuple(parse_impulse(text, scenario) for text in args.impulse)
     except ValueError as exc:
         args.parser.error(str(exc))
-    report = run_balance(
+    try:
+        report = _run(args, scenario, impulses)
+    except Exception as exc:
+        user = [name for name in args.policies or () if is_user_policy(name)]
+        if not user:
+            raise
+        # a user's policy is user code: report its failure, not our traceback (as sim does)
+        raise ManilaError(f"policy '{', '.join(user)}' failed: {type(exc).__name__}: {exc}") from None
+    if args.recipe_out and report.recipe is not None:
+        try:
+            with open(args.recipe_out, "w", encoding="utf-8") as fh:
+                fh.write(report.recipe.search.recipe.to_json())
+        except OSError as exc:
+            raise ManilaError(f"cannot write {args.recipe_out}: {exc.strerror or exc}") from None
+    print(json.dumps(report_dict(report), indent=2) if args.json else render(report))
+    return 0
+
+
+def _run(args: argparse.Namespace, scenario, impulses) -> BalanceReport:
+    return run_balance(
         scenario,
         games=args.games,
         seed=args.seed,
@@ -133,14 +162,6 @@ def run(args: argparse.Namespace) -> int:
         progress=Progress,
         note=_note if sys.stderr.isatty() else None,
     )
-    if args.recipe_out and report.recipe is not None:
-        try:
-            with open(args.recipe_out, "w", encoding="utf-8") as fh:
-                fh.write(report.recipe.search.recipe.to_json())
-        except OSError as exc:
-            raise ManilaError(f"cannot write {args.recipe_out}: {exc.strerror or exc}") from None
-    print(json.dumps(report_dict(report), indent=2) if args.json else render(report))
-    return 0
 
 
 def _note(text: str) -> None:

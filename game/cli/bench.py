@@ -6,7 +6,7 @@ import argparse
 import json
 
 from ..sim.bench import run_bench
-from .common import load_for_command, positive_int
+from .common import load_for_command, positive_int, workers_int
 
 HELP = "measure engine speed: batched vs reference, B=1 latency, advisor rollouts, memory"
 
@@ -19,7 +19,7 @@ def add_parser(sub) -> None:
         "--games", type=positive_int, default=65_536, metavar="N", help="games for the batched measurement (65536)"
     )
     p.add_argument("--million", action="store_true", help="also time 1,000,000 games with --workers processes")
-    p.add_argument("--workers", type=positive_int, default=2, metavar="W", help="workers for --million (2)")
+    p.add_argument("--workers", type=workers_int, default=2, metavar="W", help="workers for --million (2)")
     p.set_defaults(run=run)
 
 

@@ -8,7 +8,7 @@ from ..authoring.lint import CODES, DEFAULT_LINT_GAMES, lint_scenario
 from ..errors import ScenarioError
 from ..format.catalog import resolve_scenario
 from ..format.scenario import load_scenario
-from .common import positive_int, print_problems, seed_int
+from .common import positive_int, print_problems, seed_int, workers_int
 
 HELP = "report what is valid but probably wrong: events that never fire, meters never changed, ..."
 
@@ -31,7 +31,7 @@ def add_parser(sub) -> None:
         help=f"simulated games in all, split between the policies ({DEFAULT_LINT_GAMES})",
     )
     p.add_argument("--seed", type=seed_int, default=0, metavar="S", help="the seed of the simulated games (0)")
-    p.add_argument("--workers", type=positive_int, default=1, metavar="W", help="worker processes (1)")
+    p.add_argument("--workers", type=workers_int, default=1, metavar="W", help="worker processes (1)")
     p.add_argument("--no-sim", action="store_true", help="static checks only, no simulated games")
     p.set_defaults(run=run)
 

@@ -10,7 +10,16 @@ import os
 from ..errors import ManilaError
 from ..policies import PolicyError, get_policy, policy_names
 from ..sim.sim import run_sim, summary_dict
-from .common import Progress, load_for_command, non_negative_int, positive_int, seed_int
+from .common import (
+    Progress,
+    check_tags,
+    is_user_policy,
+    load_for_command,
+    non_negative_int,
+    positive_int,
+    seed_int,
+    workers_int,
+)
 
 HELP = "run seeded games headless with a policy and summarise the results"
 
@@ -26,7 +35,7 @@ def add_parser(sub) -> None:
         "--policy", default="random", metavar="P", help=f"decision policy: {', '.join(policy_names())} (random)"
     )
     p.add_argument("--first-game", type=non_negative_int, default=0, metavar="K", help="index of the first game")
-    p.add_argument("--workers", type=positive_int, default=1, metavar="W", help="worker processes (1)")
+    p.add_argument("--workers", type=workers_int, default=1, metavar="W", help="worker processes (1)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--per-game", metavar="FILE.csv", help="write one CSV row per game")
     p.set_defaults(run=run, parser=p)
@@ -42,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
         if not os.path.isdir(folder):
             args.parser.error(f"--per-game: folder {folder} does not exist")
     scenario = load_for_command(args.scenario)
-    user_policy = ":" in args.policy and not args.policy.startswith("prefer:")
+    check_tags(args.parser, scenario, [args.policy])
+    user_policy = is_user_policy(args.policy)
     try:
         result = run_sim(
             scenario,

@@ -155,6 +155,7 @@ def run_sim(
     chunk = max(BLOCK, (chunk // BLOCK) * BLOCK)
     starts = list(range(first_game, first_game + games, chunk))
     tasks = [(policy, seed, s, min(chunk, first_game + games - s), keep_values) for s in starts]
+    workers = min(workers, len(tasks))  # never more processes than chunks to run
     results: list[ChunkResult] = []
     done = 0
     if workers <= 1 or len(tasks) == 1:

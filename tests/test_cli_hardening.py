@@ -1,0 +1,68 @@
+"""CLI edge cases from the hardening attack (issue 10, cases 9-15): usage errors exit 2, failures are one line."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.cli import main
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["sim", "tutorial", "--games", "1000000000000"],  # built ~122 million tasks up front
+        ["sim", "tutorial", "--games", "9" * 30],  # beyond int64: OverflowError
+        ["sim", "tutorial", "--first-game", str(2**70)],
+        ["sim", "tutorial", "--workers", "100"],  # forked 100 processes for 2 tasks
+        ["play", "tutorial", "--no-ui", "--game", str(2**70)],
+        ["sim", "tutorial", "--games", "1" * 5000],
+    ],
+)
+def test_numbers_out_of_range_are_usage_errors(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "error: argument" in err and "Traceback" not in err
+
+
+def test_workers_never_exceed_the_chunks(monkeypatch):
+    import game.sim.sim as sim_module
+    from game.format import load_scenario
+    from game.format.catalog import resolve_scenario
+
+    seen = {}
+
+    class Pool:
+        def __init__(self, max_workers, **_kw):
+            seen["workers"] = max_workers
+            raise RuntimeError("stop here")
+
+    monkeypatch.setattr(sim_module, "ProcessPoolExecutor", Pool)
+    scenario = load_scenario(resolve_scenario("tutorial"))
+    with pytest.raises(RuntimeError, match="stop here"):
+        sim_module.run_sim(scenario, games=2 * sim_module.DEFAULT_CHUNK, seed=0, workers=64)
+    assert seen["workers"] == 2
+
+
+def test_prefer_an_unknown_tag_is_refused_with_the_known_tags(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["sim", "tutorial", "--policy", "prefer:pro_nort", "--games", "2"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "no option of 'tutorial' is tagged 'pro_nort' (did you mean 'pro_north'?)" in err
+    assert "known tags: balance, pro_north, pro_west" in err
+
+
+def test_balance_wraps_a_failing_user_policy_like_sim(tmp_path, monkeypatch, capsys):
+    (tmp_path / "badpol.py").write_text("def boom(view):\n    raise RuntimeError('my policy broke')\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert main(["balance", "tutorial", "--policy", "badpol:boom", "--games", "4"]) == 1
+    err = capsys.readouterr().err
+    assert err == "manila: policy 'badpol:boom' failed: RuntimeError: my policy broke\n"
+
+
+def test_validate_accepts_a_bundled_id(capsys):
+    assert main(["validate", "tutorial"]) == 0
+    assert capsys.readouterr().out.startswith("tutorial: ok")
