@@ -485,7 +485,7 @@ def test_replay_and_saves_report_problems(scen_path, folder, capsys, monkeypatch
     session, turn = _game_with(scen_path, "storm", 0)
     write_save(session, "storm")
     (folder / "junk.json").write_text("{}")
-    assert main(["saves"]) == 0
+    assert main(["saves"]) == 1  # a broken save: listed, and the exit status says so (issue 10, case 15)
     out = capsys.readouterr().out
     assert "storm" in out and "ok" in out and "BROKEN" in out and "not a Manila save file" in out
     edit_scenario(scen_path, "fishers = 3 }", "fishers = 4 }")
@@ -509,3 +509,31 @@ def test_domain_modules_do_not_import_textual():
     code = "import sys, game.saves, game.saves.savefile, game.cli.headless; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ------------------------------------------------------------------ issue 10, cases 7 and 9
+def test_a_save_holding_an_overflowing_number_is_broken_and_hides_nothing(scen_path, folder, capsys, monkeypatch):
+    """JSON's 1e999 is infinity: the file is reported broken; the other saves list, load and autosave."""
+    monkeypatch.setenv("MANILA_SAVES_DIR", str(folder))
+    session = GameSession(load_scenario(scen_path), seed=5)
+    good = write_save(session, "good")
+    bad = folder / "bad.json"
+    body = json.loads(good.read_text())
+    text = json.dumps(body).replace('"seed": 5', '"seed": 5, "extra": 1e999', 1)
+    bad.write_text(text)
+    with pytest.raises(SaveError, match="too large"):
+        read_save(bad)
+    infos = {i.path.name: i for i in list_saves(folder)}
+    assert infos["good.json"].verified and not infos["bad.json"].verified
+    assert "1e999" in infos["bad.json"].problem
+    assert main(["saves"]) == 1
+    assert "BROKEN" in capsys.readouterr().out
+    (folder / "autosave-1.json").write_text(text)  # a broken autosave slot does not stop autosaving
+    assert autosave(session, folder).exists()
+
+
+def test_an_empty_save_name_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["play", "tutorial", "--no-ui", "--choices", "1", "--save", ""])
+    assert info.value.code == 2
+    assert "--save needs a name" in capsys.readouterr().err

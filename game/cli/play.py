@@ -35,6 +35,8 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.save is not None and not args.save.strip():
+        args.parser.error("--save needs a name, e.g. --save evening")
     if args.choices is not None or args.no_ui:
         if not args.no_ui:
             args.parser.error("--choices plays without the interface: add --no-ui")

@@ -16,7 +16,7 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Always exit 0 when the folder could be listed: broken saves are part of the report, not a failure."""
+    """Every save is listed; exit 1 when any of them is broken (so scripts notice), 0 otherwise."""
     folder = saves_dir(args.saves_dir)
     infos = list_saves(folder)
     if not infos:
@@ -45,4 +45,4 @@ def run(args: argparse.Namespace) -> int:
             print(f"      {info.problem}")
     broken = sum(not i.verified for i in infos)
     print(f"{len(infos)} saves, {broken} broken" if broken else f"{len(infos)} saves, all verified")
-    return 0
+    return 1 if broken else 0

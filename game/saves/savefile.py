@@ -115,6 +115,14 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def _finite_float(text: str) -> float:
+    """JSON numbers such as ``1e999`` overflow to infinity, which no save holds (and which breaks checksums)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:40]} is too large")
+    return value
+
+
 def parse_save_bytes(data: bytes, path: Path) -> SaveRecord:
     """Check ``data`` and build its record; raises ``SaveError(path, reason)`` for every kind of problem."""
     where = str(path)
@@ -125,7 +133,7 @@ def parse_save_bytes(data: bytes, path: Path) -> SaveRecord:
     except UnicodeDecodeError as exc:
         raise SaveError(where, f"not a save file: not UTF-8 text (byte {exc.start}); damaged?") from None
     try:
-        body = json.loads(text, parse_constant=_reject_constant)
+        body = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise SaveError(
             where,
