@@ -46,7 +46,8 @@ def test_per_game_csv(capsys, tmp_path):
     path = tmp_path / "games.csv"
     code, _, _ = run(capsys, "sim", "tutorial", "--games", "300", "--per-game", str(path), "--policy", "balanced")
     assert code == 0
-    rows = list(csv.DictReader(path.open()))
+    with path.open() as fh:
+        rows = list(csv.DictReader(fh))
     assert len(rows) == 300
     assert rows[0]["game"] == "0" and rows[-1]["game"] == "299"
     assert {"ending", "end_turn", "score", "west_ties", "cutters"} <= set(rows[0])
