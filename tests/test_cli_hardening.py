@@ -66,3 +66,67 @@ def test_balance_wraps_a_failing_user_policy_like_sim(tmp_path, monkeypatch, cap
 def test_validate_accepts_a_bundled_id(capsys):
     assert main(["validate", "tutorial"]) == 0
     assert capsys.readouterr().out.startswith("tutorial: ok")
+
+
+def _manila(*args: str, **kw):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    code = "import sys; from game.cli import main; raise SystemExit(main(sys.argv[1:]))"
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=root, capture_output=False, timeout=120, **kw)
+
+
+def test_a_full_disk_is_one_line_and_exit_1(tmp_path):
+    import os
+    import subprocess
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        done = _manila("sim", "tutorial", "--games", "20", stdout=full, stderr=subprocess.PIPE)
+    assert done.returncode == 1
+    assert done.stderr.decode() == "manila: cannot write the output: No space left on device\n"
+
+
+def test_closed_streams_are_reported_or_survived():
+    import subprocess
+
+    closed_out = _manila(
+        "sim",
+        "tutorial",
+        "--games",
+        "20",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: __import__("os").close(1),
+    )
+    assert closed_out.returncode == 1
+    assert closed_out.stderr.decode() == "manila: standard output is closed; nothing could be shown\n"
+    closed_err = _manila(
+        "sim",
+        "tutorial",
+        "--games",
+        "20",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=lambda: __import__("os").close(2),
+    )
+    assert closed_err.returncode == 0
+    assert b"digest" in closed_err.stdout
+
+
+def test_a_worker_failure_that_cannot_be_pickled_is_reported(tmp_path, monkeypatch, capsys):
+    (tmp_path / "unpick.py").write_text(
+        "class Odd(Exception):\n"
+        "    def __init__(self, a, b):\n"
+        "        super().__init__(f'{a} {b}')\n"
+        "def boom(view):\n"
+        "    raise Odd('not', 'picklable')\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert main(["sim", "tutorial", "--policy", "unpick:boom", "--games", "20000", "--workers", "2"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("manila: policy 'unpick:boom' failed: WorkerError: Odd: not picklable")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from .. import __version__
@@ -39,6 +40,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if sys.stderr is None:  # `2>&-`: nowhere to report errors, but the command itself can still run
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (for the life of the process)
+    if sys.stdout is None:  # `>&-`: the output would be lost without a word
+        print("manila: standard output is closed; nothing could be shown", file=sys.stderr)
+        return 1
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a full disk (`> /dev/full`) shows here, not at exit
+        return code
+    except BrokenPipeError:  # `manila sim | head`: the reader has what it wanted
+        _discard_stdout()
+        return 0
+    except OSError as exc:
+        _discard_stdout()
+        print(f"manila: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -51,5 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("manila: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush at exit cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -119,12 +120,21 @@ _WORKER_GAME: Game | None = None
 
 def _worker_init(scenario: Scenario) -> None:
     global _WORKER_GAME
+    # Ctrl-C reaches the whole process group: the parent stops the pool; workers must not print tracebacks
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_GAME = Game(scenario)
+
+
+class WorkerError(RuntimeError):
+    """A failure inside a worker process, carried back as text (the original may not be picklable)."""
 
 
 def _worker_chunk(args) -> ChunkResult:
     assert _WORKER_GAME is not None
-    return run_chunk(_WORKER_GAME, *args)
+    try:
+        return run_chunk(_WORKER_GAME, *args)
+    except Exception as exc:  # e.g. a user policy raising an exception that cannot be pickled
+        raise WorkerError(f"{type(exc).__name__}: {exc}") from None
 
 
 def run_sim(
@@ -167,14 +177,17 @@ def run_sim(
                 progress(done, games)
     else:
         ctx = get_context("fork" if os.name == "posix" else "spawn")
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(scenario,)
-        ) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(scenario,))
+        try:
             for r in pool.map(_worker_chunk, tasks):
                 results.append(r)
                 done += r.endings.shape[0]
                 if progress:
                     progress(done, games)
+        except BaseException:  # Ctrl-C or a failed chunk: drop the queued chunks instead of running them all
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     h = hashlib.sha256()
     for r in results:
         for d in r.block_digests:
