@@ -130,3 +130,41 @@ def test_a_worker_failure_that_cannot_be_pickled_is_reported(tmp_path, monkeypat
     assert main(["sim", "tutorial", "--policy", "unpick:boom", "--games", "20000", "--workers", "2"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("manila: policy 'unpick:boom' failed: WorkerError: Odd: not picklable")
+
+
+def _escaped_tutorial(tmp_path):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "scenarios"
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "tutorial.txt").write_text((root / "sources" / "tutorial.txt").read_text())
+    text = (root / "tutorial.toml").read_text()
+    text = text.replace('title = "Two Offers for Maravel"', 'title = "Two \\u001b[2JOffers \\u009b for Maravel ✓"')
+    path = tmp_path / "esc.toml"
+    path.write_text(text)
+    return path
+
+
+def test_escape_sequences_in_scenario_text_and_save_names_never_reach_the_terminal(tmp_path, capsys):
+    path = _escaped_tutorial(tmp_path)
+    saves = tmp_path / "saves"
+    argv = ["play", str(path), "--no-ui", "--choices", "1", "--save", "a\x1b]0;pwned\x07", "--saves-dir", str(saves)]
+    assert main(argv) == 0
+    assert main(["saves", "--saves-dir", str(saves)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x9b" not in out and "\x07" not in out
+    assert "Two \\x1b[2JOffers \\x9b for Maravel ✓" in out
+    assert "a\\x1b]0;pwned\\x07" in out
+
+
+def test_an_ascii_only_terminal_gets_replacement_characters(tmp_path):
+    import os
+    import subprocess
+
+    path = _escaped_tutorial(tmp_path)
+    env = dict(os.environ, PYTHONIOENCODING="ascii")
+    done = _manila(
+        "play", str(path), "--no-ui", "--choices", "1", stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode("ascii").startswith("Two \\x1b[2JOffers \\x9b for Maravel ?: seed 0")

@@ -8,8 +8,11 @@ Bad arguments get argparse's usage error (exit 2); user errors (``ManilaError``)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import os
+import re
 import sys
 
 from .. import __version__
@@ -45,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     if sys.stdout is None:  # `>&-`: the output would be lost without a word
         print("manila: standard output is closed; nothing could be shown", file=sys.stderr)
         return 1
+    original = sys.stdout
+    with contextlib.suppress(AttributeError, ValueError):
+        original.reconfigure(errors="replace")  # an ASCII-only terminal gets '?', not UnicodeEncodeError
+    sys.stdout = TerminalText(original)
     try:
         code = _main(argv)
         sys.stdout.flush()  # a full disk (`> /dev/full`) shows here, not at exit
@@ -56,6 +63,43 @@ def main(argv: list[str] | None = None) -> int:
         _discard_stdout()
         print(f"manila: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    finally:
+        sys.stdout = original
+
+
+# control characters but newline and tab: terminal escape sequences hidden in scenario text or save names
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class TerminalText(io.TextIOBase):
+    """The commands' stdout: control characters are written visibly as ``\\xNN``, never sent raw.
+
+    Scenario files and save names are untrusted; printed as they are, an escape sequence in them could
+    rewrite the terminal. JSON output is unaffected (JSON escapes control characters itself).
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self):  # type: ignore[override]
+        return getattr(self._stream, "encoding", "utf-8")
+
+    def writable(self) -> bool:
+        return True
 
 
 def _main(argv: list[str] | None) -> int:
