@@ -159,7 +159,10 @@ def test_damaged_autosave_slot_is_reused(scen_path, folder):
     session = GameSession(load_scenario(scen_path), seed=2)
     first = autosave(session, folder)
     first.write_text("{broken")
-    assert autosave(session, folder) == folder / "autosave-1.json"  # no readable autosave: start at slot 1
+    # the rotation goes by sequence (issue 10, case 8): the damaged slot is reused in its turn
+    assert [autosave(session, folder).name for _ in range(3)] == [f"autosave-{i}.json" for i in (2, 3, 1)]
+    assert read_save(first).autosave
+    (folder / "autosave-last").unlink()  # without the sequence record: after the newest readable one by date
     assert autosave(session, folder) == folder / "autosave-2.json"
 
 
@@ -537,3 +540,30 @@ def test_an_empty_save_name_is_a_usage_error(capsys):
         main(["play", "tutorial", "--no-ui", "--choices", "1", "--save", ""])
     assert info.value.code == 2
     assert "--save needs a name" in capsys.readouterr().err
+
+
+def test_autosaves_rotate_by_sequence_when_the_clock_moves_back(scen_path, folder, monkeypatch):
+    """An autosave dated in the future (the clock was moved back since) pins neither the rotation nor
+    Continue (issue 10, case 8)."""
+    from datetime import UTC, datetime, timedelta
+
+    import game.saves.saves as saves_module
+
+    class Future(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz) + timedelta(days=365)
+
+    session = GameSession(load_scenario(scen_path), seed=5)
+    monkeypatch.setattr(saves_module, "datetime", Future)
+    assert autosave(session, folder).name == "autosave-1.json"  # dated a year ahead
+    monkeypatch.setattr(saves_module, "datetime", datetime)
+    written = []
+    for _ in range(3):
+        session.choose(next(o.index for o in session.options() if o.available))
+        written.append(autosave(session, folder).name)
+        latest = latest_save(folder)
+        assert latest is not None and latest.path.name == written[-1]
+        assert latest.choices == len(session.choices)
+    assert written == ["autosave-2.json", "autosave-3.json", "autosave-1.json"]
+    assert read_save(folder / "autosave-1.json").saved_at < datetime.now(UTC) + timedelta(days=1)

@@ -202,6 +202,8 @@ def write_save(
     except ValueError as exc:  # a NaN or infinity in the state: refuse rather than write an unloadable file
         raise SaveError(str(path), f"the game state cannot be saved: {exc}") from None
     _atomic_write(path, data)
+    if autosave:
+        _write_last_slot(folder, int(path.stem.rsplit("-", 1)[1]))
     _remove_stale_temps(folder)
     return path
 
@@ -262,11 +264,31 @@ def _autosave_path(folder: Path, slot: int) -> Path:
     return folder / f"autosave-{slot}.json"
 
 
-def _next_autosave_slot(folder: Path) -> Path:
-    """The slot after the newest readable autosave (slot 1 when there is none).
+# The autosave slot written last, by sequence: a clock moved back (or an autosave dated in the future) must
+# neither pin the rotation to one slot nor make Continue offer a stale game.
+_LAST_SLOT_FILE = "autosave-last"
 
-    Only the newest autosave's age matters, so a damaged or missing slot is simply reused in turn.
+
+def _read_last_slot(folder: Path) -> int | None:
+    try:
+        text = read_bounded(folder / _LAST_SLOT_FILE, 16).decode("ascii").strip()
+    except (FileRefused, UnicodeDecodeError):
+        return None
+    return int(text) if text.isdigit() and 1 <= int(text) <= AUTOSAVE_SLOTS else None
+
+
+def _write_last_slot(folder: Path, slot: int) -> None:
+    with contextlib.suppress(SaveError):  # without it, rotation falls back to the dates in the files
+        _atomic_write(folder / _LAST_SLOT_FILE, f"{slot}\n".encode("ascii"))
+
+
+def _next_autosave_slot(folder: Path) -> Path:
+    """The slot after the one written last (by sequence, see ``_LAST_SLOT_FILE``); without that record, the
+    slot after the newest readable autosave by date (slot 1 when there is none).
     """
+    last = _read_last_slot(folder)
+    if last is not None:
+        return _autosave_path(folder, last % AUTOSAVE_SLOTS + 1)
     newest, newest_slot = None, 0
     for slot in range(1, AUTOSAVE_SLOTS + 1):
         try:
@@ -384,8 +406,17 @@ def list_saves(directory: str | os.PathLike | None = None) -> list[SaveInfo]:
 
 
 def latest_save(directory: str | os.PathLike | None = None) -> SaveInfo | None:
-    """The newest save that verifies (autosave or named), or None."""
-    return next((info for info in list_saves(directory) if info.verified), None)
+    """The newest save that verifies (autosave or named), or None.
+
+    Of the autosaves only the one written last (by sequence) counts when that is known, so an autosave
+    dated in the future by a clock that was moved back is never offered over the game played since.
+    """
+    infos = list_saves(directory)
+    last = _read_last_slot(saves_dir(directory))
+    if last is not None:
+        current = _autosave_path(saves_dir(directory), last).name
+        infos = [i for i in infos if not i.autosave or i.path.name == current]
+    return next((info for info in infos if info.verified), None)
 
 
 def _info(path: Path, cache: dict) -> SaveInfo:
