@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, ScenarioError, did_you_mean, suggestion_budget
-from ..expr import FUNCTIONS
+from ..expr import FUNCTIONS, evaluate, names_in
 from ..model import (
     BUILTIN_NAMES,
     Branch,
@@ -60,7 +60,7 @@ LIMITS = {
     "text": 20_000,
     "list": 1000,
 }
-SCENARIO_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+SCENARIO_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}\Z")
 # tomllib takes time cubic in the parts of a dotted key (10,000 parts: seconds; 50,000: minutes), so keys
 # and table headers with absurdly many parts are refused before parsing. Real scenarios need 3 or 4.
 MAX_KEY_PARTS = 32
@@ -167,6 +167,9 @@ def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | Non
     """Validate TOML text; ``base_dir`` is where a relative ``source`` is looked for."""
     if "\x00" in text:
         raise ScenarioError([Problem(name, None, "", "contains NUL bytes (is this a binary file?)")])
+    if text.startswith("\ufeff"):
+        raise ScenarioError([Problem(name, 1, "", "the file starts with a byte-order mark (BOM); save it as UTF-8 "
+                                                  "without BOM (most editors call it plain 'UTF-8')")])
     if not text.strip():
         raise ScenarioError(
             [Problem(name, None, "", "the file is empty; a scenario starts with 'format = 1' and a [scenario] table")]
@@ -195,6 +198,13 @@ def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | Non
     if builder.problems or scenario is None:
         raise ScenarioError(builder.all_problems())
     return scenario
+
+
+def _fixed(expr: Expr) -> float | None:
+    """The value of an expression without names (``"0-5"`` as much as ``5``), or None if it has names."""
+    if expr.constant is not None:
+        return expr.constant
+    return None if names_in(expr.node) else evaluate(expr.node, {})
 
 
 class _Builder(ScenarioReader):
@@ -430,7 +440,7 @@ class _Builder(ScenarioReader):
             title = self.text(t, "title", p, limit=120)
             self.placeholders(title, f"{p}.title")
             weight = self.expr(t.get("weight", 1), f"{p}.weight")
-            if weight is not None and weight.constant is not None and weight.constant < 0:
+            if weight is not None and (_fixed(weight) or 0.0) < 0:
                 self.problem(f"{p}.weight", "must not be negative")
             options = [self.option(sub, o) for sub, o in self.array_of_tables(t, "options", p, LIMITS["options"])]
             option_ids = set()
@@ -476,8 +486,8 @@ class _Builder(ScenarioReader):
             chance = self.expr(b.get("chance"), f"{sub}.chance") if "chance" in b else None
             if "chance" not in b:
                 self.problem(sub, "missing required key 'chance' (a probability 0..1 or an expression)")
-            elif chance is not None and chance.constant is not None and not 0 <= chance.constant <= 1:
-                self.problem(f"{sub}.chance", f"a probability must be between 0 and 1, not {chance.constant:g}")
+            elif chance is not None and _fixed(chance) is not None and not 0 <= (_fixed(chance) or 0.0) <= 1:
+                self.problem(f"{sub}.chance", f"a probability must be between 0 and 1, not {_fixed(chance):g}")
             text = self.text(b, "text", sub, default="")
             self.placeholders(text, f"{sub}.text")
             out.append(

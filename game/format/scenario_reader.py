@@ -21,7 +21,7 @@ from .toml_reader import describe as _kind
 
 __all__ = ["DATE_RE", "PLACEHOLDER_RE", "SOURCE_LIMIT", "ScenarioReader", "split_paragraphs"]
 
-DATE_RE = re.compile(r"^(\d{4})-(\d{2})$")
+DATE_RE = re.compile(r"^([0-9]{4})-([0-9]{2})\Z")
 PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 SOURCE_LIMIT = 2_000_000
 
