@@ -168,8 +168,17 @@ def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | Non
     if "\x00" in text:
         raise ScenarioError([Problem(name, None, "", "contains NUL bytes (is this a binary file?)")])
     if text.startswith("\ufeff"):
-        raise ScenarioError([Problem(name, 1, "", "the file starts with a byte-order mark (BOM); save it as UTF-8 "
-                                                  "without BOM (most editors call it plain 'UTF-8')")])
+        raise ScenarioError(
+            [
+                Problem(
+                    name,
+                    1,
+                    "",
+                    "the file starts with a byte-order mark (BOM); save it as UTF-8 "
+                    "without BOM (most editors call it plain 'UTF-8')",
+                )
+            ]
+        )
     if not text.strip():
         raise ScenarioError(
             [Problem(name, None, "", "the file is empty; a scenario starts with 'format = 1' and a [scenario] table")]
