@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 from game.engine import Game
+from game.format.scenario import load_scenario
 from game.policies import get_policy
 from game.reference import ReferenceGame
-from game.scenario import load_scenario
 
 from .conftest import BUNDLED
 

@@ -11,7 +11,7 @@ import pytest
 from game.engine import Game
 from game.policies import get_policy
 from game.reference import ReferenceGame
-from game.scenario import load_scenario_text
+from game.format import load_scenario_text
 
 HEAD = """
 format = 1

@@ -33,8 +33,8 @@ DRIVER = textwrap.dedent('''
     import json, os, random, signal, sys, time
     from pathlib import Path
     from game.saves import autosave, read_save, save_stem, write_save
-    from game.scenario import load_scenario
-    from game.session import GameSession
+    from game.format.scenario import load_scenario
+    from game.play.session import GameSession
 
     folder, scenario_path, kills = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     rng = random.Random(1234)

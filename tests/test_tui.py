@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from game.scenario import load_scenario
+from game.format.scenario import load_scenario
 from game.tui.app import ManilaApp
 from game.tui.dialogs import ConfirmDialog, ExplainDialog, LoadDialog, SaveDialog
 from game.tui.screens import EndScreen, GameScreen, TitleScreen
@@ -224,7 +224,7 @@ async def test_quit_asks_when_progress_is_unsaved(app):
 
 
 async def test_title_screen_starts_the_highlighted_scenario(tmp_path, monkeypatch):
-    from game.catalog import ScenarioInfo
+    from game.format.catalog import ScenarioInfo
 
     infos = [ScenarioInfo("tutorial", "Two Offers for Maravel", TUTORIAL, True)]
     monkeypatch.setattr("game.tui.screens.title.list_scenarios", lambda: infos)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..expr import MAX_LENGTH
-from ..scenario import (
+from ..format.scenario import (
     BRANCH_KEYS,
     ENDING_KEYS,
     EVENT_KEYS,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from ..errors import ScenarioError
+from ..format.scenario import load_scenario
 from ..model import Scenario
-from ..scenario import load_scenario
 from .common import print_problems
 
 HELP = "check scenario files; list every problem as FILE:LINE: key.path: message"

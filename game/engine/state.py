@@ -53,7 +53,7 @@ def estimate_rows(scenario: Scenario, X: np.ndarray, seed: int, games: np.ndarra
 class Game:
     """A scenario compiled for play. Immutable; create states with ``new_games``.
 
-    >>> from game.scenario import load_scenario
+    >>> from game.format.scenario import load_scenario
     >>> game = Game(load_scenario("scenarios/tutorial.toml"))
     >>> state = game.new_games(seed=1, count=4)
     >>> while not state.over:

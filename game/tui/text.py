@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from textual.markup import escape
 
 from ..model import Variable, VarKind
-from ..session import FeedEntry, GameSession, OptionView, format_value
+from ..play.session import FeedEntry, GameSession, OptionView, format_value
 
 __all__ = [
     "cost_text",

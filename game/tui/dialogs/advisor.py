@@ -9,8 +9,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import LoadingIndicator, Static
 
-from ...advisor import OptionAdvice, advise
-from ...session import GameSession
+from ...play.advisor import OptionAdvice, advise
+from ...play.session import GameSession
 from ..text import esc
 
 __all__ = ["AdvisorDialog", "advice_markup"]

@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...model import VarKind
-from ...session import ChoiceResult, GameSession, format_value
+from ...play.session import ChoiceResult, GameSession, format_value
 from ..dialogs import ConfirmDialog, ExplainDialog
 from ..text import esc, feed_markup
 from ..widgets import HistoryChart, StatusBar

@@ -8,7 +8,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...session import ChoiceResult, GameSession
+from ...play.session import ChoiceResult, GameSession
 from ..text import cost_text, effect_items, esc, wrap_items
 
 __all__ = ["ChoiceList", "DecisionPanel"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from ...session import GameSession
+from ...play.session import GameSession
 from ..text import esc
 
 __all__ = ["StatusBar"]

@@ -17,8 +17,8 @@ to the slot after the newest one, so the newest complete autosave is never the f
 
 This module is domain code: it never prints and never imports the interface.
 
->>> from game.scenario import load_scenario
->>> from game.session import GameSession
+>>> from game.format.scenario import load_scenario
+>>> from game.play.session import GameSession
 >>> import tempfile
 >>> folder = tempfile.mkdtemp()
 >>> session = GameSession(load_scenario("scenarios/tutorial.toml"), seed=3)
@@ -43,11 +43,11 @@ from pathlib import Path
 
 from attrs import frozen
 
-from . import __version__
-from .errors import SaveError, did_you_mean
+from .. import __version__
+from ..errors import SaveError, did_you_mean
+from ..play.session import GameSession
 from .savefile import FORMAT_VERSION, SaveRecord, dump_record, parse_save_bytes
 from .saveverify import Replay, describe_divergence, digest_of, file_stamp, game_digest, replay_record
-from .session import GameSession
 
 __all__ = [
     "AUTOSAVE_SLOTS",

@@ -13,9 +13,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, ScenarioError, did_you_mean
-from .expr import FUNCTIONS
-from .model import (
+from ..errors import Problem, ScenarioError, did_you_mean
+from ..expr import FUNCTIONS
+from ..model import (
     BUILTIN_NAMES,
     Branch,
     Ending,

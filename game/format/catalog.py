@@ -7,11 +7,11 @@ from pathlib import Path
 
 from attrs import frozen
 
-from .errors import ManilaError, did_you_mean
+from ..errors import ManilaError, did_you_mean
 
 __all__ = ["BUNDLED_DIR", "DEFAULT_ID", "ScenarioInfo", "list_scenarios", "resolve_scenario"]
 
-BUNDLED_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+BUNDLED_DIR = Path(__file__).resolve().parent.parent.parent / "scenarios"
 DEFAULT_ID = "manila-2019"
 FALLBACK_ID = "tutorial"
 

@@ -5,7 +5,7 @@ the pending event and its options with costs and likely effects, a feed of what 
 change?" breakdowns, estimates of hidden meters, text with placeholders filled in, and the list of choices
 made, which (with the scenario, seed and game index) reproduces the game exactly.
 
->>> from game.scenario import load_scenario
+>>> from game.format.scenario import load_scenario
 >>> session = GameSession(load_scenario("scenarios/tutorial.toml"), seed=1)
 >>> session.event.id
 'union_offer'
@@ -22,10 +22,10 @@ import re
 import numpy as np
 from attrs import frozen
 
-from .engine import Game, State, turn_env
-from .errors import ReplayDivergence
-from .expr import Binary, Name, Num, evaluate
-from .model import Ending, Event, Option, Scenario, ScoreOver, Variable, VarKind
+from ..engine import Game, State, turn_env
+from ..errors import ReplayDivergence
+from ..expr import Binary, Name, Num, evaluate
+from ..model import Ending, Event, Option, Scenario, ScoreOver, Variable, VarKind
 
 __all__ = ["Change", "ChoiceResult", "FeedEntry", "GameSession", "OptionView", "ScoreLine", "format_value",
            "render_text"]

@@ -10,7 +10,7 @@ import math
 import re
 from typing import Any
 
-from .errors import Problem, did_you_mean
+from ..errors import Problem, did_you_mean
 from .lines import locate_lines
 
 __all__ = ["ID_RE", "MISSING", "TableReader", "describe"]

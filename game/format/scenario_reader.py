@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .errors import ExprError, did_you_mean
-from .expr import names_in, parse
-from .model import BUILTIN_NAMES, Band, Effect, Expr, FollowUp, VarKind
+from ..errors import ExprError, did_you_mean
+from ..expr import names_in, parse
+from ..model import BUILTIN_NAMES, Band, Effect, Expr, FollowUp, VarKind
 from .toml_reader import MISSING as _MISSING
 from .toml_reader import TableReader
 from .toml_reader import describe as _kind

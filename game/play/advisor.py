@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 from attrs import frozen
 
-from .engine import State
-from .policies import get_policy
+from ..engine import State
+from ..policies import get_policy
 
 __all__ = ["OptionAdvice", "advise"]
 

@@ -1,0 +1,48 @@
+"""Save files: the on-disk record (``savefile``), verification by replay (``saveverify``) and the save
+folder with atomic writes, autosaves and listing (``saves``). Format: docs/saves.md."""
+
+from .saves import (
+    AUTOSAVE_SLOTS,
+    ENV_VAR,
+    FORMAT_VERSION,
+    LoadedSave,
+    Replay,
+    SaveInfo,
+    SaveRecord,
+    autosave,
+    describe_divergence,
+    digest_of,
+    game_digest,
+    latest_save,
+    list_saves,
+    load_save,
+    read_save,
+    replay_record,
+    resolve_save_path,
+    save_stem,
+    saves_dir,
+    write_save,
+)
+
+__all__ = [
+    "AUTOSAVE_SLOTS",
+    "ENV_VAR",
+    "FORMAT_VERSION",
+    "LoadedSave",
+    "Replay",
+    "SaveInfo",
+    "SaveRecord",
+    "autosave",
+    "describe_divergence",
+    "digest_of",
+    "game_digest",
+    "latest_save",
+    "list_saves",
+    "load_save",
+    "read_save",
+    "replay_record",
+    "resolve_save_path",
+    "save_stem",
+    "saves_dir",
+    "write_save",
+]
