@@ -23,8 +23,9 @@ Built-ins:
 - ``first``: always the first available option.
 - ``greedy``: the option whose expected outcome has the best score right away.
 - ``prefer:TAG``: the first available option tagged TAG (e.g. ``prefer:pro_us``), else random.
-- ``balanced``: adaptive; weighs each option's immediate score against how often its side (its ``pro_*``
-  tag) has already been favoured, so it spreads its favours across the capitals.
+- ``balanced``: adaptive; weighs each option's immediate score against how often its side (the scenario's
+  ``sides``: declared, or its ``pro_*`` tags) has already been favoured, so it spreads its favours across
+  the capitals.
 - ``expert``: Monte Carlo look-ahead from what the player knows (``game.expert``); ``expert:64`` or
   ``expert:rollouts=64,policy=balanced,horizon=end`` set its rollouts.
 - ``recipe:FILE``: a fixed table "at event E choose option k" saved as JSON (``game.recipe``), e.g. the
@@ -98,13 +99,7 @@ def _greedy_single(view) -> int:
 # ---------------------------------------------------------------------------------------------- prefer
 def _prefer(tag: str) -> NamedPolicy:
     def batched(view) -> np.ndarray:
-        c = view.compiled
-        has = np.array([tag in o.tags for o in c.options] + [False])
-        safe = np.where(view.pending >= 0, view.pending, c.E)
-        offset = c.option_offset[safe]
-        k = np.arange(c.K)[None, :]
-        g = np.where(k < c.option_count[safe][:, None], offset[:, None] + k, c.O)
-        tagged = view.available & has[g]
+        tagged = view.available & view.has_tag(tag)
         fallback = _random_batched(view)
         return np.where(tagged.any(axis=1), np.argmax(tagged, axis=1), fallback)
 
@@ -118,27 +113,19 @@ def _prefer(tag: str) -> NamedPolicy:
 
 
 # ---------------------------------------------------------------------------------------------- balanced
-def _side_tags(tags) -> list[int]:
-    return [i for i, t in enumerate(tags) if t.startswith("pro_")]
-
-
 def _balanced_batched(view) -> np.ndarray:
-    c = view.compiled
-    sides = _side_tags(view.tags)
+    sides = [i for i, t in enumerate(view.tags) if t in view.sides]  # rows of tag_counts
     scores = view.expected_scores()
     if not sides:
         return np.argmax(scores, axis=1)
     counts = view.tag_counts[sides].astype(np.float64)  # (S, B)
     least = counts.min(axis=0)
-    safe = np.where(view.pending >= 0, view.pending, c.E)
-    offset = c.option_offset[safe]
-    k = np.arange(c.K)[None, :]
-    g = np.where(k < c.option_count[safe][:, None], offset[:, None] + k, c.O)  # (B, K)
-    side_of = view.tag_matrix[:, sides]  # (O+1, S)
-    most = np.full(g.shape, -np.inf)
-    tagged_any = np.zeros(g.shape, dtype=bool)
-    for s in range(len(sides)):
-        tagged = side_of[g, s] > 0
+    option_tags = view.option_tags()  # (B, K, tags)
+    shape = option_tags.shape[:2]
+    most = np.full(shape, -np.inf)
+    tagged_any = np.zeros(shape, dtype=bool)
+    for s, t in enumerate(sides):
+        tagged = option_tags[:, :, t] > 0
         most = np.where(tagged, np.maximum(most, counts[s][:, None]), most)
         tagged_any |= tagged
     load = np.where(tagged_any, most, least[:, None])
@@ -148,7 +135,7 @@ def _balanced_batched(view) -> np.ndarray:
 
 def _balanced_single(view) -> int:
     game = view.game
-    sides = [t for t in game.tags if t.startswith("pro_")]
+    sides = [t for t in game.tags if t in view.sides]
     scores = view.expected_scores()
     if not sides:
         return scores.index(max(scores))

@@ -9,7 +9,7 @@ the weighted faction mean, the score), this module follows the same order: that 
 >>> from game.policies import get_policy
 >>> scenario = load_scenario("scenarios/tutorial.toml")
 >>> game = ReferenceGame(scenario, seed=1, game_index=0)
->>> game.play(get_policy("random"))
+>>> game.play(get_policy("random").single)  # the single-game twin of the policy
 >>> game.ending is not None
 True
 """
@@ -22,16 +22,35 @@ from collections.abc import Sequence
 from .engine.compiled import turn_env
 from .engine.rng import Stream, game_key_scalar, uniform_scalar
 from .expr import evaluate
-from .model import Effect, Expr, FollowUp, Scenario, ScoreOver, VarKind
+from .model import Effect, EffectMode, Expr, FollowUp, Scenario, ScoreOver, VarKind
+from .numeric import quantize_weight, round_half_away
 
-__all__ = ["ReferenceGame", "SingleView"]
+__all__ = ["ReferenceGame", "SingleView", "faction_support", "scalar_env"]
 
 NEVER = -1_000_000
 
 
-def _round_half_away(v: float) -> float:
-    r = float(math.floor(abs(v) + 0.5))
-    return -r if v < 0 else r
+def faction_support(scenario: Scenario, x: Sequence[float]) -> float:
+    """The weighted mean of the factions' values, summed in file order (0 without factions or weights)."""
+    factions = [(i, v.weight) for i, v in enumerate(scenario.variables) if v.kind is VarKind.FACTION]
+    total = sum(w for _, w in factions)
+    if not factions or total == 0:
+        return 0.0
+    acc = factions[0][1] * x[factions[0][0]]
+    for i, w in factions[1:]:
+        acc = acc + w * x[i]
+    return acc / total
+
+
+def scalar_env(scenario: Scenario, turn: int, x: Sequence[float]) -> dict[str, float]:
+    """Every name an expression may use in one game with values ``x`` on ``turn``: the turn's built-ins,
+    each variable, ``true``/``false`` and ``support``."""
+    env = turn_env(scenario, turn)
+    for v, value in zip(scenario.variables, x):
+        env[v.id] = value
+    env["true"], env["false"] = 1.0, 0.0
+    env["support"] = faction_support(scenario, x)
+    return env
 
 
 class ReferenceGame:
@@ -67,7 +86,6 @@ class ReferenceGame:
         self.tag_counts = dict.fromkeys(self.tags, 0)
         self.targets = {fu.event for ev in self.events for fu in _all_follows(ev)}
         self.targets.update(fu.event for rule in scenario.rules for fu in rule.follow)
-        self.factions = [(i, v.weight) for i, v in enumerate(self.vars) if v.kind is VarKind.FACTION]
         self.cost_vars = sorted({self.index[var] for ev in self.events for o in ev.options for var, _ in o.cost})
         self.scheduled_news = [e for e, ev in enumerate(self.events)
                                if ev.is_news and (ev.id in self.targets or ev.date_turn is not None)]
@@ -103,22 +121,7 @@ class ReferenceGame:
         self._version += 1
 
     def _make_env(self, x: Sequence[float]) -> dict[str, float]:
-        env = turn_env(self.s, self.turn)
-        for i, v in enumerate(self.vars):
-            env[v.id] = x[i]
-        env["true"], env["false"] = 1.0, 0.0
-        env["support"] = self.support(x)
-        return env
-
-    def support(self, x: Sequence[float]) -> float:
-        factions = self.factions
-        total = sum(w for _, w in factions)
-        if not factions or total == 0:
-            return 0.0
-        acc = factions[0][1] * x[factions[0][0]]
-        for i, w in factions[1:]:
-            acc = acc + w * x[i]
-        return acc / total
+        return scalar_env(self.s, self.turn, x)
 
     def value(self, expr: Expr, x: Sequence[float] | None = None) -> float:
         return evaluate(expr.node, self.env(x))
@@ -127,7 +130,7 @@ class ReferenceGame:
         return expr is None or self.value(expr) != 0.0
 
     def flag_round(self, i: int, v: float) -> float:
-        return _round_half_away(v) if self.vars[i].kind is VarKind.FLAG else v
+        return round_half_away(v) if self.vars[i].kind is VarKind.FLAG else v
 
     # ------------------------------------------------------------------ changes
     def prepare(self, effects: Sequence[Effect], costs=(), x=None):
@@ -140,7 +143,7 @@ class ReferenceGame:
             c = eff.value.constant
             if c is not None:
                 i = self.index[eff.var]
-                if eff.mode == "add":
+                if eff.mode is EffectMode.ADD:
                     delta[i] = delta.get(i, 0.0) + self.flag_round(i, c)
                 else:
                     sets[i] = self.flag_round(i, c)
@@ -151,7 +154,7 @@ class ReferenceGame:
             if eff.value.constant is None:
                 i = self.index[eff.var]
                 v = self.flag_round(i, evaluate(eff.value.node, env))
-                if eff.mode == "add":
+                if eff.mode is EffectMode.ADD:
                     delta[i] = delta.get(i, 0.0) + v
                 else:
                     sets[i] = v
@@ -230,7 +233,7 @@ class ReferenceGame:
                 lf = self.last_fired[e]
                 ok = (turn - lf) > ev.cooldown and not (ev.once and lf >= 0) and self.holds(ev.when)
                 if ok:
-                    w = math.floor(min(max(self.value(ev.weight), 0.0), 1e6) * 1000.0)
+                    w = quantize_weight(self.value(ev.weight))
             weights.append(w)
         for slot in range(s.decisions):
             e = self.pick_event(turn, slot, scheduled_decisions, random_events, weights)
@@ -386,6 +389,7 @@ class SingleView:
         self.turn = game.turn
         self.options = game.events[event].options
         self.tag_counts = game.tag_counts
+        self.sides = game.s.sides
 
     def uniform(self, stream: int = Stream.POLICY) -> float:
         return uniform_scalar(self.game.key, self.turn, stream, self.slot)

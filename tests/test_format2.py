@@ -10,9 +10,9 @@ import pytest
 
 from game.engine import Game
 from game.errors import ScenarioError
+from game.format import load_scenario, load_scenario_text
 from game.policies import get_policy
 from game.reference import ReferenceGame
-from game.format import load_scenario, load_scenario_text
 
 PROBE = Path(__file__).parent / "data" / "engine" / "probe_v2.toml"
 

@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..expr import compile_numpy, compile_truth
-from ..model import Effect, Expr, FollowUp, Scenario, ScoreOver, VarKind
+from ..model import Effect, EffectMode, Expr, FollowUp, Scenario, ScoreOver, VarKind
+from ..numeric import quantize_weight, round_half_away, round_half_away_array
 from .reach import news_ranges, rule_ranges
 
 __all__ = ["Bundles", "CExpr", "Compiled", "compile_scenario", "turn_env"]
@@ -64,13 +65,13 @@ class Bundles:
                 ce = compiled.cexpr(eff.value, ranges[b] if ranges else None)
                 if ce.const is not None:
                     value = compiled.round_if_flag(i, ce.const)
-                    if eff.mode == "add":
+                    if eff.mode is EffectMode.ADD:
                         add[i, b] += value
                     else:
                         set_mask[i, b] = True
                         set_value[i, b] = value
                 else:
-                    (self.expr_adds if eff.mode == "add" else self.expr_sets)[b].append((i, ce))
+                    (self.expr_adds if eff.mode is EffectMode.ADD else self.expr_sets)[b].append((i, ce))
             for j, fu in enumerate(follows[b]):
                 self.follow_event[b, j] = compiled.event_index[fu.event]
                 self.follow_after[b, j] = fu.after
@@ -107,11 +108,8 @@ class Compiled:
         self.start_hi = np.array([v.start[1] for v in s.variables])
         self.factions = [(i, v.weight) for i, v in enumerate(s.variables) if v.kind is VarKind.FACTION]
         self.faction_weight = sum(w for _, w in self.factions)
-        last_year = s.date_of(s.turns)[0]
         self.bounds: dict[str, tuple[float, float]] = {v.id: (v.min, v.max) for v in s.variables}
-        self.bounds.update(turn=(1.0, float(s.turns)), turns=(float(s.turns),) * 2,
-                           year=(float(s.start_year), float(last_year)), month=(1.0, 12.0),
-                           support=(0.0, 100.0), true=(1.0, 1.0), false=(0.0, 0.0))
+        self.bounds.update(s.builtin_bounds())
 
         # per-turn drift: constants in one column, expressions separately
         self.drift_const = np.zeros((self.V, 1))
@@ -170,7 +168,7 @@ class Compiled:
         self.news_rows = np.array(self.scheduled_news, dtype=np.intp)
         self.random_rows = np.array(self.random_events, dtype=np.intp)
         self.random_const_weight = [
-            int(np.floor(min(max(self.event_weight[e].const, 0.0), 1e6) * 1000.0))
+            quantize_weight(self.event_weight[e].const)
             if self.event_weight[e].const is not None else 0 for e in self.random_events]
         self.random_window = [(s.events[e].from_turn or 0, s.events[e].until_turn or 10**9)
                               for e in self.random_events]
@@ -262,6 +260,13 @@ class Compiled:
             acc = acc + w * X[i]
         return acc / self.faction_weight
 
+    def option_ids(self, pending: np.ndarray) -> np.ndarray:
+        """(B, K) the global option index of each choice of each game's pending event (-1 for none); ``O``
+        (the null row of the option tables) past the event's last option and where nothing is pending."""
+        safe = np.where(pending >= 0, pending, self.E)
+        k = np.arange(self.K)[None, :]
+        return np.where(k < self.option_count[safe][:, None], self.option_offset[safe][:, None] + k, self.O)
+
     def cexpr(self, expr: Expr, ranges: Mapping[str, tuple[float, float]] | None = None) -> CExpr:
         """Compile for values within ``ranges`` (the declared bounds unless given)."""
         return CExpr(expr, self.resolve, self.bounds if ranges is None else ranges)
@@ -271,10 +276,8 @@ class Compiled:
         if not self.is_flag[i]:
             return value
         if isinstance(value, np.ndarray):
-            r = np.floor(np.abs(value) + 0.5)
-            return np.where(value < 0, -r, r)
-        r = float(np.floor(abs(value) + 0.5))
-        return -r if value < 0 else r
+            return round_half_away_array(value)
+        return round_half_away(float(value))
 
 
 def turn_env(scenario: Scenario, turn: int) -> dict[str, float]:
