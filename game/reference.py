@@ -82,6 +82,8 @@ class ReferenceGame:
         self.term_acc = [0.0] * sum(c.over is ScoreOver.TERM for c in scenario.score)
         # memory (format 2): (count, last turn) of every event and option, by "event" / "event.option"
         self.memory_calls = scenario.memory_calls()
+        self.lastings = scenario.lastings()
+        self.until = [0] * len(self.lastings)  # the turn each lasting effect ends (0: not in effect)
         self.happened: dict[str, tuple[float, float]] = {}
         self.chosen: list[tuple[int, int, int, int]] = []  # (turn, slot, event, option)
 
@@ -215,6 +217,28 @@ class ReferenceGame:
             return False
         return not (ev.max_fires and self.fired_count(ev) >= ev.max_fires)
 
+    def end_lastings(self) -> None:
+        """Format 2: lasting effects whose time is up end now, taken back as written."""
+        for k, lasting in enumerate(self.lastings):
+            if self.until[k] == self.turn:
+                x = list(self.x)
+                for var, amount in lasting.changes:
+                    i = self.index[var]
+                    x[i] = x[i] - self.flag_round(i, amount)
+                self.x = x
+                self.until[k] = 0
+
+    def start_lasting(self, lasting) -> None:
+        """Format 2: a lasting effect begins (or, already in effect, lasts ``turns`` more turns from now)."""
+        k = self.lastings.index(lasting)
+        if self.until[k] == 0:
+            x = list(self.x)
+            for var, amount in lasting.changes:
+                i = self.index[var]
+                x[i] = x[i] + self.flag_round(i, amount)
+            self.x = x
+        self.until[k] = self.turn + lasting.turns
+
     def roll_chances(self) -> None:
         """Format 2: events with a chance each turn become due now when their draw falls under it."""
         turn = self.turn
@@ -233,6 +257,9 @@ class ReferenceGame:
         self.turn = turn
         s = self.s
         v2 = s.format >= 2
+        if self.until:
+            self.end_lastings()
+            self.clamp()
         self.roll_chances()
         # phase 1: scheduled news, in file order
         for e in self.scheduled_news:
@@ -384,6 +411,8 @@ class ReferenceGame:
         self.x = self.commit(opt_parts, option.follow)
         if br is not None:
             self.x = self.commit(br_parts, br.follow)
+        if option.lasting is not None:
+            self.start_lasting(option.lasting)
         for t in option.tags:
             self.tag_counts[t] += 1
         self.clamp()

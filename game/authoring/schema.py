@@ -126,6 +126,13 @@ def _defs() -> dict[str, Any]:
             "tags": tags,
             "visible": {**_ref("expr"), "description": "(format 2) the option is offered only where this holds"},
             "hint": {**_text(300), "description": "(format 2) shown with the option, e.g. for hidden effects"},
+            "lasting": {"type": "object", "additionalProperties": False, "required": ["turns", "label", "effects"],
+                        "properties": {"turns": {"type": "integer", "minimum": 1, "maximum": LIMITS["turns"]},
+                                       "label": _text(120),
+                                       "effects": {"type": "object", "minProperties": 1,
+                                                   "propertyNames": {"pattern": _ID["pattern"]},
+                                                   "additionalProperties": _NUMBER}},
+                        "description": "(format 2) changes that end by themselves after `turns` turns"},
         }, ("id", "label"), "a choice, in the player's voice"),
         "event": _table(EVENT_KEYS, {
             "id": _ID, "title": _text(120), "text": _TEXT, "cite": cites, "when": _ref("expr"),

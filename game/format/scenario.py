@@ -21,6 +21,7 @@ from ..model import (
     Ending,
     Event,
     Expr,
+    Lasting,
     Option,
     Rule,
     Scenario,
@@ -72,15 +73,16 @@ RULE_KEYS = ("id", "label", "when", "effects", "set", "follow")
 EVENT_KEYS = ("id", "title", "text", "cite", "when", "weight", "once", "cooldown", "date", "from", "until",
               "tags", "effects", "set", "follow", "branches", "options", "max_fires", "chance")
 OPTION_KEYS = ("id", "label", "outcome", "cite", "available", "cost", "effects", "set", "follow",
-               "branches", "tags", "visible", "hint")
+               "branches", "tags", "visible", "hint", "lasting")
 BRANCH_KEYS = ("chance", "text", "effects", "set", "follow")
 ENDING_KEYS = ("id", "title", "early", "when", "epilogue", "history", "bonus")
 SCORE_KEYS = ("id", "label", "value", "weight", "over")
+LASTING_KEYS = ("turns", "label", "effects")
 # keys that only format 2 reads; in a format-1 file each is reported with the fix ("format = 2")
 # (per table: a branch's 'chance' is format 1, an event's is format 2)
 V2_KEYS: dict[tuple[str, ...], frozenset[str]] = {
     EVENT_KEYS: frozenset({"max_fires", "chance"}),
-    OPTION_KEYS: frozenset({"visible", "hint"}),
+    OPTION_KEYS: frozenset({"visible", "hint", "lasting"}),
     SCORE_KEYS: frozenset({"over"}),
 }
 SCORE_OVER = {o.value: o for o in ScoreOver}
@@ -365,6 +367,7 @@ class _Builder(ScenarioReader):
         for p, t in self.array_of_tables(raw, "events", "", LIMITS["events"]):
             self.check_keys(t, EVENT_KEYS, p)
             eid = self.ident(t, p, seen, "event")
+            self.current_event = eid
             text = self.text(t, "text", p)
             self.placeholders(text, f"{p}.text")
             title = self.text(t, "title", p, limit=120)
@@ -452,7 +455,40 @@ class _Builder(ScenarioReader):
             cost=tuple(cost), effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)),
             branches=self.branches(t, p), tags=self.strings(t, "tags", p),
             visible=self.expr(t["visible"], f"{p}.visible") if "visible" in t else None, hint=hint,
+            lasting=self.lasting(t, p, f"{self.current_event}.{oid}"),
         )
+
+    def lasting(self, t: dict, p: str, owner: str) -> Lasting | None:
+        """Format 2: ``lasting = { turns = N, label = "...", effects = { var = amount } }``."""
+        if "lasting" not in t:
+            return None
+        sub = f"{p}.lasting"
+        body = self.table(t["lasting"], sub)
+        if body is None:
+            return None
+        self.check_keys(body, LASTING_KEYS, sub)
+        turns = self.integer(body, "turns", sub, low=1, high=LIMITS["turns"])
+        label = self.text(body, "label", sub, limit=120)
+        changes = []
+        raw = self.table(body.get("effects", {}), f"{sub}.effects") or {}
+        if not raw:
+            self.problem(f"{sub}.effects", "a lasting effect needs effects = { variable = amount }")
+        for var, amount in raw.items():
+            vpath = f"{sub}.effects.{var}"
+            if var not in self.var_kinds:
+                self.problem(vpath, f"unknown variable '{var}'{did_you_mean(var, self.var_kinds)}")
+            elif isinstance(amount, bool) or not isinstance(amount, (int, float)):
+                self.problem(vpath, f"a lasting change is a number (it is taken back as written), not "
+                                    f"{_kind(amount)}")
+            elif not abs(amount) <= 1e9:
+                self.problem(vpath, "number out of range (at most 1e9 in size)")
+            elif self.var_kinds[var] is VarKind.FLAG and amount != int(amount):
+                self.problem(vpath, f"'{var}' is a flag and takes whole numbers, not {amount:g}")
+            else:
+                changes.append((var, float(amount)))
+        if turns is None or not changes:
+            return None
+        return Lasting(owner, label, turns, tuple(changes))
 
     def endings(self, raw: dict) -> list[Ending]:
         out, seen = [], set()

@@ -416,6 +416,10 @@ class GameSession:
             return "the usual pull of each turn"
         if entry.kind == "bounds":
             return "kept within the limits of the scale"
+        if entry.kind == "lasting":
+            return f"{entry.names[0]} (for a while)"
+        if entry.kind == "expiry":
+            return f"{entry.names[0]} ends"
         if entry.kind == "rule":
             return self.scenario.rules[[r.id for r, _, _ in c.rules].index(entry.names[0])].label
         if entry.kind in ("news", "event"):
