@@ -6,6 +6,7 @@ A ``Scenario`` is a complete, validated definition of one game; the engine compi
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterator
 
 import attrs
@@ -15,31 +16,96 @@ from .expr import Memory, Node, Num, memory_in
 
 __all__ = [
     "BUILTIN_NAMES",
+    "PLACEHOLDER_RE",
+    "SIDE_PREFIX",
     "Band",
     "Branch",
+    "DocEnum",
     "Effect",
+    "EffectMode",
     "Ending",
     "Event",
     "Expr",
     "FollowUp",
+    "Good",
     "Lasting",
     "Option",
     "Rule",
     "Scenario",
     "ScoreComponent",
     "ScoreOver",
+    "TurnUnit",
+    "ValueFormat",
     "VarKind",
     "Variable",
 ]
+
+# A placeholder in a text: ``{{`` or ``}}`` (literal braces), ``{name}`` (group 1 is the name), or an
+# unmatched brace (group 1 is None). The loader checks them, the session fills them in, lint finds
+# braces in texts that are shown as written.
+PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+# Without a ``sides`` declaration, the sides of a scenario are the option tags that start with this.
+SIDE_PREFIX = "pro_"
 
 # Names every expression may use besides the scenario's variables.
 BUILTIN_NAMES = ("turn", "turns", "year", "month", "support", "true", "false")
 
 
-class VarKind(enum.Enum):
-    METER = "meter"
-    FACTION = "faction"
-    FLAG = "flag"
+class DocEnum(enum.Enum):
+    """An enum whose members document themselves: ``NAME = "value", "what it means"`` (``member.__doc__``).
+    Members are looked up by their value as written in files: ``Good("low") is Good.LOW``."""
+
+    def __new__(cls, value: str, doc: str = ""):
+        member = object.__new__(cls)
+        member._value_ = value
+        member.__doc__ = doc
+        return member
+
+
+class VarKind(DocEnum):
+    METER = "meter", "a value the player watches move within bounds (may be hidden behind an estimate)"
+    FACTION = "faction", "a group's support from 0 to 100; their weighted mean is ``support``"
+    FLAG = "flag", "a whole-number state (a stage, a count, a switch); changes are rounded half away from zero"
+
+
+class Good(DocEnum):
+    """Which direction of a meter is good news for the player (colours and arrows only)."""
+
+    HIGH = "high", "higher is better"
+    LOW = "low", "lower is better"
+    NONE = "none", "neither: changes are shown without judgement"
+
+
+class ValueFormat(DocEnum):
+    """How a meter's value is written for the player."""
+
+    NUMBER = "number", "a whole number, with the meter's unit if it has one"
+    PERCENT = "percent", "a whole number with a % sign"
+    MONEY = "money", "one decimal with thousands separators, with the meter's unit"
+
+
+class TurnUnit(DocEnum):
+    """How long one turn lasts."""
+
+    MONTH = "month", "one month per turn"
+    QUARTER = "quarter", "three months per turn"
+    YEAR = "year", "twelve months per turn"
+
+    @property
+    def months(self) -> int:
+        return {"month": 1, "quarter": 3, "year": 12}[self.value]
+
+    @property
+    def plural(self) -> str:
+        return f"{self.value}s"
+
+
+class EffectMode(DocEnum):
+    """What an effect does to its variable."""
+
+    ADD = "add", "adds the value (written under ``effects``)"
+    SET = "set", "replaces the value (written under ``set``), after every add of the same change"
 
 
 @frozen
@@ -77,20 +143,16 @@ class Variable:
     start: tuple[float, float]  # drawn uniformly per game when lo < hi
     description: str = ""
     drift: Expr | None = None
-    good: str = "high"
+    good: Good = Good.HIGH
     bands: tuple[Band, ...] = ()
     hidden: bool = False
     noise: float = 10.0
-    format: str = "number"
+    format: ValueFormat = ValueFormat.NUMBER
     unit: str = ""
     stages: tuple[str, ...] = ()
     ladder: bool = False
     weight: float = 0.0  # factions only: weight in `support`
     weight_expr: Expr | None = None  # format 2, factions: a weight that changes (negative counts as 0)
-
-    @property
-    def is_integer(self) -> bool:
-        return self.kind is VarKind.FLAG
 
     def band(self, value: float) -> str:
         """The descriptive band of a value ('' if the meter has none)."""
@@ -107,11 +169,11 @@ class Variable:
 
 @frozen
 class Effect:
-    """``var += value`` (mode 'add') or ``var = value`` (mode 'set')."""
+    """``var += value`` (``EffectMode.ADD``) or ``var = value`` (``EffectMode.SET``)."""
 
     var: str
     value: Expr
-    mode: str = "add"
+    mode: EffectMode = EffectMode.ADD
 
 
 @frozen
@@ -234,6 +296,19 @@ class ScoreComponent:
 
 
 @frozen
+class Adviser:
+    """A named adviser with a known leaning. ``weights`` say what they care about: ``(key, weight)`` pairs
+    where a key is a score component id (its weighted value), a variable id (its value) or ``score`` (the
+    final score with the ending's bonus). They judge every option by the mean of that sum over futures."""
+
+    id: str
+    name: str
+    title: str
+    leaning: str
+    weights: tuple[tuple[str, float], ...]
+
+
+@frozen
 class Scenario:
     """A complete, validated scenario. Variables are ordered meters, factions, flags."""
 
@@ -249,20 +324,23 @@ class Scenario:
     endings: tuple[Ending, ...]
     score: tuple[ScoreComponent, ...]
     rules: tuple[Rule, ...] = ()
-    unit: str = "month"
+    unit: TurnUnit = TurnUnit.MONTH
     decisions: int = 1
     glossary: tuple[tuple[str, str], ...] = ()
     paragraphs: tuple[str, ...] = ()
     source_title: str = ""
     version: str = "1"
     authors: tuple[str, ...] = ()
+    sides: tuple[str, ...] = ()  # option tags naming the sides the player can favour (see ``SIDE_PREFIX``)
+    advisers: tuple[Adviser, ...] = ()  # none declared: game.advisor's default cabinet
+    consultations: int = 0  # times the advisers can be consulted a game (0: the default)
     path: str = ""
     sha256: str = ""
     format: int = 1  # the file's format version (2 enables the format-2 keys and functions)
 
     @property
     def months_per_turn(self) -> int:
-        return {"month": 1, "quarter": 3, "year": 12}[self.unit]
+        return self.unit.months
 
     def var_index(self, var_id: str) -> int:
         for i, v in enumerate(self.variables):
@@ -283,6 +361,14 @@ class Scenario:
         """(year, month) of a 1-based turn."""
         months = self.start_month - 1 + (turn - 1) * self.months_per_turn
         return self.start_year + months // 12, months % 12 + 1
+
+    def builtin_bounds(self, support: tuple[float, float] = (0.0, 100.0)) -> dict[str, tuple[float, float]]:
+        """The range of each built-in name over the whole game (``support``: the factions' mean, 0 to 100
+        unless the caller knows better)."""
+        last_year = self.date_of(self.turns)[0]
+        return {"turn": (1.0, float(self.turns)), "turns": (float(self.turns),) * 2,
+                "year": (float(self.start_year), float(last_year)), "month": (1.0, 12.0), "support": support,
+                "true": (1.0, 1.0), "false": (0.0, 0.0)}
 
     def date_label(self, turn: int) -> str:
         year, month = self.date_of(turn)

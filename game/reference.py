@@ -9,7 +9,7 @@ the weighted faction mean, the score), this module follows the same order: that 
 >>> from game.policies import get_policy
 >>> scenario = load_scenario("scenarios/tutorial.toml")
 >>> game = ReferenceGame(scenario, seed=1, game_index=0)
->>> game.play(get_policy("random"))
+>>> game.play(get_policy("random").single)  # the single-game twin of the policy
 >>> game.ending is not None
 True
 """
@@ -22,16 +22,48 @@ from collections.abc import Sequence
 from .engine.compiled import since, turn_env
 from .engine.rng import Stream, game_key_scalar, uniform_scalar
 from .expr import evaluate, memory_key
-from .model import Effect, Expr, FollowUp, Scenario, ScoreOver, VarKind
+from .model import Effect, EffectMode, Expr, FollowUp, Scenario, ScoreOver, VarKind
+from .numeric import quantize_weight, round_half_away
 
-__all__ = ["ReferenceGame", "SingleView"]
+__all__ = ["ReferenceGame", "SingleView", "faction_support", "scalar_env"]
 
 NEVER = -1_000_000
 
 
-def _round_half_away(v: float) -> float:
-    r = float(math.floor(abs(v) + 0.5))
-    return -r if v < 0 else r
+def faction_support(scenario: Scenario, x: Sequence[float], env=None) -> float:
+    """The weighted mean of the factions' values, summed in file order (0 without factions or weights).
+
+    Format 2 weights may be expressions (evaluated in ``env``; a negative weight counts as 0): then the
+    weighted sum and the total weight are both summed in file order, then divided."""
+    factions = [(i, v.weight) for i, v in enumerate(scenario.variables) if v.kind is VarKind.FACTION]
+    if any(scenario.variables[i].weight_expr is not None for i, _ in factions):
+        acc = total = None
+        for i, w in factions:
+            if scenario.variables[i].weight_expr is not None:
+                w = max(evaluate(scenario.variables[i].weight_expr.node, env), 0.0)
+            acc = w * x[i] if acc is None else acc + w * x[i]
+            total = w if total is None else total + w
+        return acc / total if total != 0.0 else 0.0
+    total = sum(w for _, w in factions)
+    if not factions or total == 0:
+        return 0.0
+    acc = factions[0][1] * x[factions[0][0]]
+    for i, w in factions[1:]:
+        acc = acc + w * x[i]
+    return acc / total
+
+
+def scalar_env(scenario: Scenario, turn: int, x: Sequence[float],
+               memory: dict[str, float] | None = None) -> dict[str, float]:
+    """Every name an expression may use in one game with values ``x`` on ``turn``: the turn's built-ins,
+    each variable, ``true``/``false``, the memory calls' values (format 2) and ``support``."""
+    env = turn_env(scenario, turn)
+    for v, value in zip(scenario.variables, x):
+        env[v.id] = value
+    env["true"], env["false"] = 1.0, 0.0
+    env.update(memory or {})
+    env["support"] = faction_support(scenario, x, env)
+    return env
 
 
 class ReferenceGame:
@@ -67,7 +99,6 @@ class ReferenceGame:
         self.tag_counts = dict.fromkeys(self.tags, 0)
         self.targets = {fu.event for ev in self.events for fu in _all_follows(ev)}
         self.targets.update(fu.event for rule in scenario.rules for fu in rule.follow)
-        self.factions = [(i, v.weight) for i, v in enumerate(self.vars) if v.kind is VarKind.FACTION]
         self.cost_vars = sorted({self.index[var] for ev in self.events for o in ev.options for var, _ in o.cost})
         scheduled = [ev.id in self.targets or ev.date_turn is not None or ev.chance is not None
                      for ev in self.events]
@@ -108,39 +139,21 @@ class ReferenceGame:
         self._version += 1
 
     def _make_env(self, x: Sequence[float]) -> dict[str, float]:
-        env = turn_env(self.s, self.turn)
-        for i, v in enumerate(self.vars):
-            env[v.id] = x[i]
-        env["true"], env["false"] = 1.0, 0.0
+        return scalar_env(self.s, self.turn, x, self.memory_values())
+
+    def memory_values(self) -> dict[str, float]:
+        """Format 2: the value of each memory call the scenario uses, now."""
+        out = {}
         for m in self.memory_calls:
             count, last = self.happened.get(m.ref, (0.0, 0.0))
-            env[memory_key(m)] = since(last, env["turn"]) if m.fn == "since" else count
-        env["support"] = self.support(x, env)
-        return env
+            out[memory_key(m)] = since(last, float(self.turn)) if m.fn == "since" else count
+        return out
 
     def remember(self, ref: str) -> None:
         """An event fired or an option was chosen now (recorded before its own effects are computed)."""
         count, _last = self.happened.get(ref, (0.0, 0.0))
         self.happened[ref] = (count + 1.0, float(self.turn))
         self._version += 1  # the env depends on it
-
-    def support(self, x: Sequence[float], env=None) -> float:
-        if any(self.vars[i].weight_expr is not None for i, _ in self.factions):
-            acc = total = None
-            for i, w in self.factions:
-                if self.vars[i].weight_expr is not None:
-                    w = max(evaluate(self.vars[i].weight_expr.node, env), 0.0)
-                acc = w * x[i] if acc is None else acc + w * x[i]
-                total = w if total is None else total + w
-            return acc / total if total != 0.0 else 0.0
-        factions = self.factions
-        total = sum(w for _, w in factions)
-        if not factions or total == 0:
-            return 0.0
-        acc = factions[0][1] * x[factions[0][0]]
-        for i, w in factions[1:]:
-            acc = acc + w * x[i]
-        return acc / total
 
     def value(self, expr: Expr, x: Sequence[float] | None = None) -> float:
         return evaluate(expr.node, self.env(x))
@@ -149,7 +162,7 @@ class ReferenceGame:
         return expr is None or self.value(expr) != 0.0
 
     def flag_round(self, i: int, v: float) -> float:
-        return _round_half_away(v) if self.vars[i].kind is VarKind.FLAG else v
+        return round_half_away(v) if self.vars[i].kind is VarKind.FLAG else v
 
     # ------------------------------------------------------------------ changes
     def prepare(self, effects: Sequence[Effect], costs=(), x=None):
@@ -162,7 +175,7 @@ class ReferenceGame:
             c = eff.value.constant
             if c is not None:
                 i = self.index[eff.var]
-                if eff.mode == "add":
+                if eff.mode is EffectMode.ADD:
                     delta[i] = delta.get(i, 0.0) + self.flag_round(i, c)
                 else:
                     sets[i] = self.flag_round(i, c)
@@ -173,7 +186,7 @@ class ReferenceGame:
             if eff.value.constant is None:
                 i = self.index[eff.var]
                 v = self.flag_round(i, evaluate(eff.value.node, env))
-                if eff.mode == "add":
+                if eff.mode is EffectMode.ADD:
                     delta[i] = delta.get(i, 0.0) + v
                 else:
                     sets[i] = v
@@ -309,7 +322,7 @@ class ReferenceGame:
                 if ev.max_fires and self.fired_count(ev) >= ev.max_fires:
                     ok = False
                 if ok:
-                    w = math.floor(min(max(self.value(ev.weight), 0.0), 1e6) * 1000.0)
+                    w = quantize_weight(self.value(ev.weight))
             weights.append(w)
         slot = -1
         while True:
@@ -475,6 +488,7 @@ class SingleView:
         self.turn = game.turn
         self.options = game.events[event].options
         self.tag_counts = game.tag_counts
+        self.sides = game.s.sides
 
     def uniform(self, stream: int = Stream.POLICY) -> float:
         return uniform_scalar(self.game.key, self.turn, stream, self.slot)

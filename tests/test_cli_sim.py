@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import textwrap
 
@@ -95,3 +96,5 @@ def test_bench_json_keys(capsys):
         assert key in figures
     assert figures["scenario"] == "tutorial"
     assert figures["batched_game_turns_per_s"] > figures["reference_game_turns_per_s"] > 0
+    rl = figures["rl_vector_steps_per_s"]  # a number with gymnasium installed, else why it was not measured
+    assert (isinstance(rl, int) and rl > 0) if importlib.util.find_spec("gymnasium") else "not installed" in rl

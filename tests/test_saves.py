@@ -30,6 +30,7 @@ from game.saves import (
     list_saves,
     load_save,
     read_save,
+    save_exists,
     save_stem,
     saves_dir,
     write_save,
@@ -84,6 +85,15 @@ def test_round_trip_keeps_everything(scen_path, folder):
     assert Path(record.scenario_path) == scen_path.resolve()
     assert load_save(path).session.snapshot() == session.snapshot()  # by path too
     assert not list(folder.glob(".*.tmp"))
+
+
+def test_save_exists_knows_which_names_would_replace_a_file(scen_path, folder):
+    session = GameSession(load_scenario(scen_path), seed=2)
+    assert not save_exists("Before the storm", folder)
+    write_save(session, "Before the storm", directory=folder)
+    assert save_exists("Before the storm", folder)
+    assert save_exists("before the STORM!", folder)  # the same file name
+    assert not save_exists("After the storm", folder)
 
 
 @pytest.mark.parametrize("seed", [0, 5, 2**64 - 1])

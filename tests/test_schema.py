@@ -13,7 +13,7 @@ import pytest
 from game.authoring.schema import scenario_schema
 from game.authoring.starter import starter_text
 from game.cli import main
-from game.format import scenario as loader
+from game.format import keys as loader
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = sorted((ROOT / "scenarios").glob("*.toml"))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from game.engine import Cause
 from game.format.scenario import load_scenario
 from game.tui.app import ManilaApp
 from game.tui.dialogs import ConfirmDialog, ExplainDialog, LoadDialog, SaveDialog
@@ -90,7 +91,7 @@ async def test_why_did_this_change_lists_the_real_causes(app):
         assert isinstance(app.screen, ExplainDialog)
         text = text_of(app.screen.query_one("#explain-text"))
         causes = session.changes("west_ties", 1)
-        assert any(c.kind == "option" for c in causes)
+        assert any(c.kind is Cause.OPTION for c in causes)
         for change in causes:
             assert change.label in text
         # moving through the list explains another meter; escape closes
@@ -262,7 +263,8 @@ async def test_source_citation_and_advisers(app):
         await pilot.press("escape", "a")
         await settle(pilot)
         advice = text_of(app.screen.query_one("#advisor-text"))
-        assert "score" in advice
+        assert "Recommends" in advice and "Admiral Ines Varga" in advice and "★" not in advice
+        assert "Consultations left this term: 2" in advice
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, GameScreen)
@@ -323,3 +325,11 @@ async def test_narrow_terminal_plays_too(tmp_path):
         assert not app.screen.has_class("-show-feed")
         assert len(app.screen.session.choices) == 1
         assert app.screen.query_one(DecisionPanel).display
+
+
+def test_the_app_keeps_textuals_watch_method():
+    """``watch`` is DOMNode.watch (reactive watchers); the reload-on-change setting has its own name."""
+    app = ManilaApp(watch=True)
+    assert app.watch_file is True
+    assert "watch" not in vars(app)
+    assert callable(app.watch)

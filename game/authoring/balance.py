@@ -1,7 +1,7 @@
 """``balance``: every built-in policy plays the scenario headless; what do the results say about its design?
 
-The policies are ``random``, the adaptive ``greedy`` and ``balanced``, the single-minded ``prefer:TAG`` for
-every ``pro_*`` tag in the scenario, and the ``expert`` (Monte Carlo look-ahead from what the player knows,
+The policies are ``random``, the adaptive ``greedy`` and ``balanced``, the single-minded ``prefer:SIDE`` for
+every side of the scenario (``scenario.sides``), and the ``expert`` (Monte Carlo look-ahead from what the player knows,
 on fewer games: it costs far more). Each plays the same games (same seed, same game indices; the expert the
 first of them), so differences come from the choices alone. On request, the best **recipe** (a fixed table
 "at event E choose option k", ``game.authoring.recipe_search``) is searched on other games and evaluated on
@@ -156,8 +156,7 @@ class BalanceReport:
 
 
 def balance_policies(scenario: Scenario) -> list[str]:
-    sides = sorted({t for e in scenario.events for o in e.options for t in o.tags if t.startswith("pro_")})
-    return ["random", *ADAPTIVE, *(f"prefer:{t}" for t in sides)]
+    return ["random", *ADAPTIVE, *(f"prefer:{t}" for t in scenario.sides)]
 
 
 def run_balance(scenario: Scenario, *, games: int = DEFAULT_BALANCE_GAMES, seed: int = 0, workers: int = 1,

@@ -3,7 +3,7 @@
 Two kinds of check. *Static* checks read the model (``analysis``) and are certain: a condition that
 cannot hold within the variables' bounds, an event nothing can trigger, a meter nothing changes. *Simulated*
 checks play seeded games with the cheap built-in policies (``random`` and ``prefer:TAG`` for every
-``pro_*`` tag, the games split evenly between them) and report what never happened; they are only as
+side (``scenario.sides``), the games split evenly between them) and report what never happened; they are only as
 strong as the number of games, but stable for a given seed.
 
 Each finding has a short ``code`` (see ``CODES``), a key path and a message; ``str()`` gives
@@ -20,9 +20,9 @@ from attrs import evolve, frozen
 
 from ..engine import Game
 from ..expr import interval
-from ..format.lines import locate_lines
+from ..format.lines import line_of, locate_lines
 from ..format.scenario import load_scenario
-from ..model import Scenario, VarKind
+from ..model import PLACEHOLDER_RE, Scenario, VarKind
 from ..sim.sim import run_sim
 from .analysis import Facts, analyse, can_hold, describe_ranges, var_path
 
@@ -65,8 +65,7 @@ def lint_file(path: str | Path, **options) -> list[Finding]:
 
 
 def lint_policies(scenario: Scenario) -> list[str]:
-    sides = sorted({t for e in scenario.events for o in e.options for t in o.tags if t.startswith("pro_")})
-    return ["random", *(f"prefer:{t}" for t in sides)]
+    return ["random", *(f"prefer:{t}" for t in scenario.sides)]
 
 
 def lint_scenario(scenario: Scenario, text: str | None = None, *, games: int = DEFAULT_LINT_GAMES,
@@ -80,20 +79,8 @@ def lint_scenario(scenario: Scenario, text: str | None = None, *, games: int = D
     if text is None and scenario.path and Path(scenario.path).is_file():
         text = Path(scenario.path).read_text(encoding="utf-8")
     lines = locate_lines(text) if text else {}
-    placed = [evolve(f, file=scenario.path, line=_line(lines, f.path)) for f in found]
+    placed = [evolve(f, file=scenario.path, line=line_of(lines, f.path)) for f in found]
     return sorted(placed, key=lambda f: f.line or 0)
-
-
-def _line(lines: dict[str, int], path: str) -> int | None:
-    """The line of a key path, or of its nearest enclosing path that the locator knows."""
-    while path:
-        if path in lines:
-            return lines[path]
-        cut = max(path.rfind("."), path.rfind("["))
-        if cut <= 0:
-            break
-        path = path[:cut]
-    return lines.get(path)
 
 
 # ------------------------------------------------------------------------------------------ static
@@ -222,9 +209,6 @@ def _follow_once(s: Scenario, facts: Facts, out: list[Finding]) -> None:
                                    "would then lapse silently"))
 
 
-_BRACES = re.compile(r"\{\{|\}\}|\{[^{}]*\}")
-
-
 def _placeholders(s: Scenario, out: list[Finding]) -> None:
     """Braces in texts that are shown as written (the loader checks the texts that are filled in)."""
     texts = [("scenario.title", s.title), ("scenario.summary", s.summary), ("scenario.role", s.role),
@@ -238,8 +222,8 @@ def _placeholders(s: Scenario, out: list[Finding]) -> None:
     texts += [(f"endings[{k}].title", e.title) for k, e in enumerate(s.endings)]
     texts += [(f"score[{i}].label", c.label) for i, c in enumerate(s.score)]
     for path, text in texts:
-        for m in _BRACES.finditer(text):
-            if m.group() not in ("{{", "}}"):
+        for m in PLACEHOLDER_RE.finditer(text):
+            if m.group(1) is not None:
                 out.append(Finding("placeholder", path, f"'{m.group()}' is shown as written: placeholders are "
                                    "filled in only in event texts, options, branches, epilogues and histories"))
 

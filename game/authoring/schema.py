@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..expr import MAX_LENGTH
-from ..format.scenario import (
+from ..format.keys import (
+    ADVICE_KEYS,
+    ADVISER_KEYS,
     BRANCH_KEYS,
     ENDING_KEYS,
     EVENT_KEYS,
@@ -20,6 +22,8 @@ from ..format.scenario import (
     FORMAT_VERSION,
     FORMATS,
     LIMITS,
+    MAX_ADVISERS,
+    MAX_CONSULTATIONS,
     METER_KEYS,
     OPTION_KEYS,
     RULE_KEYS,
@@ -27,6 +31,8 @@ from ..format.scenario import (
     SCORE_KEYS,
     TOP_KEYS,
 )
+from ..model import Good, TurnUnit, ValueFormat
+from ..numeric import MAX_NUMBER
 
 __all__ = ["SCHEMA_ID", "scenario_schema"]
 
@@ -34,7 +40,7 @@ SCHEMA_ID = "https://manila-2019.invalid/schema/scenario-format-2.json"
 
 _ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$",
        "description": "a lower-case letter, then letters, digits or '_' (at most 40 characters)"}
-_NUMBER = {"type": "number", "minimum": -1e9, "maximum": 1e9}
+_NUMBER = {"type": "number", "minimum": -MAX_NUMBER, "maximum": MAX_NUMBER}
 _TEXT = {"type": "string", "maxLength": LIMITS["text"]}
 
 
@@ -88,12 +94,12 @@ def _defs() -> dict[str, Any]:
         "meter": _table(METER_KEYS, {
             "label": _text(80), "description": _text(1000), "min": _NUMBER, "max": _NUMBER, "start": start,
             "drift": {**_ref("expr"), "description": "change applied every turn"},
-            "good": {"enum": ["high", "low", "none"]},
+            "good": {"enum": [g.value for g in Good]},
             "bands": {"type": "array", "maxItems": 20, "items": {
                 "type": "object", "additionalProperties": False, "required": ["label"],
                 "properties": {"label": _text(40), "below": _NUMBER}}},
-            "hidden": {"type": "boolean"}, "noise": {"type": "number", "minimum": 0, "maximum": 1e9},
-            "format": {"enum": ["number", "percent", "money"]}, "unit": _text(20),
+            "hidden": {"type": "boolean"}, "noise": {"type": "number", "minimum": 0, "maximum": MAX_NUMBER},
+            "format": {"enum": [f.value for f in ValueFormat]}, "unit": _text(20),
         }, ("label", "start"), "a continuous quantity"),
         "flag": _table(FLAG_KEYS, {
             "label": _text(80), "description": _text(1000), "min": {"type": "integer"},
@@ -106,7 +112,7 @@ def _defs() -> dict[str, Any]:
             "start": {"oneOf": [{"type": "number", "minimum": 0, "maximum": 100},
                                 {"type": "array", "minItems": 2, "maxItems": 2,
                                  "items": {"type": "number", "minimum": 0, "maximum": 100}}]},
-            "weight": {"type": "number", "minimum": 0, "maximum": 1e9}, "drift": _ref("expr"),
+            "weight": {"type": "number", "minimum": 0, "maximum": MAX_NUMBER}, "drift": _ref("expr"),
         }, ("label", "start"), "a group whose support (0-100) feeds `support`"),
         "rule": _table(RULE_KEYS, {
             "id": _ID, "label": _text(120), "when": _ref("expr"), "effects": _ref("effects"), "set": _ref("sets"),
@@ -120,7 +126,7 @@ def _defs() -> dict[str, Any]:
         "option": _table(OPTION_KEYS, {
             "id": _ID, "label": _text(300), "outcome": _TEXT, "cite": cites, "available": _ref("expr"),
             "cost": {"type": "object", "propertyNames": {"pattern": _ID["pattern"]},
-                     "additionalProperties": {"type": "number", "exclusiveMinimum": 0, "maximum": 1e9}},
+                     "additionalProperties": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_NUMBER}},
             "effects": _ref("effects"), "set": _ref("sets"), "follow": _ref("follow"),
             "branches": {"type": "array", "items": _ref("branch"), "maxItems": LIMITS["branches"]},
             "tags": tags,
@@ -157,6 +163,11 @@ def _defs() -> dict[str, Any]:
             "over": {"enum": ["final", "term"], "description": "(format 2) count the value on the last day "
                      "(\"final\") or its mean after each turn played (\"term\")"},
         }, ("id", "label", "value")),
+        "adviser": _table(ADVISER_KEYS, {
+            "id": _ID, "name": _text(80), "title": _text(80), "leaning": _text(400),
+            "weights": {"type": "object", "minProperties": 1, "additionalProperties": _NUMBER,
+                        "description": "score component ids, variable ids or 'score', each with a weight"},
+        }, ("id", "name", "title", "leaning", "weights"), "a named adviser and what they care about"),
     }
 
 
@@ -168,11 +179,13 @@ def scenario_schema() -> dict[str, Any]:
         "title": _text(200), "summary": _TEXT, "role": _text(200),
         "start": {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "description": "\"YYYY-MM\""},
         "turns": {"type": "integer", "minimum": 1, "maximum": LIMITS["turns"]},
-        "unit": {"enum": ["month", "quarter", "year"]},
+        "unit": {"enum": [u.value for u in TurnUnit]},
         "decisions": {"type": "integer", "minimum": 1, "maximum": LIMITS["decisions"]},
         "source": {"type": "string", "description": "a plain-text file, relative to the scenario file"},
         "source_title": _text(300), "version": _text(40),
         "authors": {"type": "array", "items": {"type": "string"}},
+        "sides": {"type": "array", "items": {"type": "string"}, "uniqueItems": True,
+                  "description": "option tags naming the sides the player can favour (default: the pro_* tags)"},
     }, ("id", "title", "summary", "role", "start", "turns"), "metadata and calendar")
     top = _table(TOP_KEYS, {
         "format": {"enum": list(FORMATS), "description": f"the format version ({FORMAT_VERSION} is the newest; "
@@ -186,6 +199,11 @@ def scenario_schema() -> dict[str, Any]:
         "events": {"type": "array", "items": _ref("event"), "maxItems": LIMITS["events"]},
         "endings": {"type": "array", "items": _ref("ending"), "minItems": 1, "maxItems": 100},
         "score": {"type": "array", "items": _ref("score"), "minItems": 1, "maxItems": 50},
+        "advice": _table(ADVICE_KEYS, {
+            "consultations": {"type": "integer", "minimum": 0, "maximum": MAX_CONSULTATIONS,
+                              "description": "times a game the advisers can be consulted (0: the default)"},
+        }, (), "how often the advisers can be consulted"),
+        "advisers": {"type": "array", "items": _ref("adviser"), "maxItems": MAX_ADVISERS},
     }, ("format", "scenario", "meters", "endings", "score"))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

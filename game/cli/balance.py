@@ -28,7 +28,7 @@ HELP = "play every built-in policy headless and report endings, scores, hit coun
 
 def add_parser(sub) -> None:
     p = sub.add_parser("balance", help=HELP, description=HELP + ". Policies: random, greedy, balanced and "
-                       "prefer:TAG for every pro_* tag of the scenario, all on the same seeded games.")
+                       "prefer:SIDE for every side of the scenario, all on the same seeded games.")
     p.add_argument("scenario", metavar="FILE", help="a scenario file or bundled id")
     p.add_argument("--games", type=positive_int, default=DEFAULT_BALANCE_GAMES, metavar="N",
                    help=f"games per policy ({DEFAULT_BALANCE_GAMES})")
@@ -159,7 +159,9 @@ def _render_recipe(report: BalanceReport) -> list[str]:
     best = max((r for r in report.runs if r.policy.startswith("expert")), key=lambda r: r.score_mean, default=None)
     if best is not None:
         gap = 100 * (best.score_mean - held.score_mean) / abs(held.score_mean) if held.score_mean else float("nan")
-        lines.append(f"  {best.policy} scores {best.score_mean:.2f} ± {best.score_se:.2f}: {gap:+.1f}% over the recipe")
+        side = "above" if gap >= 0 else "below"
+        lines.append(f"  {best.policy} scores {best.score_mean:.2f} ± {best.score_se:.2f} on {best.games:,} games: "
+                     f"{abs(gap):.1f}% {side} the recipe")
     lines.append("  table (event: option); events left out take their first available option")
     lines += [f"    {event}: {option}" for event, option in f.recipe.choices]
     return lines

@@ -8,7 +8,7 @@ import json
 from ..sim.bench import run_bench
 from .common import load_for_command, positive_int
 
-HELP = "measure engine speed: batched vs reference, B=1 latency, advisor rollouts, memory"
+HELP = "measure engine speed: batched vs reference, B=1 latency, advisor rollouts, Gymnasium vector env, memory"
 
 
 def add_parser(sub) -> None:
@@ -40,5 +40,10 @@ def run(args: argparse.Namespace) -> int:
           f"({figures['advisor_rollouts_per_option']:,} rollouts x {figures['advisor_options']} options)")
     if "million_games_s" in figures:
         print(f"  1,000,000 games   {figures['million_games_s']:>14.2f} s with {figures['million_workers']} workers")
+    rl = figures["rl_vector_steps_per_s"]
+    if isinstance(rl, int):
+        print(f"  Gymnasium vector  {rl:>14,} steps/s ({figures['rl_vector_num_envs']:,} envs, random masked agent)")
+    else:
+        print(f"  Gymnasium vector  {rl}")
     print(f"  peak memory       {figures['peak_rss_mb']:>14.1f} MB")
     return 0

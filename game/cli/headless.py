@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from ..model import VarKind
-from ..play.session import FeedEntry, GameSession
+from ..play.session import FeedEntry, FeedKind, GameSession
 from ..saves.saves import game_digest, load_save, write_save
 
 __all__ = ["feed_lines", "parse_choices", "play_headless", "state_lines"]
@@ -117,15 +117,15 @@ def feed_lines(entries: Sequence[FeedEntry]) -> list[str]:
         if e.turn != turn:
             turn = e.turn
             lines.append(f"Turn {e.turn} · {e.date}")
-        if e.kind == "news":
+        if e.kind is FeedKind.NEWS:
             lines.append(f"  news: {e.title}" + (f": {e.text}" if e.text else ""))
-        elif e.kind == "event":
+        elif e.kind is FeedKind.EVENT:
             lines.append(f"  event: {e.title}")
-        elif e.kind == "choice":
+        elif e.kind is FeedKind.CHOICE:
             lines.append(f"    -> {e.title}" + (f" {e.text}" if e.text else ""))
-        elif e.kind == "outcome":
+        elif e.kind is FeedKind.OUTCOME:
             lines.append(f"    chance: {e.text}")
-        elif e.kind == "ending":
+        elif e.kind is FeedKind.ENDING:
             lines.append(f"  ENDING: {e.title}")
     return lines
 

@@ -17,7 +17,7 @@ def add_parser(sub) -> None:
     checks = "; ".join(f"{code}: {what}" for code, what in CODES.items())
     p = sub.add_parser("lint", help=HELP, description=f"{HELP} Each warning is FILE:LINE: key.path: message "
                        f"[code]. Static checks are certain; simulated ones play seeded games with the random "
-                       f"and prefer:pro_* policies. Checks: {checks}.")
+                       f"and prefer:SIDE policies (one per side of the scenario). Checks: {checks}.")
     p.add_argument("files", nargs="+", metavar="FILE", help="scenario .toml files (or bundled ids)")
     p.add_argument("--games", type=positive_int, default=DEFAULT_LINT_GAMES, metavar="N",
                    help=f"simulated games in all, split between the policies ({DEFAULT_LINT_GAMES})")

@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..expr import SINCE_NEVER, compile_numpy, compile_truth
-from ..model import Effect, Expr, FollowUp, Scenario, ScoreOver, VarKind
+from ..model import Effect, EffectMode, Expr, FollowUp, Scenario, ScoreOver, VarKind
+from ..numeric import quantize_weight, round_half_away, round_half_away_array
 from .reach import news_ranges, rule_ranges
 
 __all__ = ["MEMORY", "Bundles", "CExpr", "Compiled", "compile_scenario", "since", "turn_env"]
@@ -64,13 +65,13 @@ class Bundles:
                 ce = compiled.cexpr(eff.value, ranges[b] if ranges else None)
                 if ce.const is not None:
                     value = compiled.round_if_flag(i, ce.const)
-                    if eff.mode == "add":
+                    if eff.mode is EffectMode.ADD:
                         add[i, b] += value
                     else:
                         set_mask[i, b] = True
                         set_value[i, b] = value
                 else:
-                    (self.expr_adds if eff.mode == "add" else self.expr_sets)[b].append((i, ce))
+                    (self.expr_adds if eff.mode is EffectMode.ADD else self.expr_sets)[b].append((i, ce))
             for j, fu in enumerate(follows[b]):
                 self.follow_event[b, j] = compiled.event_index[fu.event]
                 self.follow_after[b, j] = fu.after
@@ -108,11 +109,8 @@ class Compiled:
         self.factions = [(i, v.weight) for i, v in enumerate(s.variables) if v.kind is VarKind.FACTION]
         self.faction_weight = sum(w for _, w in self.factions)
         self.faction_weight_exprs: list = []  # format 2: per faction, a compiled weight or None (set below)
-        last_year = s.date_of(s.turns)[0]
         self.bounds: dict[str, tuple[float, float]] = {v.id: (v.min, v.max) for v in s.variables}
-        self.bounds.update(turn=(1.0, float(s.turns)), turns=(float(s.turns),) * 2,
-                           year=(float(s.start_year), float(last_year)), month=(1.0, 12.0),
-                           support=(0.0, 100.0), true=(1.0, 1.0), false=(0.0, 0.0))
+        self.bounds.update(s.builtin_bounds())
 
         # memory (format 2): two rows of State.mem (count, last turn) for each event and option a memory
         # call names; none at all when the scenario uses no memory call
@@ -191,7 +189,7 @@ class Compiled:
         self.news_rows = np.array(self.scheduled_news, dtype=np.intp)
         self.random_rows = np.array(self.random_events, dtype=np.intp)
         self.random_const_weight = [
-            int(np.floor(min(max(self.event_weight[e].const, 0.0), 1e6) * 1000.0))
+            quantize_weight(self.event_weight[e].const)
             if self.event_weight[e].const is not None else 0 for e in self.random_events]
         self.random_window = [(s.events[e].from_turn or 0, s.events[e].until_turn or 10**9)
                               for e in self.random_events]
@@ -337,10 +335,8 @@ class Compiled:
         if not self.is_flag[i]:
             return value
         if isinstance(value, np.ndarray):
-            r = np.floor(np.abs(value) + 0.5)
-            return np.where(value < 0, -r, r)
-        r = float(np.floor(abs(value) + 0.5))
-        return -r if value < 0 else r
+            return round_half_away_array(value)
+        return round_half_away(float(value))
 
 
 MEMORY = "@memory"  # the key of the (R, B) memory array in an engine's env (no scenario name has '@')

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from attrs import define
 
+from ..numeric import quantize_weights
 from .changes import condition
 from .memory import within_limits
 from .rng import Stream, uniform
@@ -19,14 +20,7 @@ from .rng import Stream, uniform
 if TYPE_CHECKING:
     from .state import State
 
-__all__ = ["TurnDraws", "draw_event", "quantize", "snapshot"]
-
-
-def quantize(w) -> np.ndarray | int:
-    """Event weights in thousandths, as integers: sums and draws are then exact at any batch size."""
-    if isinstance(w, np.ndarray):
-        return np.floor(np.clip(w, 0.0, 1e6) * 1000.0).astype(np.int64)
-    return int(np.floor(min(max(float(w), 0.0), 1e6) * 1000.0))
+__all__ = ["TurnDraws", "draw_event", "snapshot"]
 
 
 @define
@@ -108,7 +102,7 @@ def snapshot(state: State, turn: int) -> TurnDraws:
             if wc.const is not None:
                 np.multiply(ok, c.random_const_weight[r], out=w)
             else:
-                np.multiply(quantize(wc(col.X, state.env)), ok, out=w)
+                np.multiply(quantize_weights(np.asarray(wc(col.X, state.env))), ok, out=w)
             acc = np.add(acc, w, out=cum[len(ids)])
             ids.append(e)
     n = len(ids)

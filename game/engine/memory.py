@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .changes import record
+from .changes import Cause, record
 from .rng import Stream, uniform
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def start_lastings(state: State, g: np.ndarray) -> None:
             state.dirty.add(i)
         col.until[k] = np.where(mask, state.turn + c.lastings[k].turns, col.until[k])
         if state.trace:
-            record(state, "lasting", (c.lastings[k].label,), np.where(new, 0, -1), before, state.slot)
+            record(state, Cause.LASTING, (c.lastings[k].label,), np.where(new, 0, -1), before, state.slot)
 
 
 def end_lastings(state: State, turn: int) -> None:
@@ -64,7 +64,7 @@ def end_lastings(state: State, turn: int) -> None:
             state.dirty.add(i)
         col.until[k] = np.where(ends, 0, col.until[k])
         if state.trace:
-            record(state, "expiry", (c.lastings[k].label,), np.where(ends, 0, -1), before, 0)
+            record(state, Cause.EXPIRY, (c.lastings[k].label,), np.where(ends, 0, -1), before, 0)
 
 
 def within_limits(state: State, e: int, turn: int):

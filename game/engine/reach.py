@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..expr import MAX_CONSTANT, RESULT_LIMIT, interval, largest
-from ..model import Effect, Expr, Scenario, VarKind
+from ..model import Effect, EffectMode, Expr, Scenario, VarKind
 
 __all__ = ["Ranges", "news_ranges", "rule_ranges"]
 
@@ -62,9 +62,10 @@ def _after(
 ) -> dict[str, tuple[float, float]]:
     """Ranges once a bundle may have applied: adds, then sets, each value computed from ``seen``."""
     out = dict(ranges)
-    for eff in [e for e in effects if e.mode == "add"] + [e for e in effects if e.mode != "add"]:
+    adds_first = [e for e in effects if e.mode is EffectMode.ADD] + [e for e in effects if e.mode is not EffectMode.ADD]
+    for eff in adds_first:
         value = _value_range(eff.value, seen, eff.var in flags)
-        reached = _shift(out[eff.var], value) if eff.mode == "add" else value
+        reached = _shift(out[eff.var], value) if eff.mode is EffectMode.ADD else value
         out[eff.var] = _union(out[eff.var], reached)
     return out
 

@@ -26,15 +26,16 @@ import copy
 import numpy as np
 
 from ..model import Scenario
-from .changes import TraceEntry, as_bool, clamp, commit, condition, prepare, record
+from .changes import Cause, TraceEntry, clamp, commit, condition, prepare, record
 from .columns import Columns, Results
 from .compiled import MEMORY, Compiled, compile_scenario, turn_env
 from .draws import TurnDraws, draw_event, snapshot
 from .memory import end_lastings, remember, roll_chances, start_lastings, within_limits
+from .options import availability, option_branches, pick_branch, visible_now
 from .rng import Stream, game_keys, uniform
 from .view import BatchView, Policy
 
-__all__ = ["BatchView", "Game", "Policy", "State", "TraceEntry", "estimate_rows"]
+__all__ = ["BatchView", "Game", "Policy", "State", "TraceEntry", "estimate_bounds", "estimate_rows"]
 
 
 def estimate_rows(scenario: Scenario, X: np.ndarray, seed: int, games: np.ndarray, turn: int) -> np.ndarray:
@@ -49,18 +50,14 @@ def estimate_rows(scenario: Scenario, X: np.ndarray, seed: int, games: np.ndarra
     return X
 
 
-def visible_now(state: State) -> np.ndarray:
-    """(B, K) which options of each game's pending event are offered at all (format 2 ``visible``)."""
-    c = state.compiled
-    pend = state.col.pending
-    shown = np.ones((pend.shape[0], c.K), dtype=bool)
-    for g, ce in c.option_visible:
-        e = c.option_event[g]
-        mask = pend == e
-        if np.count_nonzero(mask):
-            k = g - c.option_offset[e]
-            shown[:, k] &= ~mask | as_bool(ce.truth(state.col.X, state.env), mask.shape)
-    return shown
+def estimate_bounds(scenario: Scenario, est: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(V, B) low and high ends of the range the player sees around estimates ``est`` (``estimate_rows``): the
+    estimate +- the meter's noise, within its bounds, so the range always holds the true value. Rows of
+    variables that are not hidden are the values themselves."""
+    noise = np.array([v.noise if v.hidden else 0.0 for v in scenario.variables]).reshape(-1, 1)
+    lo = np.array([v.min for v in scenario.variables]).reshape(-1, 1)
+    hi = np.array([v.max for v in scenario.variables]).reshape(-1, 1)
+    return np.maximum(lo, est - noise), np.minimum(hi, est + noise)
 
 
 class Game:
@@ -273,6 +270,10 @@ class State:
         return estimate_rows(self.scenario, self.values(), self.seed, self.batch_games,
                              self.turn if turn is None else turn)
 
+    def estimate_ranges(self, turn: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(V, B) the ranges the player sees for hidden meters at ``turn`` (see ``estimate_bounds``)."""
+        return estimate_bounds(self.scenario, self.estimates(turn))
+
     def fork(self, game: int, copies: int, salt: int = 0) -> State:
         """``copies`` copies of one live game, each with its own random future (for Monte Carlo look-ahead).
 
@@ -359,7 +360,7 @@ class State:
                     idx = np.where(fire, e, -1).astype(np.int32)
                     if c.R:
                         remember(self, c.mem_event_row, idx)
-                    self._fire("news", idx, 1000 + e, 0)
+                    self._fire(Cause.NEWS, idx, 1000 + e, 0)
         clamp(self, 0)
         # phase 2: drift and standing rules
         if c.has_drift:
@@ -375,13 +376,13 @@ class State:
             self.dirty.update(const_rows)
             self.dirty.update(i for i, _ in expr_deltas)
             if self.trace:
-                record(self, "drift", ("drift",), np.zeros(self.col.X.shape[1], dtype=np.int32), before, 0)
+                record(self, Cause.DRIFT, ("drift",), np.zeros(self.col.X.shape[1], dtype=np.int32), before, 0)
         for _rule, when, bundles in c.rules:
             applies = condition(self, when)
             if isinstance(applies, np.ndarray) and not np.count_nonzero(applies):
                 continue
             idx = np.where(applies, 0, -1).astype(np.int32)
-            commit(self, "rule", bundles, idx, prepare(self, bundles, idx), 0)
+            commit(self, Cause.RULE, bundles, idx, prepare(self, bundles, idx), 0)
         clamp(self, 0)
         # phase 3: eligibility snapshot
         self.draws = snapshot(self, turn)
@@ -423,33 +424,11 @@ class State:
                 w = np.where(pos >= 0, self.draws.weights[np.maximum(pos, 0), np.arange(B)], 0)
                 self.draws.excluded.append((pos, w))
             if self.trace or not c.event_bundles.empty or c.event_branches:
-                self._fire("event", pend, self.slot, self.slot)
+                self._fire(Cause.EVENT, pend, self.slot, self.slot)
             clamp(self, self.slot)
             self.col.pending = pend
-            self._availability()
+            self.col.avail = availability(self)
             return
-
-    def _availability(self) -> None:
-        c = self.compiled
-        pend = self.col.pending
-        safe = np.where(pend >= 0, pend, c.E)
-        count = c.option_count[safe]
-        offset = c.option_offset[safe]
-        avail = np.arange(c.K)[None, :] < count[:, None]
-        if c.cost_rows.size:
-            held = self.col.X[c.cost_rows].T  # (B, Vc)
-            for k in range(c.K):
-                g = np.where(k < count, offset + k, c.O)
-                avail[:, k] &= ((held - c.cost_table[g]) >= c.cost_floor).all(axis=1)
-        for g, ce in c.option_available:
-            e = c.option_event[g]
-            mask = pend == e
-            if np.count_nonzero(mask):
-                k = g - c.option_offset[e]
-                avail[:, k] &= ~mask | as_bool(ce.truth(self.col.X, self.env), mask.shape)
-        if c.option_visible:
-            avail &= visible_now(self)
-        self.col.avail = avail
 
     def _apply_choices(self, local: np.ndarray) -> None:
         """Apply local option indices for the pending games, then move to the next decision."""
@@ -461,12 +440,12 @@ class State:
             self.choices_made.append((self.turn, self.slot, np.where(active, local, -1)))
         if c.R:
             remember(self, c.mem_option_row, g)
-        branch = self._pick_branches(g)
+        branch = option_branches(self, g)
         opt_parts = prepare(self, c.option_bundles, g)
         br_parts = prepare(self, c.branch_bundles, branch) if c.branches else None
-        commit(self, "option", c.option_bundles, g, opt_parts, self.slot)
+        commit(self, Cause.OPTION, c.option_bundles, g, opt_parts, self.slot)
         if br_parts is not None:
-            commit(self, "branch", c.branch_bundles, branch, br_parts, self.slot)
+            commit(self, Cause.BRANCH, c.branch_bundles, branch, br_parts, self.slot)
         if c.L:
             start_lastings(self, g)
         self.option_hits += np.bincount(g + 1, minlength=c.O + 1)[np.r_[1:c.O + 1, 0]]
@@ -477,49 +456,19 @@ class State:
         self.slot += 1
         self._open_slot()
 
-    def _pick_branches(self, g: np.ndarray) -> np.ndarray:
-        """The chance branch of the chosen option in each game (-1 for none)."""
-        c = self.compiled
-        if not c.branches:
-            return np.full(g.shape, -1, dtype=np.int32)
-        u = uniform(self.col.keys, self.turn, Stream.BRANCH, self.slot)
-        return self._pick(g, c.branch_offset, c.branch_chance, c.options_with_branches, u)
-
-    def _fire(self, kind: str, idx: np.ndarray, draw_slot: int, slot: int) -> None:
+    def _fire(self, kind: Cause, idx: np.ndarray, draw_slot: int, slot: int) -> None:
         """Event ``idx[b]`` fires in each game: its effects and one of its own chance branches, both computed
         from the state before either applies."""
         c = self.compiled
         branch = None
         if c.event_branches:
             u = uniform(self.col.keys, self.turn, Stream.EVENT_BRANCH, draw_slot)
-            branch = self._pick(idx, c.event_branch_offset, c.event_branch_chance, c.events_with_branches, u)
+            branch = pick_branch(self, idx, c.event_branch_offset, c.event_branch_chance, c.events_with_branches, u)
         parts = prepare(self, c.event_bundles, idx)
         branch_parts = prepare(self, c.event_branch_bundles, branch) if branch is not None else None
         commit(self, kind, c.event_bundles, idx, parts, slot)
         if branch_parts is not None:
-            commit(self, "event_branch", c.event_branch_bundles, branch, branch_parts, slot)
-
-    def _pick(self, owner: np.ndarray, offsets, chances, owners_with: list[int], u: np.ndarray) -> np.ndarray:
-        """One uniform draw per game picks at most one branch of its owner (option or event): the first
-        whose cumulative chance exceeds the draw; chances are clamped to 0..1 and capped at a total of 1."""
-        branch = np.full(owner.shape, -1, dtype=np.int32)
-        for o in owners_with:
-            mask = owner == o
-            if not np.count_nonzero(mask):
-                continue
-            cum = 0.0
-            for j in range(offsets[o], offsets[o + 1]):
-                ce = chances[j]
-                if ce.const is not None:
-                    p = min(max(ce.const, 0.0), 1.0)
-                else:
-                    p = np.minimum(np.maximum(ce(self.col.X, self.env), 0.0), 1.0)
-                nxt = np.minimum(cum + p, 1.0) if isinstance(p, np.ndarray) or isinstance(cum, np.ndarray) \
-                    else min(cum + p, 1.0)
-                hit = mask & (u >= cum) & (u < nxt)
-                branch = np.where(hit, j, branch)
-                cum = nxt
-        return branch
+            commit(self, Cause.EVENT_BRANCH, c.event_branch_bundles, branch, branch_parts, slot)
 
     def _end_turn(self) -> None:
         c = self.compiled

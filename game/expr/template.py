@@ -27,7 +27,8 @@ from collections.abc import Callable, Iterator
 from attrs import frozen
 
 from ..errors import ExprError
-from .core import Node, parse
+from .parser import parse
+from .tree import Node
 
 __all__ = ["MAX_DEPTH", "Cond", "OneOf", "Part", "Placeholder", "TemplateError", "Value", "expressions",
            "parse_template", "render_template", "variant_slot", "walk"]

@@ -13,24 +13,46 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, ScenarioError, did_you_mean
+import attrs
+
+from ..errors import Problem, ScenarioError, did_you_mean, suggestion_budget
 from ..expr import FUNCTIONS, names_in
 from ..model import (
     BUILTIN_NAMES,
-    Branch,
+    SIDE_PREFIX,
+    Adviser,
     Ending,
     Event,
     Expr,
-    Lasting,
-    Option,
     Rule,
     Scenario,
     ScoreComponent,
     ScoreOver,
+    TurnUnit,
     Variable,
     VarKind,
 )
-from .scenario_reader import DATE_RE, ScenarioReader, split_paragraphs
+from .event_reader import EventReader
+from .files import FileRefused, read_bounded
+from .keys import (
+    ADVICE_KEYS,
+    ADVISER_KEYS,
+    ENDING_KEYS,
+    FACTION_KEYS,
+    FLAG_KEYS,
+    FORMAT_VERSION,
+    FORMATS,
+    LIMITS,
+    MAX_ADVISERS,
+    MAX_CONSULTATIONS,
+    METER_KEYS,
+    RULE_KEYS,
+    SCENARIO_KEYS,
+    SCORE_KEYS,
+    TOP_KEYS,
+    V2_KEYS,
+)
+from .scenario_reader import DATE_RE, split_paragraphs
 from .toml_reader import ID_RE
 from .toml_reader import MISSING as _MISSING
 from .toml_reader import describe as _kind
@@ -38,55 +60,18 @@ from .toml_reader import describe as _kind
 __all__ = ["FORMATS", "FORMAT_VERSION", "LIMITS", "V2_KEYS", "load_scenario", "load_scenario_bytes",
            "load_scenario_text", "split_paragraphs"]
 
-FORMAT_VERSION = 2  # the newest format; every format in FORMATS is read
-FORMATS = (1, 2)
-LIMITS = {
-    "file_bytes": 2_000_000,
-    "source_bytes": 2_000_000,
-    "variables": 200,
-    "events": 1000,
-    "options": 12,
-    "branches": 8,
-    "turns": 600,
-    "decisions": 5,
-    "text": 20_000,
-    "list": 1000,
-}
 SCENARIO_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 # tomllib takes time cubic in the parts of a dotted key (10,000 parts: seconds; 50,000: minutes), so keys
 # and table headers with absurdly many parts are refused before parsing. Real scenarios need 3 or 4.
 MAX_KEY_PARTS = 32
-_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
-DEEP_KEY_RE = re.compile(rf"^[ \t]*\[{{0,2}}[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS},}}", re.MULTILINE)
-PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+# A dotted key starts a line or a table header, or follows '{' or ',' inside an inline table. The repeat is
+# exact, not open-ended, so the scan stops at the first key that is too deep: linear time for any text.
+DEEP_KEY_RE = re.compile(rf"(?:^[ \t]*\[{{0,2}}|[{{,])[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS}}}",
+                         re.MULTILINE)
 RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"and", "or", "not"}
-
-TOP_KEYS = ("format", "scenario", "meters", "flags", "factions", "glossary", "rules", "events", "endings",
-            "score")
-SCENARIO_KEYS = ("id", "title", "summary", "role", "start", "turns", "unit", "decisions", "source",
-                 "source_title", "version", "authors")
-METER_KEYS = ("label", "description", "min", "max", "start", "drift", "good", "bands", "hidden", "noise",
-              "format", "unit")
-FLAG_KEYS = ("label", "description", "min", "max", "start", "stages", "ladder", "hidden")
-FACTION_KEYS = ("label", "description", "start", "weight", "drift")
-RULE_KEYS = ("id", "label", "when", "effects", "set", "follow")
-EVENT_KEYS = ("id", "title", "text", "cite", "when", "weight", "once", "cooldown", "date", "from", "until",
-              "tags", "effects", "set", "follow", "branches", "options", "max_fires", "chance")
-OPTION_KEYS = ("id", "label", "outcome", "cite", "available", "cost", "effects", "set", "follow",
-               "branches", "tags", "visible", "hint", "lasting")
-BRANCH_KEYS = ("chance", "text", "effects", "set", "follow")
-ENDING_KEYS = ("id", "title", "early", "when", "epilogue", "history", "bonus")
-SCORE_KEYS = ("id", "label", "value", "weight", "over")
-LASTING_KEYS = ("turns", "label", "effects")
-# keys that only format 2 reads; in a format-1 file each is reported with the fix ("format = 2")
-# (per table: a branch's 'chance' is format 1, an event's is format 2)
-V2_KEYS: dict[tuple[str, ...], frozenset[str]] = {
-    EVENT_KEYS: frozenset({"max_fires", "chance"}),
-    OPTION_KEYS: frozenset({"visible", "hint", "lasting"}),
-    SCORE_KEYS: frozenset({"over"}),
-}
 SCORE_OVER = {o.value: o for o in ScoreOver}
-UNITS = {"month": 1, "quarter": 3, "year": 12}
+
 
 
 
@@ -95,17 +80,9 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     name = str(path)
     try:
-        if path.is_dir():
-            raise ScenarioError([Problem(name, None, "", "is a directory, not a scenario file")])
-        size = path.stat().st_size
-        if size > LIMITS["file_bytes"]:
-            raise ScenarioError([Problem(name, None, "", f"file too large ({size:,} bytes; at most "
-                                                             f"{LIMITS['file_bytes']:,})")])
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError([Problem(name, None, "", "no such file")]) from None
-    except OSError as exc:
-        raise ScenarioError([Problem(name, None, "", f"cannot read: {exc.strerror or exc}")]) from None
+        data = read_bounded(path, LIMITS["file_bytes"])
+    except FileRefused as exc:
+        raise ScenarioError([Problem(name, None, "", str(exc))]) from None
     return load_scenario_bytes(data, name, path.parent)
 
 
@@ -118,13 +95,7 @@ def load_scenario_bytes(data: bytes, name: str, base_dir: Path | None) -> Scenar
         line = data[: exc.start].count(b"\n") + 1
         raise ScenarioError([Problem(name, line, "", "not UTF-8 text (is this a binary file?)")]) from None
     scenario = load_scenario_text(text, name, base_dir)
-    return scenario.__class__(**{**_fields(scenario), "sha256": hashlib.sha256(data).hexdigest()})
-
-
-def _fields(obj) -> dict[str, Any]:
-    import attrs
-
-    return {f.name: getattr(obj, f.name) for f in attrs.fields(type(obj))}
+    return attrs.evolve(scenario, sha256=hashlib.sha256(data).hexdigest())
 
 
 def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | None = None) -> Scenario:
@@ -152,13 +123,14 @@ def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | Non
         raise ScenarioError([Problem(name, None, "", "invalid TOML: nested too deeply")]) from None
     builder = _Builder(name, text, base_dir)
     builder.v2_keys = V2_KEYS
-    scenario = builder.build(raw)
+    with suggestion_budget():
+        scenario = builder.build(raw)
     if builder.problems or scenario is None:
-        raise ScenarioError(builder.problems)
+        raise ScenarioError(builder.all_problems())
     return scenario
 
 
-class _Builder(ScenarioReader):
+class _Builder(EventReader):
     """Builds the model section by section from the raw TOML dict."""
 
     # ------------------------------------------------------------------ sections
@@ -179,8 +151,8 @@ class _Builder(ScenarioReader):
                 self.problem("scenario", "missing the [scenario] table (id, title, summary, role, start, turns)")
             return None
         info = self.scenario_meta(meta)
-        self.event_ids = [e.get("id") for e in raw.get("events", []) if isinstance(e, dict)
-                          and isinstance(e.get("id"), str)]
+        self.event_ids = dict.fromkeys(e.get("id") for e in raw.get("events", []) if isinstance(e, dict)
+                                       and isinstance(e.get("id"), str))
         for e in raw.get("events", []) if isinstance(raw.get("events"), list) else ():
             if isinstance(e, dict) and isinstance(e.get("id"), str):
                 options = e.get("options") if isinstance(e.get("options"), list) else []
@@ -192,11 +164,14 @@ class _Builder(ScenarioReader):
         events = self.events(raw)
         endings = self.endings(raw)
         score = self.score(raw)
+        sides = self.sides(meta, events)
+        advisers = self.advisers(raw, variables, score)
+        consultations = self.consultations(raw)
         if self.problems or info is None:
             return None
-        return Scenario(variables=tuple(variables), events=tuple(events), endings=tuple(endings),
+        return Scenario(sides=sides, variables=tuple(variables), events=tuple(events), endings=tuple(endings),
                         score=tuple(score), rules=tuple(rules), glossary=tuple(glossary), path=self.name,
-                        format=self.fmt, **info)
+                        advisers=tuple(advisers), consultations=consultations, format=self.fmt, **info)
 
     def scenario_meta(self, meta: dict) -> dict | None:
         p = "scenario"
@@ -205,12 +180,13 @@ class _Builder(ScenarioReader):
         if sid and not SCENARIO_ID_RE.match(sid):
             self.problem(f"{p}.id", f"'{sid}' is not a valid scenario id: lower-case letters, digits, '-' and "
                                     "'_' (e.g. 'manila-2019')")
-        unit = self.text(meta, "unit", p, default="month")
-        if unit not in UNITS:
-            self.problem(f"{p}.unit", f"unknown unit '{unit}'{did_you_mean(unit, UNITS)}; use month, quarter "
+        written = self.text(meta, "unit", p, default=TurnUnit.MONTH.value)
+        units = [u.value for u in TurnUnit]
+        unit = TurnUnit(written) if written in units else TurnUnit.MONTH
+        if written not in units:
+            self.problem(f"{p}.unit", f"unknown unit '{written}'{did_you_mean(written, units)}; use month, quarter "
                                       "or year")
-            unit = "month"
-        self.months_per_turn = UNITS[unit]
+        self.months_per_turn = unit.months
         start = self.text(meta, "start", p)
         m = DATE_RE.match(start) if start else None
         if start and (not m or not 1 <= int(m.group(2)) <= 12):
@@ -235,6 +211,21 @@ class _Builder(ScenarioReader):
             authors=self.strings(meta, "authors", p),
         )
         return info if self.start and turns else None
+
+    def sides(self, meta: dict, events: list[Event]) -> tuple[str, ...]:
+        """The declared sides (each must tag some option), or else every option tag starting with
+        ``SIDE_PREFIX``, sorted (how format-1 files without the key have always been read)."""
+        tags = sorted({t for e in events for o in e.options for t in o.tags})
+        if "sides" not in meta:
+            return tuple(t for t in tags if t.startswith(SIDE_PREFIX))
+        sides = self.strings(meta, "sides", "scenario")
+        for n, side in enumerate(sides):
+            if side not in tags:
+                self.problem(f"scenario.sides[{n}]", f"no option is tagged '{side}'{did_you_mean(side, tags)}; "
+                                                     "a side is an option tag (tags = [\"...\"])")
+            elif side in sides[:n]:
+                self.problem(f"scenario.sides[{n}]", f"'{side}' is listed twice")
+        return sides
 
     def variables(self, raw: dict) -> list[Variable]:
         sections = (("meters", VarKind.METER, METER_KEYS), ("factions", VarKind.FACTION, FACTION_KEYS),
@@ -362,134 +353,6 @@ class _Builder(ScenarioReader):
                             tuple(self.follows(t, p))))
         return out
 
-    def events(self, raw: dict) -> list[Event]:
-        out, seen = [], set()
-        for p, t in self.array_of_tables(raw, "events", "", LIMITS["events"]):
-            self.check_keys(t, EVENT_KEYS, p)
-            eid = self.ident(t, p, seen, "event")
-            self.current_event = eid
-            text = self.text(t, "text", p)
-            self.placeholders(text, f"{p}.text")
-            title = self.text(t, "title", p, limit=120)
-            self.placeholders(title, f"{p}.title")
-            weight = self.expr(t.get("weight", 1), f"{p}.weight")
-            if weight is not None and weight.constant is not None and weight.constant < 0:
-                self.problem(f"{p}.weight", "must not be negative")
-            options = [self.option(sub, o) for sub, o in self.array_of_tables(t, "options", p, LIMITS["options"])]
-            option_ids = set()
-            for i, o in enumerate(options):
-                if o.id in option_ids:
-                    self.problem(f"{p}.options[{i}].id", f"duplicate option id '{o.id}' in this event")
-                option_ids.add(o.id)
-            if options and not any(o.always_available for o in options):
-                self.problem(f"{p}.options", "at least one option must always be available (no 'available', "
-                                             "no 'cost' and no 'visible'), so a decision can never be stuck")
-            event = Event(
-                id=eid, title=title, text=text, cite=self.cites(t, p),
-                when=self.expr(t["when"], f"{p}.when") if "when" in t else None,
-                weight=weight or Expr.number(1.0), once=self.boolean(t, "once", p),
-                cooldown=self.integer(t, "cooldown", p, default=0, low=0, high=LIMITS["turns"]) or 0,
-                date_turn=self.date(t, "date", p), from_turn=self.date(t, "from", p),
-                until_turn=self.date(t, "until", p), tags=self.strings(t, "tags", p),
-                effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)), branches=self.branches(t, p),
-                options=tuple(options),
-                max_fires=self.integer(t, "max_fires", p, default=0, low=0, high=LIMITS["turns"]) or 0,
-                chance=self.expr(t["chance"], f"{p}.chance") if "chance" in t else None,
-            )
-            if event.chance is not None and event.chance.constant is not None and not 0 <= event.chance.constant <= 1:
-                self.problem(f"{p}.chance", f"a probability must be between 0 and 1, not {event.chance.constant:g} "
-                                            "(for a mean time of N turns, write 1/N)")
-            if "chance" in t and event.date_turn is not None:
-                self.problem(f"{p}.chance", "a dated event cannot also have a chance each turn")
-            if "chance" in t and "weight" in t:
-                self.problem(f"{p}.weight", "an event with a 'chance' each turn is never drawn by weight; drop "
-                                            "'weight'")
-            if event.from_turn and event.until_turn and event.until_turn < event.from_turn:
-                self.problem(f"{p}.until", "'until' is before 'from'")
-            if event.date_turn is not None and ("from" in t or "until" in t):
-                self.problem(f"{p}.date", "a dated event cannot also have 'from'/'until'")
-            out.append(event)
-        return out
-
-    def branches(self, t: dict, p: str) -> tuple[Branch, ...]:
-        out = []
-        for sub, b in self.array_of_tables(t, "branches", p, LIMITS["branches"]):
-            self.check_keys(b, BRANCH_KEYS, sub)
-            chance = self.expr(b.get("chance"), f"{sub}.chance") if "chance" in b else None
-            if "chance" not in b:
-                self.problem(sub, "missing required key 'chance' (a probability 0..1 or an expression)")
-            elif chance is not None and chance.constant is not None and not 0 <= chance.constant <= 1:
-                self.problem(f"{sub}.chance", f"a probability must be between 0 and 1, not {chance.constant:g}")
-            text = self.text(b, "text", sub, default="")
-            self.placeholders(text, f"{sub}.text")
-            out.append(Branch(chance or Expr.number(0.0), text, tuple(self.effects(b, sub)),
-                              tuple(self.follows(b, sub))))
-        return tuple(out)
-
-    def option(self, p: str, t: dict) -> Option:
-        self.check_keys(t, OPTION_KEYS, p)
-        oid = self.ident(t, p, set(), "option")
-        label = self.text(t, "label", p, limit=300)
-        outcome = self.text(t, "outcome", p, default="")
-        self.placeholders(label, f"{p}.label")
-        self.placeholders(outcome, f"{p}.outcome")
-        cost = []
-        if "cost" in t:
-            ct = self.table(t["cost"], f"{p}.cost") or {}
-            for var, amount in ct.items():
-                sub = f"{p}.cost.{var}"
-                if self.var_kinds.get(var) is not VarKind.METER:
-                    self.problem(sub, f"costs are paid from meters; '{var}' is not a meter"
-                                 f"{did_you_mean(var, self.meters)}")
-                elif isinstance(amount, bool) or not isinstance(amount, (int, float)):
-                    self.problem(sub, f"a cost must be a number, not {_kind(amount)}")
-                elif not 0 < amount <= 1e9:
-                    self.problem(sub, "a cost must be a positive number (use effects for gains)")
-                else:
-                    cost.append((var, float(amount)))
-        hint = self.text(t, "hint", p, default="", limit=300)
-        self.placeholders(hint, f"{p}.hint")
-        return Option(
-            id=oid, label=label, outcome=outcome, cite=self.cites(t, p),
-            available=self.expr(t["available"], f"{p}.available") if "available" in t else None,
-            cost=tuple(cost), effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)),
-            branches=self.branches(t, p), tags=self.strings(t, "tags", p),
-            visible=self.expr(t["visible"], f"{p}.visible") if "visible" in t else None, hint=hint,
-            lasting=self.lasting(t, p, f"{self.current_event}.{oid}"),
-        )
-
-    def lasting(self, t: dict, p: str, owner: str) -> Lasting | None:
-        """Format 2: ``lasting = { turns = N, label = "...", effects = { var = amount } }``."""
-        if "lasting" not in t:
-            return None
-        sub = f"{p}.lasting"
-        body = self.table(t["lasting"], sub)
-        if body is None:
-            return None
-        self.check_keys(body, LASTING_KEYS, sub)
-        turns = self.integer(body, "turns", sub, low=1, high=LIMITS["turns"])
-        label = self.text(body, "label", sub, limit=120)
-        changes = []
-        raw = self.table(body.get("effects", {}), f"{sub}.effects") or {}
-        if not raw:
-            self.problem(f"{sub}.effects", "a lasting effect needs effects = { variable = amount }")
-        for var, amount in raw.items():
-            vpath = f"{sub}.effects.{var}"
-            if var not in self.var_kinds:
-                self.problem(vpath, f"unknown variable '{var}'{did_you_mean(var, self.var_kinds)}")
-            elif isinstance(amount, bool) or not isinstance(amount, (int, float)):
-                self.problem(vpath, f"a lasting change is a number (it is taken back as written), not "
-                                    f"{_kind(amount)}")
-            elif not abs(amount) <= 1e9:
-                self.problem(vpath, "number out of range (at most 1e9 in size)")
-            elif self.var_kinds[var] is VarKind.FLAG and amount != int(amount):
-                self.problem(vpath, f"'{var}' is a flag and takes whole numbers, not {amount:g}")
-            else:
-                changes.append((var, float(amount)))
-        if turns is None or not changes:
-            return None
-        return Lasting(owner, label, turns, tuple(changes))
-
     def endings(self, raw: dict) -> list[Ending]:
         out, seen = [], set()
         for p, t in self.array_of_tables(raw, "endings", "", 100):
@@ -532,3 +395,39 @@ class _Builder(ScenarioReader):
         return out
 
 
+
+    def consultations(self, raw: dict) -> int:
+        if "advice" not in raw:
+            return 0
+        t = self.table(raw["advice"], "advice")
+        if t is None:
+            return 0
+        self.check_keys(t, ADVICE_KEYS, "advice")
+        return self.integer(t, "consultations", "advice", default=0, low=0, high=MAX_CONSULTATIONS) or 0
+
+    def advisers(self, raw: dict, variables: list[Variable], score: list[ScoreComponent]) -> list[Adviser]:
+        out, seen = [], set()
+        keys = ["score", *(c.id for c in score), *(v.id for v in variables)]
+        for p, t in self.array_of_tables(raw, "advisers", "", MAX_ADVISERS):
+            self.check_keys(t, ADVISER_KEYS, p)
+            aid = self.ident(t, p, seen, "adviser")
+            weights = []
+            table = self.table(t.get("weights", {}), f"{p}.weights") if "weights" in t else None
+            if "weights" not in t:
+                self.problem(p, "missing required key 'weights' (what this adviser cares about, e.g. "
+                                "weights = { economy = 2, score = 1 })")
+            for key, value in (table or {}).items():
+                sub = f"{p}.weights.{key}"
+                if key not in keys:
+                    self.problem(sub, f"unknown '{key}'{did_you_mean(key, keys)}: use a score component id, a "
+                                      "variable id or 'score'")
+                elif isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
+                        or abs(value) > 1e6:
+                    self.problem(sub, f"must be a number, not {value!r}")
+                else:
+                    weights.append((key, float(value)))
+            if table is not None and not table:
+                self.problem(f"{p}.weights", "needs at least one weight")
+            out.append(Adviser(id=aid, name=self.text(t, "name", p, limit=80), title=self.text(t, "title", p, limit=80),
+                               leaning=self.text(t, "leaning", p, limit=400), weights=tuple(weights)))
+        return out

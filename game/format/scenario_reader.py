@@ -9,21 +9,36 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import ExprError, did_you_mean
 from ..expr import memory_in, names_in, parse
 from ..expr.template import Placeholder, TemplateError, expressions, parse_template, walk
-from ..model import BUILTIN_NAMES, Band, Effect, Expr, FollowUp, VarKind
+from ..model import (
+    BUILTIN_NAMES,
+    PLACEHOLDER_RE,
+    Band,
+    DocEnum,
+    Effect,
+    EffectMode,
+    Expr,
+    FollowUp,
+    Good,
+    ValueFormat,
+    VarKind,
+)
+from ..numeric import MAX_NUMBER, MAX_NUMBER_TEXT
+from .files import FileRefused, read_bounded
 from .toml_reader import MISSING as _MISSING
 from .toml_reader import TableReader
 from .toml_reader import describe as _kind
 
-__all__ = ["DATE_RE", "PLACEHOLDER_RE", "SOURCE_LIMIT", "ScenarioReader", "split_paragraphs"]
+__all__ = ["DATE_RE", "SOURCE_LIMIT", "ScenarioReader", "split_paragraphs"]
 
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})$")
-PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 SOURCE_LIMIT = 2_000_000
+
+E = TypeVar("E", bound=DocEnum)
 
 
 def split_paragraphs(text: str) -> tuple[str, ...]:
@@ -46,7 +61,7 @@ class ScenarioReader(TableReader):
         self.var_kinds: dict[str, VarKind] = {}
         self.hidden: set[str] = set()
         self.meters: set[str] = set()
-        self.event_ids: list[str] = []
+        self.event_ids: dict[str, None] = {}  # in file order; a dict for constant-time membership
         self.event_options: dict[str, list[str]] = {}  # option ids of each event (format 2: chosen(e.o))
         self.paragraph_count: int | None = None
         self.source_failed = False  # a source was given but could not be read (already reported)
@@ -70,14 +85,25 @@ class ScenarioReader(TableReader):
                              f"'{key}' is a format-2 key; write 'format = 2' at the top of the file to use it")
         super().check_keys({k: v for k, v in table.items() if k not in allowed or k in older}, older, path)
 
+    def choice(self, table: dict, key: str, path: str, default: E) -> E:
+        """One value of the enum of ``default`` (by the value as written), else a problem and the default."""
+        options = [m.value for m in type(default)]
+        text = self.text(table, key, path, default=default.value)
+        if text in options:
+            return type(default)(text)
+        if text is not None:
+            listed = ", ".join(f'"{o}"' for o in options[:-1]) + f' or "{options[-1]}"'
+            self.problem(f"{path}.{key}", f"must be {listed}, not '{text}'{did_you_mean(text, options)}")
+        return default
+
     # ------------------------------------------------------------------ expressions and effects
-    def expr(self, value: Any, path: str, *, allow_hidden: bool = True) -> Expr | None:
+    def expr(self, value: Any, path: str) -> Expr | None:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             self.problem(path, f"must be a number or an expression string, not {_kind(value)}")
             return None
         if not isinstance(value, str):
-            if not math.isfinite(value) or abs(value) > 1e9:
-                self.problem(path, "number out of range (at most 1e9 in size)")
+            if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+                self.problem(path, f"number out of range (at most {MAX_NUMBER_TEXT} in size)")
                 return None
             return Expr.number(float(value))
         try:
@@ -111,9 +137,9 @@ class ScenarioReader(TableReader):
                                    f"{did_you_mean(mem.option, options)} (its options: {listed})", err.render())
         return ok
 
-    def effects(self, table: dict, path: str, *, rounding_ok: bool = True) -> list[Effect]:
+    def effects(self, table: dict, path: str) -> list[Effect]:
         out: list[Effect] = []
-        for key, mode in (("effects", "add"), ("set", "set")):
+        for key, mode in (("effects", EffectMode.ADD), ("set", EffectMode.SET)):
             raw = table.get(key)
             if raw is None:
                 continue
@@ -256,14 +282,17 @@ class ScenarioReader(TableReader):
         if self.base_dir is None:
             self.problem(path, "cannot read a source for a scenario that is not in a file")
             return ()
+        if "\x00" in source:
+            self.problem(path, "must not contain a NUL character")
+            return ()
         full = self.base_dir / rel
         try:
-            data = full.read_bytes()[: SOURCE_LIMIT + 1]
-        except OSError:
-            self.problem(path, f"source file '{source}' not found next to the scenario ({full})")
-            return ()
-        if len(data) > SOURCE_LIMIT:
-            self.problem(path, "source file too large (at most 2 MB)")
+            data = read_bounded(full, SOURCE_LIMIT, inside=self.base_dir)
+        except FileRefused as exc:
+            reason = str(exc)
+            if reason == "no such file":
+                reason = f"not found next to the scenario ({full})"
+            self.problem(path, f"source file '{source}' {reason}")
             return ()
         try:
             paragraphs = split_paragraphs(data.decode("utf-8"))
@@ -291,13 +320,8 @@ class ScenarioReader(TableReader):
         return None if v is None else (v, v)
 
     def meter_extras(self, body: dict, p: str, lo: float, hi: float) -> dict:
-        good = self.text(body, "good", p, default="high")
-        if good not in ("high", "low", "none"):
-            self.problem(f"{p}.good", f"must be \"high\", \"low\" or \"none\", not '{good}'")
-        fmt = self.text(body, "format", p, default="number")
-        if fmt not in ("number", "percent", "money"):
-            self.problem(f"{p}.format", f"must be \"number\", \"percent\" or \"money\", not "
-                                        f"'{fmt}'{did_you_mean(fmt, ['number', 'percent', 'money'])}")
+        good = self.choice(body, "good", p, Good.HIGH)
+        fmt = self.choice(body, "format", p, ValueFormat.NUMBER)
         noise = self.number(body, "noise", p, default=10.0)
         if noise is not None and noise < 0:
             self.problem(f"{p}.noise", "must not be negative")

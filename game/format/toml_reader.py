@@ -11,7 +11,8 @@ import re
 from typing import Any
 
 from ..errors import Problem, did_you_mean
-from .lines import locate_lines
+from ..numeric import MAX_NUMBER, MAX_NUMBER_TEXT
+from .lines import line_of, locate_lines
 
 __all__ = ["ID_RE", "MISSING", "TableReader", "describe"]
 
@@ -24,23 +25,41 @@ TEXT_LIMIT = 20_000
 class TableReader:
     """Reads values out of TOML tables; ``problems`` collects everything wrong."""
 
+    MAX_PROBLEMS = 200  # a hostile file can have hundreds of thousands; the rest are only counted
+
     def __init__(self, name: str, text: str):
         self.name = name
-        self.lines = locate_lines(text)
+        self._source = text
+        self._lines: dict[str, int] | None = None
         self.problems: list[Problem] = []
+        self.unlisted = 0  # problems beyond MAX_PROBLEMS
+
+    @property
+    def lines(self) -> dict[str, int]:
+        """Key path -> line, computed when the first problem needs a line (a valid file never does)."""
+        if self._lines is None:
+            self._lines = locate_lines(self._source)
+        return self._lines
+
+    @property
+    def full(self) -> bool:
+        return len(self.problems) >= self.MAX_PROBLEMS
+
+    def all_problems(self) -> list[Problem]:
+        """The problems listed, and a last line counting those left out."""
+        if not self.unlisted:
+            return list(self.problems)
+        return [*self.problems, Problem(self.name, None, "", f"... and {self.unlisted:,} more problems (only "
+                                                             f"the first {self.MAX_PROBLEMS} are listed)")]
 
     # ------------------------------------------------------------------ problems and primitive readers
     def line(self, path: str) -> int | None:
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            cut = max(path.rfind("."), path.rfind("["))
-            if cut <= 0:
-                break
-            path = path[:cut]
-        return self.lines.get(path)
+        return line_of(self.lines, path)
 
     def problem(self, path: str, message: str, detail: str = "") -> None:
+        if self.full:
+            self.unlisted += 1
+            return
         self.problems.append(Problem(self.name, self.line(path), path, message, detail))
 
     def table(self, value: Any, path: str) -> dict | None:
@@ -50,11 +69,14 @@ class TableReader:
         return None
 
     def check_keys(self, table: dict, allowed: tuple[str, ...], path: str) -> None:
+        listing = ", ".join(allowed)
         for key in table:
             if key not in allowed:
+                if self.full:
+                    self.unlisted += 1
+                    continue
                 sub = f"{path}.{key}" if path else key
-                self.problem(sub, f"unknown key '{key}'{did_you_mean(key, allowed)}; allowed here: "
-                             + ", ".join(allowed))
+                self.problem(sub, f"unknown key '{key}'{did_you_mean(key, allowed)}; allowed here: {listing}")
 
     def get(self, table: dict, key: str, path: str, types: tuple[type, ...], *, default: Any = _MISSING,
             what: str = "") -> Any:
@@ -89,8 +111,8 @@ class TableReader:
         if value is None:
             return None
         value = float(value)
-        if not math.isfinite(value) or abs(value) > 1e9:
-            self.problem(f"{path}.{key}", "number out of range (at most 1e9 in size)")
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            self.problem(f"{path}.{key}", f"number out of range (at most {MAX_NUMBER_TEXT} in size)")
             return None
         return value
 

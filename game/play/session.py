@@ -17,89 +17,24 @@ made, which (with the scenario, seed and game index) reproduces the game exactly
 from __future__ import annotations
 
 import hashlib
-import re
 
 import numpy as np
-from attrs import frozen
 
-from ..engine import Game, State, turn_env
-from ..engine.compiled import MEMORY, since
+from ..engine import Cause, Game, State
+from ..engine.compiled import since
 from ..engine.rng import Stream, game_key_scalar, uniform_scalar
 from ..errors import ReplayDivergence
 from ..expr import Binary, Name, Num, evaluate, memory_key
 from ..expr.template import parse_template, render_template
-from ..model import Ending, Event, Option, Scenario, ScoreOver, Variable, VarKind
+from ..model import EffectMode, Ending, Event, Scenario, Variable
+from ..reference import scalar_env
+from .advisor import AdviceBudget, consultations_of
+from .views import Change, ChoiceResult, FeedEntry, FeedKind, OptionView, ScoreLine, format_value, render_text
 
-__all__ = ["Change", "ChoiceResult", "FeedEntry", "GameSession", "OptionView", "ScoreLine", "format_value",
-           "render_text"]
+# the value types of what a session shows live in .views; re-exported here, where callers meet them
+__all__ = ["Change", "ChoiceResult", "FeedEntry", "FeedKind", "GameSession", "OptionView", "ScoreLine",
+           "format_value", "render_text"]
 
-_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
-
-
-@frozen
-class OptionView:
-    """An option of the pending event as the player sees it."""
-
-    index: int
-    option: Option
-    available: bool
-    reason: str  # why it is unavailable ('' when available)
-    costs: tuple[tuple[str, float], ...]  # (meter label, amount)
-    effects: tuple[tuple[str, float], ...]  # (variable id, constant change) for visible variables
-    uncertain: tuple[str, ...]  # variable ids changed by expressions or by chance branches
-    label: str  # the label with placeholders filled in
-    hint: str = ""  # format 2: the option's hint, filled in ('' if none)
-
-
-@frozen
-class FeedEntry:
-    turn: int
-    date: str
-    kind: str  # "news", "event", "choice", "outcome", "ending"
-    title: str
-    text: str
-
-
-@frozen
-class Change:
-    """One cause of a variable's change within a turn."""
-
-    kind: str  # news, drift, rule, event, event_branch, option, branch, bounds
-    label: str
-    delta: float
-
-
-@frozen
-class ScoreLine:
-    """One score component as the status bar shows "what counts": ``counts`` is what it adds to the score
-    now (weighted; for a component over the term, the mean after each completed turn), ``value`` its
-    unweighted value today, ``change`` how much ``counts`` moved in the last completed turn."""
-
-    id: str
-    label: str
-    over: ScoreOver
-    weight: float
-    value: float
-    counts: float
-    change: float
-
-
-@frozen
-class ChoiceResult:
-    option_label: str
-    outcome: str
-    branch_text: str
-
-
-def format_value(var: Variable, value: float) -> str:
-    """A value as the player reads it: stage names for flags, units and rounding for meters."""
-    if var.kind is VarKind.FLAG:
-        return var.stage(value) or str(int(round(value)))
-    if var.format == "percent":
-        return f"{value:.0f}%"
-    if var.format == "money":
-        return f"{value:,.1f}{(' ' + var.unit) if var.unit else ''}"
-    return f"{value:.0f}{(' ' + var.unit) if var.unit else ''}"
 
 
 def _conjuncts(node):
@@ -107,43 +42,6 @@ def _conjuncts(node):
     if isinstance(node, Binary) and node.op == "and":
         return [*_conjuncts(node.left), *_conjuncts(node.right)]
     return [node]
-
-
-def render_text(text: str, scenario: Scenario, values: np.ndarray, turn: int, score: float,
-                estimates: dict[str, tuple[float, float]] | None = None) -> str:
-    """Fill ``{id}``, ``{id.band}``, ``{id.estimate}``, ``{date}``, ``{turn}``, ``{score}``; ``{{``/``}}`` are
-    literal braces. ``estimates`` gives the ranges the player sees for hidden meters."""
-    index = {v.id: i for i, v in enumerate(scenario.variables)}
-
-    def sub(m: re.Match) -> str:
-        token = m.group(0)
-        if token == "{{":
-            return "{"
-        if token == "}}":
-            return "}"
-        name = m.group(1).strip()
-        base, _, attr = name.partition(".")
-        if base == "date":
-            return scenario.date_label(max(1, min(turn, scenario.turns)))
-        if base == "turn":
-            return str(turn)
-        if base == "score":
-            return f"{score:.0f}"
-        if base in index:
-            var = scenario.variables[index[base]]
-            value = float(values[index[base]])
-            if attr == "band":
-                return var.band(value)
-            if attr == "estimate":
-                if var.hidden and estimates and base in estimates:
-                    lo, hi = estimates[base]
-                    return f"{lo:.0f}–{hi:.0f}"
-                return f"{value:.0f}"
-            # the documented placeholder value: rounded, without units (authors write "{approval}%")
-            return var.stage(value) or str(int(round(value))) if var.kind is VarKind.FLAG else f"{value:.0f}"
-        return token
-
-    return _PLACEHOLDER.sub(sub, text)
 
 
 class GameSession:
@@ -156,6 +54,7 @@ class GameSession:
         self.game_index = game_index
         self.state: State = self.game.new_games(seed, game_index, 1, trace=True)
         self.choices: list[int] = []
+        self.advice = AdviceBudget(consultations_of(scenario))  # the advisers' time this game
         self.feed: list[FeedEntry] = []
         self._logged = 0
         self._index = {v.id: i for i, v in enumerate(scenario.variables)}
@@ -167,15 +66,23 @@ class GameSession:
                game: Game | None = None) -> GameSession:
         """Rebuild a game from its choices; raises ``ReplayDivergence`` when a choice no longer applies."""
         session = cls(scenario, seed, game_index, game)
-        for n, k in enumerate(choices):
-            if session.over:
-                raise ReplayDivergence(session.turn, f"the game ended before choice {n + 1} of {len(choices)}")
-            view = session.option_view(k)
-            if view is None or not view.available:
-                raise ReplayDivergence(session.turn, f"choice {n + 1} (option {k + 1 if isinstance(k, int) else k})"
-                                                     f" is not available in '{session.event.id}'")
-            session.choose(k)
+        divergence = session.play_choices(choices)
+        if divergence is not None:
+            raise divergence
         return session
+
+    def play_choices(self, choices) -> ReplayDivergence | None:
+        """Make ``choices`` (0-based option numbers) in order while they apply. Returns where one no longer
+        does (the session then holds the choices before it), or None when all of them were made."""
+        for n, k in enumerate(choices):
+            if self.over:
+                return ReplayDivergence(self.turn, f"the game ended before choice {n + 1} of {len(choices)}")
+            view = self.option_view(k)
+            if view is None or not view.available:
+                return ReplayDivergence(self.turn, f"choice {n + 1} (option {k + 1 if isinstance(k, int) else k})"
+                                                   f" is not available in '{self.event.id}'")
+            self.choose(k)
+        return None
 
     # ------------------------------------------------------------------ where the game stands
     @property
@@ -241,9 +148,9 @@ class GameSession:
 
     def estimate(self, var_id: str) -> tuple[float, float]:
         """The range the player sees for a hidden meter (it always contains the true value)."""
-        var = self.variable(var_id)
-        est = float(self.state.estimates()[self._index[var_id], 0])
-        return max(var.min, est - var.noise), min(var.max, est + var.noise)
+        lo, hi = self.state.estimate_ranges()
+        i = self._index[var_id]
+        return float(lo[i, 0]), float(hi[i, 0])
 
     def shown(self, var_id: str) -> str:
         """A variable's value as the interface shows it (an estimate range for hidden meters)."""
@@ -275,20 +182,14 @@ class GameSession:
 
     def scalar_env(self) -> dict[str, float]:
         """Every name an expression may use, for this game now: variables (true values), the turn's
-        built-ins, ``support`` and the memory calls the scenario uses."""
-        values = self.values()
-        env = {v.id: float(x) for v, x in zip(self.scenario.variables, values)}
+        built-ins, the memory calls the scenario uses and ``support``."""
         memory = self.state.memory()[:, 0]
-        batch_env = {**self.env(), MEMORY: memory[:, None]}
-        support = np.asarray(self.state.compiled.support(values[:, None], batch_env), dtype=np.float64).reshape(-1)[0]
-        env.update(self.env(), true=1.0, false=0.0, support=float(support))
         rows = self.state.compiled.mem_rows
-        for m in self.scenario.memory_calls():
-            r = rows[m.ref]
-            env[memory_key(m)] = since(float(memory[r + 1]), env["turn"]) if m.fn == "since" else float(memory[r])
-        return env
-
-    # ------------------------------------------------------------------ the decision
+        turn = float(self.turn)
+        values = {memory_key(m): (since(float(memory[rows[m.ref] + 1]), turn) if m.fn == "since"
+                                  else float(memory[rows[m.ref]]))
+                  for m in self.scenario.memory_calls()}
+        return scalar_env(self.scenario, self.turn, [float(x) for x in self.values()], values)
     def options(self) -> list[OptionView]:
         event = self.event
         if event is None:
@@ -312,7 +213,7 @@ class GameSession:
                 var = self.variable(eff.var)
                 if var.hidden:
                     continue
-                if eff.value.constant is not None and eff.mode == "add":
+                if eff.value.constant is not None and eff.mode is EffectMode.ADD:
                     effects[eff.var] = effects.get(eff.var, 0.0) + eff.value.constant
                 elif eff.var not in uncertain:
                     uncertain.append(eff.var)
@@ -380,7 +281,7 @@ class GameSession:
         self.choices.append(k)
         branch_text = ""
         for entry in self.state.log[before_log:]:
-            if entry.kind == "branch" and entry.idx[0] >= 0:
+            if entry.kind is Cause.BRANCH and entry.idx[0] >= 0:
                 branch_text = self.state.compiled.branches[int(entry.idx[0])].text
                 break
         result = ChoiceResult(self.render(option.label), self.render(option.outcome), self.render(branch_text))
@@ -397,7 +298,7 @@ class GameSession:
             if not turns:
                 return []
             turn = turns[-1]
-        totals: dict[tuple[str, str], float] = {}
+        totals: dict[tuple[Cause, str], float] = {}
         for entry in log:
             if entry.turn != turn:
                 continue
@@ -412,26 +313,24 @@ class GameSession:
     def _source_label(self, entry) -> str:
         c = self.state.compiled
         b = int(entry.idx[0])
-        if entry.kind == "drift":
+        if entry.kind is Cause.DRIFT:
             return "the usual pull of each turn"
-        if entry.kind == "bounds":
+        if entry.kind is Cause.BOUNDS:
             return "kept within the limits of the scale"
-        if entry.kind == "lasting":
+        if entry.kind is Cause.LASTING:
             return f"{entry.names[0]} (for a while)"
-        if entry.kind == "expiry":
+        if entry.kind is Cause.EXPIRY:
             return f"{entry.names[0]} ends"
-        if entry.kind == "rule":
+        if entry.kind is Cause.RULE:
             return self.scenario.rules[[r.id for r, _, _ in c.rules].index(entry.names[0])].label
-        if entry.kind in ("news", "event"):
+        if entry.kind in (Cause.NEWS, Cause.EVENT):
             return self.render(self.scenario.events[b].title)
-        if entry.kind == "option":
+        if entry.kind is Cause.OPTION:
             o = c.options[b]
             return self.render(o.label)
-        if entry.kind == "branch":
+        if entry.kind is Cause.BRANCH:
             return self.render(c.branches[b].text) or "a chance outcome"
-        if entry.kind == "event_branch":
-            return self.render(c.event_branches[b].text) or "a chance outcome"
-        return entry.kind
+        return self.render(c.event_branches[b].text) or "a chance outcome"
 
     def _sync_feed(self) -> None:
         """Turn new trace entries into feed lines (events fired, choices, chance outcomes, the ending)."""
@@ -442,23 +341,26 @@ class GameSession:
             if b < 0:
                 continue
             date = self.scenario.date_label(min(entry.turn, self.scenario.turns))
-            if entry.kind == "news":
+            if entry.kind is Cause.NEWS:
                 ev = self.scenario.events[b]
-                self.feed.append(FeedEntry(entry.turn, date, "news", self.render(ev.title), self.render(ev.text)))
-            elif entry.kind == "event":
+                self.feed.append(FeedEntry(entry.turn, date, FeedKind.NEWS, self.render(ev.title),
+                                           self.render(ev.text)))
+            elif entry.kind is Cause.EVENT:
                 ev = self.scenario.events[b]
-                self.feed.append(FeedEntry(entry.turn, date, "event", self.render(ev.title), ""))
-            elif entry.kind == "option":
+                self.feed.append(FeedEntry(entry.turn, date, FeedKind.EVENT, self.render(ev.title), ""))
+            elif entry.kind is Cause.OPTION:
                 o = c.options[b]
-                self.feed.append(FeedEntry(entry.turn, date, "choice", self.render(o.label), self.render(o.outcome)))
-            elif entry.kind == "branch":
-                self.feed.append(FeedEntry(entry.turn, date, "outcome", "", self.render(c.branches[b].text)))
-            elif entry.kind == "event_branch" and c.event_branches[b].text:
-                self.feed.append(FeedEntry(entry.turn, date, "outcome", "", self.render(c.event_branches[b].text)))
+                self.feed.append(FeedEntry(entry.turn, date, FeedKind.CHOICE, self.render(o.label),
+                                           self.render(o.outcome)))
+            elif entry.kind is Cause.BRANCH:
+                self.feed.append(FeedEntry(entry.turn, date, FeedKind.OUTCOME, "", self.render(c.branches[b].text)))
+            elif entry.kind is Cause.EVENT_BRANCH and c.event_branches[b].text:
+                self.feed.append(FeedEntry(entry.turn, date, FeedKind.OUTCOME, "",
+                                           self.render(c.event_branches[b].text)))
         self._logged = len(log)
-        if self.over and not any(f.kind == "ending" for f in self.feed):
+        if self.over and not any(f.kind is FeedKind.ENDING for f in self.feed):
             ending = self.ending
-            self.feed.append(FeedEntry(self.end_turn, self.scenario.date_label(self.end_turn), "ending",
+            self.feed.append(FeedEntry(self.end_turn, self.scenario.date_label(self.end_turn), FeedKind.ENDING,
                                        ending.title, ""))
 
     # ------------------------------------------------------------------ verification
@@ -481,6 +383,3 @@ class GameSession:
         """SHA-256 (first 16 hex digits) of the values after each completed turn: where a replay diverges."""
         return [hashlib.sha256((x[:, 0] + 0.0).astype("<f8").tobytes()).hexdigest()[:16]
                 for x in self.state.history[1:]]
-
-    def env(self) -> dict[str, float]:
-        return turn_env(self.scenario, self.turn)

@@ -45,6 +45,7 @@ from attrs import frozen
 
 from .. import __version__
 from ..errors import SaveError, did_you_mean
+from ..format.files import FileRefused, read_bounded
 from ..play.session import GameSession
 from .savefile import FORMAT_VERSION, SaveRecord, dump_record, parse_save_bytes
 from .saveverify import Replay, describe_divergence, digest_of, file_stamp, game_digest, replay_record
@@ -67,6 +68,7 @@ __all__ = [
     "read_save",
     "replay_record",
     "resolve_save_path",
+    "save_exists",
     "save_stem",
     "saves_dir",
     "write_save",
@@ -154,6 +156,11 @@ def save_stem(name: str) -> str:
     if re.fullmatch(r"autosave-\d+", stem) or stem.split(".")[0] in _WINDOWS_RESERVED:
         return f"save-{stem}"
     return stem
+
+
+def save_exists(name: str, directory: str | os.PathLike | None = None) -> bool:
+    """Whether saving under ``name`` would replace a file (cheap: nothing is read or replayed)."""
+    return (saves_dir(directory) / f"{save_stem(name)}.json").exists()
 
 
 # ---------------------------------------------------------------------------------------------- writing
@@ -271,18 +278,15 @@ def _next_autosave_slot(folder: Path) -> Path:
 # ---------------------------------------------------------------------------------------------- reading
 def _read_bytes(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_SAVE_BYTES:
-            raise SaveError(str(path), f"too large to be a save ({size:,} bytes)")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise SaveError(str(path), "no such save file") from None
-    except IsADirectoryError:
-        raise SaveError(str(path), "is a folder, not a save file") from None
-    except OSError as exc:
-        raise SaveError(str(path), f"cannot read the file: {exc.strerror or exc}") from None
-    except ValueError:  # e.g. a NUL character in the name
-        raise SaveError(repr(str(path)), "not a possible file name") from None
+        return read_bounded(path, MAX_SAVE_BYTES)
+    except FileRefused as exc:
+        reason = str(exc)
+        if reason == "no such file":
+            reason = "no such save file"
+        elif reason.startswith("file too large"):
+            reason = f"too large to be a save ({reason[len('file too large ('):-1]})"
+        name = repr(str(path)) if "\x00" in str(path) else str(path)
+        raise SaveError(name, reason) from None
 
 
 def read_save(path: str | os.PathLike) -> SaveRecord:

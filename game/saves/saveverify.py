@@ -127,7 +127,7 @@ def replay_record(record: SaveRecord, cache: dict | None = None) -> Replay:
     scenario = _find_scenario(record, {} if cache is None else cache)
     try:
         session = GameSession(scenario, record.seed, record.game_index)
-        stopped = _replay_choices(session, record.choices)
+        stopped = session.play_choices(record.choices)
     except (ValueError, IndexError, KeyError, TypeError, ArithmeticError) as exc:
         raise SaveError(str(record.path), f"the replay failed inside the engine ({type(exc).__name__}: {exc})"
                                           " — please report this with the save file") from None
@@ -151,19 +151,6 @@ def replay_record(record: SaveRecord, cache: dict | None = None) -> Replay:
                                                     f"{', '.join(keys)}")
     changed = bool(record.scenario_sha256) and scenario.sha256 != record.scenario_sha256  # '': not known
     return Replay(record, session, scenario, changed, divergence)
-
-
-def _replay_choices(session: GameSession, choices) -> ReplayDivergence | None:
-    """Apply choices while they apply (as ``GameSession.replay`` does, but keeping the partial session)."""
-    for n, k in enumerate(choices):
-        if session.over:
-            return ReplayDivergence(session.turn, f"the game ended before choice {n + 1} of {len(choices)}")
-        view = session.option_view(k)
-        if view is None or not view.available:
-            return ReplayDivergence(session.turn, f"choice {n + 1} (option {k + 1}) is not available in "
-                                                  f"'{session.event.id}'")
-        session.choose(k)
-    return None
 
 
 def game_digest(session: GameSession) -> str:

@@ -19,9 +19,10 @@ from textual.widgets import Footer, Static
 from ...errors import ManilaError, ReplayDivergence
 from ...format.scenario import load_scenario
 from ...play.session import ChoiceResult, GameSession
-from .. import store
+from ...saves import autosave, list_saves, save_exists, write_save
 from ..dialogs import AdvisorDialog, CitationDialog, ConfirmDialog, ExplainDialog, LoadDialog, SaveDialog
 from ..dialogs.save import suggest_name
+from ..messages import OpenSave
 from ..text import esc
 from ..widgets import ChoiceList, DecisionPanel, FeedLog, FlagRow, StatePanel, StatusBar, VarRow
 from .help import HelpScreen
@@ -62,7 +63,7 @@ class GameScreen(Screen):
         self.saved_choices = len(
             session.choices
         )  # choices covered by the last save the player made or loaded
-        self.watch = watch
+        self.watch_file = watch  # reload the scenario when its file changes (``watch`` is DOMNode.watch)
         self.last = last
         self.before: np.ndarray | None = None  # values before the last choice, for trend arrows
         self.note = ""
@@ -86,7 +87,7 @@ class GameScreen(Screen):
         self.query_one("#banner").display = False
         self._refresh_view()
         self.query_one(ChoiceList).focus()
-        if self.watch and self.session.scenario.path:
+        if self.watch_file and self.session.scenario.path:
             self._mtime = self._source_mtime()
             self.set_interval(WATCH_INTERVAL, self._check_source)
 
@@ -149,7 +150,7 @@ class GameScreen(Screen):
 
     def _autosave(self) -> None:
         try:
-            store.autosave(self.session, self.app.saves_dir)
+            autosave(self.session, self.app.saves_dir)
         except ManilaError as exc:
             self.notify(f"Autosave failed: {exc}", severity="error", timeout=6)
 
@@ -190,19 +191,16 @@ class GameScreen(Screen):
 
     # ------------------------------------------------------------------ saving, loading, quitting
     def action_save(self) -> None:
-        if store.saves_module() is None:
-            self.notify("Saving is not available in this build.", severity="warning")
-            return
         suggested = self.save_name or suggest_name(self.session.scenario.id, self.session.date_label)
         self.app.push_screen(
-            SaveDialog(suggested, lambda name: store.save_exists(name, self.app.saves_dir)), self._save_as
+            SaveDialog(suggested, lambda name: save_exists(name, self.app.saves_dir)), self._save_as
         )
 
     def _save_as(self, name: str | None) -> None:
         if not name:
             return
         try:
-            path = store.write_save(self.session, name, self.app.saves_dir)
+            path = write_save(self.session, name, directory=self.app.saves_dir)
         except ManilaError as exc:
             self.notify(str(exc), title="Could not save", severity="error", timeout=8)
             return
@@ -211,10 +209,6 @@ class GameScreen(Screen):
         self.notify(f"Saved as '{name}'  ({path})", title="Saved", timeout=4)
 
     def action_load(self) -> None:
-        if store.saves_module() is None:
-            self.notify("Loading is not available in this build.", severity="warning")
-            return
-
         def chosen(path: Path | None) -> None:
             if path is None:
                 return
@@ -226,12 +220,12 @@ class GameScreen(Screen):
                         "(the autosave keeps them up to the last full turn).",
                         yes="Load",
                     ),
-                    lambda ok: ok and self.app.open_save(path),
+                    lambda ok: ok and self.post_message(OpenSave(path)),
                 )
             else:
-                self.app.open_save(path)
+                self.post_message(OpenSave(path))
 
-        self.app.push_screen(LoadDialog(lambda: store.list_saves(self.app.saves_dir)), chosen)
+        self.app.push_screen(LoadDialog(lambda: list_saves(self.app.saves_dir)), chosen)
 
     def action_quit_game(self) -> None:
         if not self.unsaved:
@@ -269,17 +263,8 @@ class GameScreen(Screen):
         except ManilaError as exc:
             self.app.call_from_thread(self._scenario_broken, path, str(exc))
             return
-        diverged: ReplayDivergence | None = None
-        try:
-            session = GameSession.replay(scenario, seed, game_index, choices)
-        except ReplayDivergence as exc:
-            diverged = exc
-            session = GameSession(scenario, seed, game_index)
-            for k in choices:  # keep every choice that still applies
-                view = None if session.over else session.option_view(k)
-                if view is None or not view.available:
-                    break
-                session.choose(k)
+        session = GameSession(scenario, seed, game_index)
+        diverged = session.play_choices(choices)  # keeps every choice up to the first that no longer applies
         self.app.call_from_thread(self._reloaded, path, session, diverged)
 
     def _scenario_broken(self, path: Path, message: str) -> None:

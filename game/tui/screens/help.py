@@ -19,7 +19,7 @@ KEYS = (
     ("↑ ↓", "move between options"),
     ("w", "why did this change? the causes of any meter's last move"),
     ("c", "the source text this event cites"),
-    ("a", "ask your advisers (they imagine a few hundred futures)"),
+    ("a", "ask your advisers what they would do, and why (a few times a term)"),
     ("s / l", "save / load a game"),
     ("Tab", "move between the panels (scroll the feed, the meters)"),
     ("Ctrl+P", "command palette: every action, and the colour theme"),
@@ -34,7 +34,7 @@ def help_markup(scenario: Scenario | None) -> str:
     lines += ["", "[b $accent]How a turn works[/]"]
     if scenario is not None:
         s = scenario
-        unit = {"month": "month", "quarter": "quarter", "year": "year"}[s.unit]
+        unit = s.unit.value
         lines.append(
             f"  {esc(s.title)}: you are {esc(s.role)}. The game lasts {s.turns} turns of one {unit}, "
             f"{esc(s.date_label(1))} to {esc(s.date_label(s.turns))}, with {s.decisions} "
