@@ -28,6 +28,7 @@ __all__ = [
     "Expr",
     "FollowUp",
     "Good",
+    "Lasting",
     "Option",
     "Rule",
     "Scenario",
@@ -190,6 +191,19 @@ class Branch:
 
 
 @frozen
+class Lasting:
+    """Format 2: changes that hold for ``turns`` turns and then end by themselves (taken back, as written).
+
+    Applying it again while it lasts does not add it twice: its end moves to ``turns`` turns from then.
+    """
+
+    id: str  # "event" or "event.option": where it comes from (unique)
+    label: str  # what "why did this change?" names
+    turns: int
+    changes: tuple[tuple[str, float], ...]  # (variable, amount), constants only
+
+
+@frozen
 class Option:
     id: str
     label: str
@@ -203,6 +217,7 @@ class Option:
     tags: tuple[str, ...] = ()
     visible: Expr | None = None  # format 2: where this fails the option is not offered at all
     hint: str = ""  # format 2: shown with the option (say, what its hidden effects touch)
+    lasting: Lasting | None = None  # format 2: changes that end by themselves
 
     @property
     def always_available(self) -> bool:
@@ -392,6 +407,10 @@ class Scenario:
         for end in self.endings:
             yield end.epilogue
             yield end.history
+
+    def lastings(self) -> list[Lasting]:
+        """Every lasting effect (options have them), in file order."""
+        return [o.lasting for e in self.events for o in e.options if o.lasting]
 
     def memory_calls(self) -> list[Memory]:
         """The distinct memory calls (fired, chosen, since) the scenario uses, sorted by their key; in

@@ -30,20 +30,21 @@ __all__ = ["ReferenceGame", "SingleView", "faction_support", "scalar_env"]
 NEVER = -1_000_000
 
 
-def faction_support(scenario: Scenario, x: Sequence[float], env: dict[str, float] | None = None) -> float:
+def faction_support(scenario: Scenario, x: Sequence[float], env=None) -> float:
     """The weighted mean of the factions' values, summed in file order (0 without factions or weights).
-    Format 2: a faction's weight may be an expression, evaluated in ``env`` (a negative weight counts as 0)."""
-    factions = [(i, v.weight, v.weight_expr) for i, v in enumerate(scenario.variables) if v.kind is VarKind.FACTION]
-    if any(expr is not None for _, _, expr in factions):
-        assert env is not None, "weights that are expressions need the game's names"
+
+    Format 2 weights may be expressions (evaluated in ``env``; a negative weight counts as 0): then the
+    weighted sum and the total weight are both summed in file order, then divided."""
+    factions = [(i, v.weight) for i, v in enumerate(scenario.variables) if v.kind is VarKind.FACTION]
+    if any(scenario.variables[i].weight_expr is not None for i, _ in factions):
         acc = total = None
-        for i, w, expr in factions:
-            if expr is not None:
-                w = max(evaluate(expr.node, env), 0.0)
+        for i, w in factions:
+            if scenario.variables[i].weight_expr is not None:
+                w = max(evaluate(scenario.variables[i].weight_expr.node, env), 0.0)
             acc = w * x[i] if acc is None else acc + w * x[i]
             total = w if total is None else total + w
         return acc / total if total != 0.0 else 0.0
-    total = sum(w for _, w, _ in factions)
+    total = sum(w for _, w in factions)
     if not factions or total == 0:
         return 0.0
     acc = factions[0][1] * x[factions[0][0]]
@@ -52,18 +53,15 @@ def faction_support(scenario: Scenario, x: Sequence[float], env: dict[str, float
     return acc / total
 
 
-def scalar_env(
-    scenario: Scenario, turn: int, x: Sequence[float], memory: dict[str, float] | None = None
-) -> dict[str, float]:
+def scalar_env(scenario: Scenario, turn: int, x: Sequence[float],
+               memory: dict[str, float] | None = None) -> dict[str, float]:
     """Every name an expression may use in one game with values ``x`` on ``turn``: the turn's built-ins,
-    each variable, ``true``/``false``, the values of the memory calls (format 2: ``memory`` maps each call's
-    ``memory_key`` to its value) and ``support``."""
+    each variable, ``true``/``false``, the memory calls' values (format 2) and ``support``."""
     env = turn_env(scenario, turn)
     for v, value in zip(scenario.variables, x):
         env[v.id] = value
     env["true"], env["false"] = 1.0, 0.0
-    if memory:
-        env.update(memory)
+    env.update(memory or {})
     env["support"] = faction_support(scenario, x, env)
     return env
 
@@ -114,6 +112,8 @@ class ReferenceGame:
         self.term_acc = [0.0] * sum(c.over is ScoreOver.TERM for c in scenario.score)
         # memory (format 2): (count, last turn) of every event and option, by "event" / "event.option"
         self.memory_calls = scenario.memory_calls()
+        self.lastings = scenario.lastings()
+        self.until = [0] * len(self.lastings)  # the turn each lasting effect ends (0: not in effect)
         self.happened: dict[str, tuple[float, float]] = {}
         self.chosen: list[tuple[int, int, int, int]] = []  # (turn, slot, event, option)
 
@@ -138,11 +138,15 @@ class ReferenceGame:
         self._version += 1
 
     def _make_env(self, x: Sequence[float]) -> dict[str, float]:
-        memory = {}
+        return scalar_env(self.s, self.turn, x, self.memory_values())
+
+    def memory_values(self) -> dict[str, float]:
+        """Format 2: the value of each memory call the scenario uses, now."""
+        out = {}
         for m in self.memory_calls:
             count, last = self.happened.get(m.ref, (0.0, 0.0))
-            memory[memory_key(m)] = since(last, float(self.turn)) if m.fn == "since" else count
-        return scalar_env(self.s, self.turn, x, memory)
+            out[memory_key(m)] = since(last, float(self.turn)) if m.fn == "since" else count
+        return out
 
     def remember(self, ref: str) -> None:
         """An event fired or an option was chosen now (recorded before its own effects are computed)."""
@@ -225,6 +229,28 @@ class ReferenceGame:
             return False
         return not (ev.max_fires and self.fired_count(ev) >= ev.max_fires)
 
+    def end_lastings(self) -> None:
+        """Format 2: lasting effects whose time is up end now, taken back as written."""
+        for k, lasting in enumerate(self.lastings):
+            if self.until[k] == self.turn:
+                x = list(self.x)
+                for var, amount in lasting.changes:
+                    i = self.index[var]
+                    x[i] = x[i] - self.flag_round(i, amount)
+                self.x = x
+                self.until[k] = 0
+
+    def start_lasting(self, lasting) -> None:
+        """Format 2: a lasting effect begins (or, already in effect, lasts ``turns`` more turns from now)."""
+        k = self.lastings.index(lasting)
+        if self.until[k] == 0:
+            x = list(self.x)
+            for var, amount in lasting.changes:
+                i = self.index[var]
+                x[i] = x[i] + self.flag_round(i, amount)
+            self.x = x
+        self.until[k] = self.turn + lasting.turns
+
     def roll_chances(self) -> None:
         """Format 2: events with a chance each turn become due now when their draw falls under it."""
         turn = self.turn
@@ -243,6 +269,9 @@ class ReferenceGame:
         self.turn = turn
         s = self.s
         v2 = s.format >= 2
+        if self.until:
+            self.end_lastings()
+            self.clamp()
         self.roll_chances()
         # phase 1: scheduled news, in file order
         for e in self.scheduled_news:
@@ -398,6 +427,8 @@ class ReferenceGame:
         self.x = self.commit(opt_parts, option.follow)
         if br is not None:
             self.x = self.commit(br_parts, br.follow)
+        if option.lasting is not None:
+            self.start_lasting(option.lasting)
         for t in option.tags:
             self.tag_counts[t] += 1
         self.clamp()

@@ -457,3 +457,45 @@ def test_dated_decisions_never_slide_in_format_2():
         dated = [t for t, _s, e, _k in ref.chosen if scenario.events[e].id in ("summit", "vote")]
         assert dated == turns
         assert agree(scenario, "random", 1, 30) == []
+
+
+# ------------------------------------------------------------------------------------ lasting effects
+LASTING = '  lasting = { turns = 2, label = "Goodwill", effects = { ties = 10 } }'
+
+
+def test_a_lasting_effect_ends_by_itself_and_says_so():
+    from game.play.session import GameSession
+
+    text = mini(option_extra=LASTING).replace("drift = 2", "drift = 0")
+    scenario = load_scenario_text(text, "mini.toml")
+    session = GameSession(scenario, seed=1)
+    session.choose(1)  # turn 1: goodwill +10 until the start of turn 3
+    assert session.value("ties") == 60  # (the session now waits at turn 2's decision)
+    assert [c.label for c in session.changes("ties", 1)] == ["Goodwill (for a while)"]
+    session.choose(0)  # turn 2: yes, +5; then turn 3 begins and goodwill ends (-10)
+    assert session.value("ties") == 55
+    session.choose(0)  # turn 3: yes, +5
+    assert session.value("ties") == 60
+    assert {c.label: c.delta for c in session.changes("ties", 3)} == {"Goodwill ends": -10.0, "Yes.": 5.0}
+    assert agree(scenario, "random", 1, 200) == []
+
+
+def test_a_lasting_effect_applied_again_is_not_added_twice_but_lasts_longer():
+    text = mini(option_extra=LASTING).replace("drift = 2", "drift = 0")
+    scenario = load_scenario_text(text, "mini.toml")
+    state = Game(scenario).new_games(seed=1, count=1, trace=True)
+    for _ in range(4):
+        state.apply(np.array([1]))  # 'no' on turns 1-4: +10 once; each refresh moves its end (last: turn 6)
+        assert state.values()[0, 0] == 60
+    state.apply(np.array([0]))  # turn 5: yes (+5); turn 6 begins: goodwill ends (-10)
+    assert state.values()[0, 0] == 55
+
+
+@pytest.mark.parametrize("lasting, message", [
+    ('{ turns = 0, label = "G", effects = { ties = 1 } }', "lasting.turns"),
+    ('{ turns = 2, label = "G", effects = { ties = "ties / 2" } }', "a lasting change is a number"),
+    ('{ turns = 2, label = "G", effects = { tie = 1 } }', "did you mean 'ties'"),
+    ('{ turns = 2, label = "G", effects = {} }', "needs effects"),
+])
+def test_lasting_effects_are_checked(lasting, message):
+    assert any(message in p for p in problems(mini(option_extra=f"  lasting = {lasting}")))

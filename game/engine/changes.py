@@ -32,6 +32,8 @@ class Cause(DocEnum):
     OPTION = "option", "the option chosen: its costs and effects"
     BRANCH = "branch", "the chance branch drawn for the option chosen"
     BOUNDS = "bounds", "values brought back within their minimum and maximum"
+    LASTING = "lasting", "format 2: a lasting effect of the option chosen began"
+    EXPIRY = "expiry", "format 2: a lasting effect ended, taken back at the start of the turn"
 
 
 @frozen

@@ -62,6 +62,8 @@ class Columns:
     # (R, B) memory (format 2): per remembered event or option, how often and the last turn (no rows when the
     # scenario remembers nothing)
     mem: np.ndarray = per_game(1, lambda c, B: np.zeros((c.R, B)))
+    # (L, B) format 2: the turn each lasting effect ends (0: not in effect)
+    until: np.ndarray = per_game(1, lambda c, B: np.zeros((c.L, B), dtype=np.int32))
 
     @classmethod
     def start(cls, compiled: Compiled, B: int, **given: np.ndarray) -> Columns:

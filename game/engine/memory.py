@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .changes import Cause, record
 from .rng import Stream, uniform
 
 if TYPE_CHECKING:
     from .state import State
 
-__all__ = ["remember", "roll_chances", "within_limits"]
+__all__ = ["end_lastings", "remember", "roll_chances", "start_lastings", "within_limits"]
 
 
 def remember(state: State, rows: np.ndarray, idx: np.ndarray) -> None:
@@ -29,6 +30,41 @@ def remember(state: State, rows: np.ndarray, idx: np.ndarray) -> None:
         r = r[cols]
         state.col.mem[r, cols] += 1.0
         state.col.mem[r + 1, cols] = state.turn
+
+
+def start_lastings(state: State, g: np.ndarray) -> None:
+    """Format 2: the lasting effects of the options ``g[b]`` chose (-1: none) begin now; one already in effect
+    is not added again, its end moves to ``turns`` turns from now."""
+    c = state.compiled
+    k_of = c.option_lasting[g]
+    col = state.col
+    for k in np.unique(k_of[k_of >= 0]):
+        mask = k_of == k
+        before = col.X.copy() if state.trace else None
+        new = mask & (col.until[k] == 0)
+        for i, amount in c.lasting_changes[k]:
+            np.add(col.X[i], amount, out=col.X[i], where=new)
+            state.dirty.add(i)
+        col.until[k] = np.where(mask, state.turn + c.lastings[k].turns, col.until[k])
+        if state.trace:
+            record(state, Cause.LASTING, (c.lastings[k].label,), np.where(new, 0, -1), before, state.slot)
+
+
+def end_lastings(state: State, turn: int) -> None:
+    """Format 2: lasting effects whose time is up end at the start of the turn: taken back as written."""
+    c = state.compiled
+    col = state.col
+    for k in range(c.L):
+        ends = col.until[k] == turn
+        if not np.count_nonzero(ends):
+            continue
+        before = col.X.copy() if state.trace else None
+        for i, amount in c.lasting_changes[k]:
+            np.subtract(col.X[i], amount, out=col.X[i], where=ends)
+            state.dirty.add(i)
+        col.until[k] = np.where(ends, 0, col.until[k])
+        if state.trace:
+            record(state, Cause.EXPIRY, (c.lastings[k].label,), np.where(ends, 0, -1), before, 0)
 
 
 def within_limits(state: State, e: int, turn: int):

@@ -41,7 +41,8 @@ def availability(state: State) -> np.ndarray:
 
 
 def visible_now(state: State) -> np.ndarray:
-    """(B, K) which options of each game's pending event are offered at all (format 2 ``visible``)."""
+    """(B, K) which options of each game's pending event are offered at all (format 2 ``visible``): an option
+    that is not is unavailable too, and the interface does not show it."""
     c = state.compiled
     pend = state.col.pending
     shown = np.ones((pend.shape[0], c.K), dtype=bool)

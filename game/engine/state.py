@@ -30,7 +30,7 @@ from .changes import Cause, TraceEntry, clamp, commit, condition, prepare, recor
 from .columns import Columns, Results
 from .compiled import MEMORY, Compiled, compile_scenario, turn_env
 from .draws import TurnDraws, draw_event, snapshot
-from .memory import remember, roll_chances, within_limits
+from .memory import end_lastings, remember, roll_chances, start_lastings, within_limits
 from .options import availability, option_branches, pick_branch, visible_now
 from .rng import Stream, game_keys, uniform
 from .view import BatchView, Policy
@@ -339,6 +339,9 @@ class State:
         self.turn = turn
         self.env = turn_env(self.scenario, turn)
         self._bind_env()
+        if c.L:
+            end_lastings(self, turn)
+            clamp(self, 0)
         if c.chance_events:
             roll_chances(self, turn)
         # phase 1: scheduled news
@@ -447,7 +450,9 @@ class State:
         commit(self, Cause.OPTION, c.option_bundles, g, opt_parts, self.slot)
         if br_parts is not None:
             commit(self, Cause.BRANCH, c.branch_bundles, branch, br_parts, self.slot)
-        self.option_hits += np.bincount(g + 1, minlength=c.O + 1)[np.r_[1 : c.O + 1, 0]]
+        if c.L:
+            start_lastings(self, g)
+        self.option_hits += np.bincount(g + 1, minlength=c.O + 1)[np.r_[1:c.O + 1, 0]]
         if c.tags:
             self.col.tag_counts += c.tag_matrix[g].T
         clamp(self, self.slot)

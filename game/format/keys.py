@@ -14,6 +14,7 @@ __all__ = [
     "FLAG_KEYS",
     "FORMATS",
     "FORMAT_VERSION",
+    "LASTING_KEYS",
     "LIMITS",
     "MAX_ADVISERS",
     "MAX_CONSULTATIONS",
@@ -86,50 +87,19 @@ METER_KEYS = (
 FLAG_KEYS = ("label", "description", "min", "max", "start", "stages", "ladder", "hidden")
 FACTION_KEYS = ("label", "description", "start", "weight", "drift")
 RULE_KEYS = ("id", "label", "when", "effects", "set", "follow")
-EVENT_KEYS = (
-    "id",
-    "title",
-    "text",
-    "cite",
-    "when",
-    "weight",
-    "once",
-    "cooldown",
-    "date",
-    "from",
-    "until",
-    "tags",
-    "effects",
-    "set",
-    "follow",
-    "branches",
-    "options",
-    "max_fires",
-    "chance",
-)
-OPTION_KEYS = (
-    "id",
-    "label",
-    "outcome",
-    "cite",
-    "available",
-    "cost",
-    "effects",
-    "set",
-    "follow",
-    "branches",
-    "tags",
-    "visible",
-    "hint",
-)
+EVENT_KEYS = ("id", "title", "text", "cite", "when", "weight", "once", "cooldown", "date", "from", "until",
+              "tags", "effects", "set", "follow", "branches", "options", "max_fires", "chance")
+OPTION_KEYS = ("id", "label", "outcome", "cite", "available", "cost", "effects", "set", "follow",
+               "branches", "tags", "visible", "hint", "lasting")
 BRANCH_KEYS = ("chance", "text", "effects", "set", "follow")
 ENDING_KEYS = ("id", "title", "early", "when", "epilogue", "history", "bonus")
 SCORE_KEYS = ("id", "label", "value", "weight", "over")
+LASTING_KEYS = ("turns", "label", "effects")
 # keys that only format 2 reads; in a format-1 file each is reported with the fix ("format = 2")
 # (per table: a branch's 'chance' is format 1, an event's is format 2)
 V2_KEYS: dict[tuple[str, ...], frozenset[str]] = {
     EVENT_KEYS: frozenset({"max_fires", "chance"}),
-    OPTION_KEYS: frozenset({"visible", "hint"}),
+    OPTION_KEYS: frozenset({"visible", "hint", "lasting"}),
     SCORE_KEYS: frozenset({"over"}),
 }
 ADVICE_KEYS = ("consultations",)

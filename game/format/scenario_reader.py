@@ -69,6 +69,7 @@ class ScenarioReader(TableReader):
         self.turns = 1
         self.months_per_turn = 1
         self.fmt = 1  # the file's format version, once read
+        self.current_event = ""  # the id of the event being read (options name their lasting effects by it)
         self.v2_keys: dict[tuple[str, ...], frozenset[str]] = {}  # set by the builder: per table's keys, the
         # keys only format 2 reads
 

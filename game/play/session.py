@@ -32,17 +32,9 @@ from .advisor import AdviceBudget, consultations_of
 from .views import Change, ChoiceResult, FeedEntry, FeedKind, OptionView, ScoreLine, format_value, render_text
 
 # the value types of what a session shows live in .views; re-exported here, where callers meet them
-__all__ = [
-    "Change",
-    "ChoiceResult",
-    "FeedEntry",
-    "FeedKind",
-    "GameSession",
-    "OptionView",
-    "ScoreLine",
-    "format_value",
-    "render_text",
-]
+__all__ = ["Change", "ChoiceResult", "FeedEntry", "FeedKind", "GameSession", "OptionView", "ScoreLine",
+           "format_value", "render_text"]
+
 
 
 def _conjuncts(node):
@@ -88,11 +80,8 @@ class GameSession:
                 return ReplayDivergence(self.turn, f"the game ended before choice {n + 1} of {len(choices)}")
             view = self.option_view(k)
             if view is None or not view.available:
-                return ReplayDivergence(
-                    self.turn,
-                    f"choice {n + 1} (option {k + 1 if isinstance(k, int) else k})"
-                    f" is not available in '{self.event.id}'",
-                )
+                return ReplayDivergence(self.turn, f"choice {n + 1} (option {k + 1 if isinstance(k, int) else k})"
+                                                   f" is not available in '{self.event.id}'")
             self.choose(k)
         return None
 
@@ -197,19 +186,14 @@ class GameSession:
 
     def scalar_env(self) -> dict[str, float]:
         """Every name an expression may use, for this game now: variables (true values), the turn's
-        built-ins, ``support`` and the memory calls the scenario uses."""
+        built-ins, the memory calls the scenario uses and ``support``."""
         memory = self.state.memory()[:, 0]
         rows = self.state.compiled.mem_rows
         turn = float(self.turn)
-        calls = {
-            memory_key(m): since(float(memory[rows[m.ref] + 1]), turn)
-            if m.fn == "since"
-            else float(memory[rows[m.ref]])
-            for m in self.scenario.memory_calls()
-        }
-        return scalar_env(self.scenario, self.turn, [float(x) for x in self.values()], calls)
-
-    # ------------------------------------------------------------------ the decision
+        values = {memory_key(m): (since(float(memory[rows[m.ref] + 1]), turn) if m.fn == "since"
+                                  else float(memory[rows[m.ref]]))
+                  for m in self.scenario.memory_calls()}
+        return scalar_env(self.scenario, self.turn, [float(x) for x in self.values()], values)
     def options(self) -> list[OptionView]:
         event = self.event
         if event is None:
@@ -349,6 +333,10 @@ class GameSession:
             return "the usual pull of each turn"
         if entry.kind is Cause.BOUNDS:
             return "kept within the limits of the scale"
+        if entry.kind is Cause.LASTING:
+            return f"{entry.names[0]} (for a while)"
+        if entry.kind is Cause.EXPIRY:
+            return f"{entry.names[0]} ends"
         if entry.kind is Cause.RULE:
             return self.scenario.rules[[r.id for r, _, _ in c.rules].index(entry.names[0])].label
         if entry.kind in (Cause.NEWS, Cause.EVENT):
@@ -371,9 +359,8 @@ class GameSession:
             date = self.scenario.date_label(min(entry.turn, self.scenario.turns))
             if entry.kind is Cause.NEWS:
                 ev = self.scenario.events[b]
-                self.feed.append(
-                    FeedEntry(entry.turn, date, FeedKind.NEWS, self.render(ev.title), self.render(ev.text))
-                )
+                self.feed.append(FeedEntry(entry.turn, date, FeedKind.NEWS, self.render(ev.title),
+                                           self.render(ev.text)))
             elif entry.kind is Cause.EVENT:
                 ev = self.scenario.events[b]
                 self.feed.append(FeedEntry(entry.turn, date, FeedKind.EVENT, self.render(ev.title), ""))
