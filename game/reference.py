@@ -53,8 +53,9 @@ def faction_support(scenario: Scenario, x: Sequence[float], env=None) -> float:
     return acc / total
 
 
-def scalar_env(scenario: Scenario, turn: int, x: Sequence[float],
-               memory: dict[str, float] | None = None) -> dict[str, float]:
+def scalar_env(
+    scenario: Scenario, turn: int, x: Sequence[float], memory: dict[str, float] | None = None
+) -> dict[str, float]:
     """Every name an expression may use in one game with values ``x`` on ``turn``: the turn's built-ins,
     each variable, ``true``/``false``, the memory calls' values (format 2) and ``support``."""
     env = turn_env(scenario, turn)

@@ -491,11 +491,14 @@ def test_a_lasting_effect_applied_again_is_not_added_twice_but_lasts_longer():
     assert state.values()[0, 0] == 55
 
 
-@pytest.mark.parametrize("lasting, message", [
-    ('{ turns = 0, label = "G", effects = { ties = 1 } }', "lasting.turns"),
-    ('{ turns = 2, label = "G", effects = { ties = "ties / 2" } }', "a lasting change is a number"),
-    ('{ turns = 2, label = "G", effects = { tie = 1 } }', "did you mean 'ties'"),
-    ('{ turns = 2, label = "G", effects = {} }', "needs effects"),
-])
+@pytest.mark.parametrize(
+    "lasting, message",
+    [
+        ('{ turns = 0, label = "G", effects = { ties = 1 } }', "lasting.turns"),
+        ('{ turns = 2, label = "G", effects = { ties = "ties / 2" } }', "a lasting change is a number"),
+        ('{ turns = 2, label = "G", effects = { tie = 1 } }', "did you mean 'ties'"),
+        ('{ turns = 2, label = "G", effects = {} }', "needs effects"),
+    ],
+)
 def test_lasting_effects_are_checked(lasting, message):
     assert any(message in p for p in problems(mini(option_extra=f"  lasting = {lasting}")))

@@ -263,10 +263,14 @@ class Compiled:
         self.lastings = s.lastings()
         self.L = len(self.lastings)
         lasting_of = {lt.id: k for k, lt in enumerate(self.lastings)}
-        self.option_lasting = np.array([lasting_of.get(f"{s.events[option_event[g]].id}.{o.id}", -1)
-                                        for g, o in enumerate(options)] + [-1], dtype=np.intp)
-        self.lasting_changes = [[(self.index[var], float(self.round_if_flag(self.index[var], amount)))
-                                 for var, amount in lt.changes] for lt in self.lastings]
+        self.option_lasting = np.array(
+            [lasting_of.get(f"{s.events[option_event[g]].id}.{o.id}", -1) for g, o in enumerate(options)] + [-1],
+            dtype=np.intp,
+        )
+        self.lasting_changes = [
+            [(self.index[var], float(self.round_if_flag(self.index[var], amount))) for var, amount in lt.changes]
+            for lt in self.lastings
+        ]
 
         # option tags: policies count how often each game chose each tag
         self.tags = sorted({t for o in options for t in o.tags})

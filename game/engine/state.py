@@ -452,7 +452,7 @@ class State:
             commit(self, Cause.BRANCH, c.branch_bundles, branch, br_parts, self.slot)
         if c.L:
             start_lastings(self, g)
-        self.option_hits += np.bincount(g + 1, minlength=c.O + 1)[np.r_[1:c.O + 1, 0]]
+        self.option_hits += np.bincount(g + 1, minlength=c.O + 1)[np.r_[1 : c.O + 1, 0]]
         if c.tags:
             self.col.tag_counts += c.tag_matrix[g].T
         clamp(self, self.slot)

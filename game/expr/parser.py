@@ -222,7 +222,9 @@ class _Parser:
             hint = " (fired, chosen and since need 'format = 2')" if fn in MEMORY_FUNCTIONS else ""
             raise ExprError(
                 f"unknown function '{fn}'{did_you_mean(fn, known)}; functions are: " + ", ".join(known) + hint,
-                self.text, pos, pos + len(fn),
+                self.text,
+                pos,
+                pos + len(fn),
             )
         self.take()  # "("
         self.enter(pos)
@@ -272,32 +274,12 @@ class _Parser:
             raise ExprError("chosen() names an option: chosen(event.option)", self.text, pos, cpos + 1)
         return self.count(Memory(pos, cpos + 1, fn, event, option))
 
-    def parse_memory(self, fn: str, pos: int) -> Node:
-        self.take()  # "("
-        kind, event, epos = self.take()
-        if kind != "name" or event in KEYWORDS:
-            raise ExprError(f"{fn}() names an event{' or an option' if fn != 'fired' else ''}, e.g. "
-                            f"{_MEMORY_EXAMPLE[fn]}", self.text, epos, epos + max(1, len(event)))
-        option = ""
-        if self.peek()[:2] == ("op", "."):
-            self.take()
-            kind, option, opos = self.take()
-            if kind != "name":
-                raise ExprError("expected an option id after '.'", self.text, opos, opos + max(1, len(option)))
-        kind, value, cpos = self.take()
-        if (kind, value) != ("op", ")"):
-            raise ExprError(f"{fn}() takes one event or option, e.g. {_MEMORY_EXAMPLE[fn]}", self.text, cpos,
-                            cpos + max(1, len(value)))
-        if fn == "fired" and option:
-            raise ExprError("fired() counts an event; for an option write chosen(event.option)", self.text, pos,
-                            cpos + 1)
-        if fn == "chosen" and not option:
-            raise ExprError("chosen() names an option: chosen(event.option)", self.text, pos, cpos + 1)
-        return self.count(Memory(pos, cpos + 1, fn, event, option))
 
-
-_MEMORY_EXAMPLE = {"fired": "fired(offer)", "chosen": "chosen(offer.accept)", "since": "since(offer) or "
-                   "since(offer.accept)"}
+_MEMORY_EXAMPLE = {
+    "fired": "fired(offer)",
+    "chosen": "chosen(offer.accept)",
+    "since": "since(offer) or since(offer.accept)",
+}
 
 
 def parse(text: str, *, memory: bool = False) -> Node:
@@ -305,6 +287,5 @@ def parse(text: str, *, memory: bool = False) -> Node:
     if not isinstance(text, str):
         raise ExprError("an expression must be a string")
     if len(text) > MAX_LENGTH:
-        raise ExprError(f"expression too long ({len(text)} characters; at most {MAX_LENGTH})",
-                        text[:MAX_LENGTH], 0, 1)
+        raise ExprError(f"expression too long ({len(text)} characters; at most {MAX_LENGTH})", text[:MAX_LENGTH], 0, 1)
     return _Parser(text, memory).parse()

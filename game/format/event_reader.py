@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import did_you_mean
+from ..expr import evaluate, memory_in, names_in
 from ..model import Branch, Event, Expr, Lasting, Option, VarKind
 from ..numeric import MAX_NUMBER
 from .keys import BRANCH_KEYS, EVENT_KEYS, LASTING_KEYS, LIMITS, OPTION_KEYS
@@ -42,8 +43,11 @@ class EventReader(ScenarioReader):
                     self.problem(f"{p}.options[{i}].id", f"duplicate option id '{o.id}' in this event")
                 option_ids.add(o.id)
             if options and not any(o.always_available for o in options):
-                self.problem(f"{p}.options", "at least one option must always be available (no 'available', "
-                                             "no 'cost' and no 'visible'), so a decision can never be stuck")
+                self.problem(
+                    f"{p}.options",
+                    "at least one option must always be available (no 'available', "
+                    "no 'cost' and no 'visible'), so a decision can never be stuck",
+                )
             event = Event(
                 id=eid,
                 title=title,
@@ -64,14 +68,22 @@ class EventReader(ScenarioReader):
                 max_fires=self.integer(t, "max_fires", p, default=0, low=0, high=LIMITS["turns"]) or 0,
                 chance=self.expr(t["chance"], f"{p}.chance") if "chance" in t else None,
             )
-            if event.chance is not None and event.chance.constant is not None and not 0 <= event.chance.constant <= 1:
-                self.problem(f"{p}.chance", f"a probability must be between 0 and 1, not {event.chance.constant:g} "
-                                            "(for a mean time of N turns, write 1/N)")
+            if (
+                event.chance is not None
+                and _fixed(event.chance) is not None
+                and not 0 <= (_fixed(event.chance) or 0.0) <= 1
+            ):
+                self.problem(
+                    f"{p}.chance",
+                    f"a probability must be between 0 and 1, not {_fixed(event.chance):g} "
+                    "(for a mean time of N turns, write 1/N)",
+                )
             if "chance" in t and event.date_turn is not None:
                 self.problem(f"{p}.chance", "a dated event cannot also have a chance each turn")
             if "chance" in t and "weight" in t:
-                self.problem(f"{p}.weight", "an event with a 'chance' each turn is never drawn by weight; drop "
-                                            "'weight'")
+                self.problem(
+                    f"{p}.weight", "an event with a 'chance' each turn is never drawn by weight; drop 'weight'"
+                )
             if event.from_turn and event.until_turn and event.until_turn < event.from_turn:
                 self.problem(f"{p}.until", "'until' is before 'from'")
             if event.date_turn is not None and ("from" in t or "until" in t):
@@ -125,9 +137,13 @@ class EventReader(ScenarioReader):
             outcome=outcome,
             cite=self.cites(t, p),
             available=self.expr(t["available"], f"{p}.available") if "available" in t else None,
-            cost=tuple(cost), effects=tuple(self.effects(t, p)), follow=tuple(self.follows(t, p)),
-            branches=self.branches(t, p), tags=self.strings(t, "tags", p),
-            visible=self.expr(t["visible"], f"{p}.visible") if "visible" in t else None, hint=hint,
+            cost=tuple(cost),
+            effects=tuple(self.effects(t, p)),
+            follow=tuple(self.follows(t, p)),
+            branches=self.branches(t, p),
+            tags=self.strings(t, "tags", p),
+            visible=self.expr(t["visible"], f"{p}.visible") if "visible" in t else None,
+            hint=hint,
             lasting=self.lasting(t, p, f"{self.current_event}.{oid}"),
         )
 
@@ -151,8 +167,7 @@ class EventReader(ScenarioReader):
             if var not in self.var_kinds:
                 self.problem(vpath, f"unknown variable '{var}'{did_you_mean(var, self.var_kinds)}")
             elif isinstance(amount, bool) or not isinstance(amount, (int, float)):
-                self.problem(vpath, f"a lasting change is a number (it is taken back as written), not "
-                                    f"{_kind(amount)}")
+                self.problem(vpath, f"a lasting change is a number (it is taken back as written), not {_kind(amount)}")
             elif not abs(amount) <= MAX_NUMBER:
                 self.problem(vpath, "number out of range (at most 1e9 in size)")
             elif self.var_kinds[var] is VarKind.FLAG and amount != int(amount):

@@ -87,10 +87,43 @@ METER_KEYS = (
 FLAG_KEYS = ("label", "description", "min", "max", "start", "stages", "ladder", "hidden")
 FACTION_KEYS = ("label", "description", "start", "weight", "drift")
 RULE_KEYS = ("id", "label", "when", "effects", "set", "follow")
-EVENT_KEYS = ("id", "title", "text", "cite", "when", "weight", "once", "cooldown", "date", "from", "until",
-              "tags", "effects", "set", "follow", "branches", "options", "max_fires", "chance")
-OPTION_KEYS = ("id", "label", "outcome", "cite", "available", "cost", "effects", "set", "follow",
-               "branches", "tags", "visible", "hint", "lasting")
+EVENT_KEYS = (
+    "id",
+    "title",
+    "text",
+    "cite",
+    "when",
+    "weight",
+    "once",
+    "cooldown",
+    "date",
+    "from",
+    "until",
+    "tags",
+    "effects",
+    "set",
+    "follow",
+    "branches",
+    "options",
+    "max_fires",
+    "chance",
+)
+OPTION_KEYS = (
+    "id",
+    "label",
+    "outcome",
+    "cite",
+    "available",
+    "cost",
+    "effects",
+    "set",
+    "follow",
+    "branches",
+    "tags",
+    "visible",
+    "hint",
+    "lasting",
+)
 BRANCH_KEYS = ("chance", "text", "effects", "set", "follow")
 ENDING_KEYS = ("id", "title", "early", "when", "epilogue", "history", "bonus")
 SCORE_KEYS = ("id", "label", "value", "weight", "over")

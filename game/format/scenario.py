@@ -172,8 +172,9 @@ class _Builder(EventReader):
                 self.problem("scenario", "missing the [scenario] table (id, title, summary, role, start, turns)")
             return None
         info = self.scenario_meta(meta)
-        self.event_ids = dict.fromkeys(e.get("id") for e in raw.get("events", []) if isinstance(e, dict)
-                                       and isinstance(e.get("id"), str))
+        self.event_ids = dict.fromkeys(
+            e.get("id") for e in raw.get("events", []) if isinstance(e, dict) and isinstance(e.get("id"), str)
+        )
         for e in raw.get("events", []) if isinstance(raw.get("events"), list) else ():
             if isinstance(e, dict) and isinstance(e.get("id"), str):
                 options = e.get("options") if isinstance(e.get("options"), list) else []
@@ -410,8 +411,11 @@ class _Builder(EventReader):
             self.check_keys(t, RULE_KEYS, p)
             rid = self.ident(t, p, seen, "rule")
             when = self.expr(t["when"], f"{p}.when") if "when" in t else None
-            out.append(Rule(rid, self.text(t, "label", p, limit=120), when, tuple(self.effects(t, p)),
-                            tuple(self.follows(t, p))))
+            out.append(
+                Rule(
+                    rid, self.text(t, "label", p, limit=120), when, tuple(self.effects(t, p)), tuple(self.follows(t, p))
+                )
+            )
         return out
 
     def endings(self, raw: dict) -> list[Ending]:

@@ -32,9 +32,17 @@ from .advisor import AdviceBudget, consultations_of
 from .views import Change, ChoiceResult, FeedEntry, FeedKind, OptionView, ScoreLine, format_value, render_text
 
 # the value types of what a session shows live in .views; re-exported here, where callers meet them
-__all__ = ["Change", "ChoiceResult", "FeedEntry", "FeedKind", "GameSession", "OptionView", "ScoreLine",
-           "format_value", "render_text"]
-
+__all__ = [
+    "Change",
+    "ChoiceResult",
+    "FeedEntry",
+    "FeedKind",
+    "GameSession",
+    "OptionView",
+    "ScoreLine",
+    "format_value",
+    "render_text",
+]
 
 
 def _conjuncts(node):
@@ -80,8 +88,11 @@ class GameSession:
                 return ReplayDivergence(self.turn, f"the game ended before choice {n + 1} of {len(choices)}")
             view = self.option_view(k)
             if view is None or not view.available:
-                return ReplayDivergence(self.turn, f"choice {n + 1} (option {k + 1 if isinstance(k, int) else k})"
-                                                   f" is not available in '{self.event.id}'")
+                return ReplayDivergence(
+                    self.turn,
+                    f"choice {n + 1} (option {k + 1 if isinstance(k, int) else k})"
+                    f" is not available in '{self.event.id}'",
+                )
             self.choose(k)
         return None
 
@@ -190,10 +201,14 @@ class GameSession:
         memory = self.state.memory()[:, 0]
         rows = self.state.compiled.mem_rows
         turn = float(self.turn)
-        values = {memory_key(m): (since(float(memory[rows[m.ref] + 1]), turn) if m.fn == "since"
-                                  else float(memory[rows[m.ref]]))
-                  for m in self.scenario.memory_calls()}
+        values = {
+            memory_key(m): (
+                since(float(memory[rows[m.ref] + 1]), turn) if m.fn == "since" else float(memory[rows[m.ref]])
+            )
+            for m in self.scenario.memory_calls()
+        }
         return scalar_env(self.scenario, self.turn, [float(x) for x in self.values()], values)
+
     def options(self) -> list[OptionView]:
         event = self.event
         if event is None:
@@ -359,8 +374,9 @@ class GameSession:
             date = self.scenario.date_label(min(entry.turn, self.scenario.turns))
             if entry.kind is Cause.NEWS:
                 ev = self.scenario.events[b]
-                self.feed.append(FeedEntry(entry.turn, date, FeedKind.NEWS, self.render(ev.title),
-                                           self.render(ev.text)))
+                self.feed.append(
+                    FeedEntry(entry.turn, date, FeedKind.NEWS, self.render(ev.title), self.render(ev.text))
+                )
             elif entry.kind is Cause.EVENT:
                 ev = self.scenario.events[b]
                 self.feed.append(FeedEntry(entry.turn, date, FeedKind.EVENT, self.render(ev.title), ""))
