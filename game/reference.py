@@ -48,7 +48,7 @@ def faction_support(scenario: Scenario, x: Sequence[float], env=None) -> float:
     if not factions or total == 0:
         return 0.0
     acc = factions[0][1] * x[factions[0][0]]
-    for i, w, _ in factions[1:]:
+    for i, w in factions[1:]:
         acc = acc + w * x[i]
     return acc / total
 
