@@ -24,8 +24,10 @@ from attrs import frozen
 
 from .engine import Game, State, turn_env
 from .errors import ReplayDivergence
-from .expr import Binary, Name, Num, evaluate
+from .expr import evaluate
 from .model import Ending, Event, Option, Scenario, Variable, VarKind
+from .optiontext import EffectNote, cost_words, effect_notes
+from .standing import Outlook, ScorePart, condition_env, conjuncts, describe, outlook, score_parts
 
 __all__ = ["Change", "ChoiceResult", "FeedEntry", "GameSession", "OptionView", "format_value", "render_text"]
 
@@ -44,6 +46,8 @@ class OptionView:
     effects: tuple[tuple[str, float], ...]  # (variable id, constant change) for visible variables
     uncertain: tuple[str, ...]  # variable ids changed by expressions or by chance branches
     label: str  # the label with placeholders filled in
+    notes: tuple[EffectNote, ...] = ()  # every likely effect in symbols and words (game.optiontext)
+    cost: str = ""  # "costs 2.0 bn PHP from the defense budget" ('' when free)
 
 
 @frozen
@@ -80,13 +84,6 @@ def format_value(var: Variable, value: float) -> str:
     if var.format == "money":
         return f"{value:,.1f}{(' ' + var.unit) if var.unit else ''}"
     return f"{value:.0f}{(' ' + var.unit) if var.unit else ''}"
-
-
-def _conjuncts(node):
-    """The parts of a condition joined by 'and'."""
-    if isinstance(node, Binary) and node.op == "and":
-        return [*_conjuncts(node.left), *_conjuncts(node.right)]
-    return [node]
 
 
 def render_text(text: str, scenario: Scenario, values: np.ndarray, turn: int, score: float,
@@ -139,6 +136,7 @@ class GameSession:
         self.feed: list[FeedEntry] = []
         self._logged = 0
         self._index = {v.id: i for i, v in enumerate(scenario.variables)}
+        self._parts_before: np.ndarray | None = None  # weighted score parts when the last choice was made
         self._sync_feed()
 
     # ------------------------------------------------------------------ replay
@@ -200,6 +198,32 @@ class GameSession:
             out.append((f"Ending: {self.ending.title}", self.ending.bonus))
         return out
 
+    @property
+    def running_score(self) -> float:
+        """The score as it stands now: the sum of the parts while the game goes on, the final score after."""
+        return self.score if self.over else float(self._parts_now().sum())
+
+    def _parts_now(self) -> np.ndarray:
+        return np.asarray(self.state.score_components()[:, 0], dtype=np.float64)
+
+    def score_view(self) -> list[ScorePart]:
+        """Each score component now, with its change since the last decision (see ``game.standing``)."""
+        return score_parts(self.scenario.score, self._parts_now(), self._parts_before)
+
+    def player_env(self) -> dict[str, float]:
+        """The names expressions read, with hidden meters at the middle of the player's estimate."""
+        values = self.values().copy()
+        for i, var in enumerate(self.scenario.variables):
+            if var.hidden and var.kind is not VarKind.FLAG:
+                lo, hi = self.estimate(var.id)
+                values[i] = (lo + hi) / 2
+        support = np.asarray(self.state.compiled.support(values[:, None], {}), dtype=np.float64).reshape(-1)[0]
+        return condition_env(self.scenario, values, float(support), self.env())
+
+    def outlook(self) -> Outlook:
+        """The ending ahead if the term ended now, what would change it, and the early endings that threaten."""
+        return outlook(self.scenario, self.player_env())
+
     def values(self) -> np.ndarray:
         """(V,) true values (for hidden meters too: use ``shown`` for what the player may see)."""
         return self.state.values()[:, 0]
@@ -244,7 +268,9 @@ class GameSession:
         for k, option in enumerate(event.options):
             reason = ""
             if not avail[k]:
-                short = [f"{amount:g} {self.variable(var).label.lower()}" for var, amount in option.cost
+                short = [f"{format_value(self.variable(var), amount)} of {self.variable(var).label.lower()} "
+                         f"(you have {format_value(self.variable(var), float(values[self._index[var]]))})"
+                         for var, amount in option.cost
                          if values[self._index[var]] - amount < self.variable(var).min]
                 reason = (f"needs {', '.join(short)}" if short
                           else self._unmet(option.available) or "not possible now")
@@ -265,7 +291,8 @@ class GameSession:
             costs = tuple((self.variable(var).label, amount) for var, amount in option.cost)
             out.append(OptionView(k, option, bool(avail[k]), reason, costs,
                                   tuple((v, d) for v, d in effects.items() if d), tuple(uncertain),
-                                  self.render(option.label)))
+                                  self.render(option.label), effect_notes(self.scenario, option),
+                                  cost_words(self.scenario, option)))
         return out
 
     def _unmet(self, condition) -> str:
@@ -274,35 +301,17 @@ class GameSession:
         if condition is None:
             return ""
         values = self.values()
-        env = {v.id: float(x) for v, x in zip(self.scenario.variables, values)}
         support = np.asarray(self.state.compiled.support(values[:, None], {}), dtype=np.float64).reshape(-1)[0]
-        env.update(self.env(), true=1.0, false=0.0, support=float(support))
+        env = condition_env(self.scenario, values, float(support), self.env())
         parts = []
-        for atom in _conjuncts(condition.node):
+        for atom in conjuncts(condition.node):
             if evaluate(atom, env) != 0.0:
                 continue
-            words = self._describe(atom)
-            if not words:
+            words = describe(self.scenario, atom, env)
+            if not words or "cannot read" in words:
                 return ""
             parts.append(words)
-        return "requires " + " and ".join(parts) if parts else ""
-
-    def _describe(self, node) -> str:
-        ops = {"<": "below", "<=": "at most", ">": "above", ">=": "at least", "==": "at", "!=": "not at"}
-        if not (isinstance(node, Binary) and node.op in ops):
-            return ""
-        name, number, op = node.left, node.right, node.op
-        if isinstance(name, Num) and isinstance(number, Name):
-            flip = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
-            name, number, op = number, name, flip[op]
-        if not (isinstance(name, Name) and isinstance(number, Num)) or name.id not in self._index:
-            return ""
-        var = self.variable(name.id)
-        if var.hidden:
-            return ""
-        value = var.stage(number.value) if var.stages else f"{number.value:g}"
-        value = f"“{value}”" if var.stages else value
-        return f"{var.label} {ops[op]} {value}"
+        return "only when " + " and ".join(parts) if parts else ""
 
     def choose(self, k: int) -> ChoiceResult:
         """Choose option ``k`` (0-based) of the pending event; raises ValueError if it is not available."""
@@ -313,7 +322,9 @@ class GameSession:
         if option is None:
             raise ValueError(f"there is no option {k + 1}")
         before_log = len(self.state.log)
+        parts = self._parts_now()
         self.state.apply(np.array([k]))
+        self._parts_before = parts
         self.choices.append(k)
         branch_text = ""
         for entry in self.state.log[before_log:]:
