@@ -9,11 +9,16 @@ from attrs import frozen
 
 from .errors import ManilaError, did_you_mean
 
-__all__ = ["BUNDLED_DIR", "DEFAULT_ID", "ScenarioInfo", "list_scenarios", "resolve_scenario"]
+__all__ = ["BUNDLED_DIR", "DEFAULT_ID", "ScenarioInfo", "is_tutorial", "list_scenarios", "resolve_scenario"]
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 DEFAULT_ID = "manila-2019"
 FALLBACK_ID = "tutorial"
+TUTORIAL_ID = FALLBACK_ID  # the bundled tutorial, labelled as one wherever scenarios are named
+
+
+def is_tutorial(scenario_id: str) -> bool:
+    return scenario_id == TUTORIAL_ID
 
 
 @frozen
@@ -71,5 +76,7 @@ def resolve_scenario(arg: str | None) -> Path:
         if info.id == arg:
             return info.path
     ids = [i.id for i in scenarios]
-    raise ManilaError(f"unknown scenario '{arg}'{did_you_mean(arg, ids)}; available: {', '.join(ids) or 'none'}"
-                      " (or give the path of a .toml file)")
+    raise ManilaError(
+        f"unknown scenario '{arg}'{did_you_mean(arg, ids)}; available: {', '.join(ids) or 'none'}"
+        " (or give the path of a .toml file)"
+    )

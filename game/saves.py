@@ -12,8 +12,13 @@ other exception. ``list_saves`` never fails because of one bad file: each entry 
 
 Writes go to a temporary file in the same folder, are flushed and fsynced, then renamed over the target
 (``os.replace``) and the folder is fsynced, so a crash or ``kill -9`` at any instant leaves either the old
-file or the new one. Autosaves rotate through ``autosave-1.json`` .. ``autosave-3.json``: each write goes
-to the slot after the newest one, so the newest complete autosave is never the file being replaced.
+file or the new one. Every game (scenario, seed and game index) has its own autosaves, rotating through
+``autosave-GAME-1.json`` .. ``autosave-GAME-3.json``: each write goes to the slot after that game's newest
+one, so the newest complete autosave is never the file being replaced, and playing one game never touches
+another's autosaves. Only the autosaves of the ``AUTOSAVE_GAMES`` most recently played games are kept.
+
+Listing is fast (``list_saves(verify=False)`` reads the files without replaying them); ``verify_save`` then
+checks one entry by replay, which an interface runs in the background.
 
 This module is domain code: it never prints and never imports the interface.
 
@@ -34,6 +39,7 @@ This module is domain code: it never prints and never imports the interface.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import secrets
@@ -50,6 +56,7 @@ from .saveverify import Replay, describe_divergence, digest_of, file_stamp, game
 from .session import GameSession
 
 __all__ = [
+    "AUTOSAVE_GAMES",
     "AUTOSAVE_SLOTS",
     "ENV_VAR",
     "FORMAT_VERSION",
@@ -58,6 +65,7 @@ __all__ = [
     "SaveInfo",
     "SaveRecord",
     "autosave",
+    "autosave_game",
     "describe_divergence",
     "digest_of",
     "game_digest",
@@ -69,11 +77,13 @@ __all__ = [
     "resolve_save_path",
     "save_stem",
     "saves_dir",
+    "verify_save",
     "write_save",
 ]
 
 ENV_VAR = "MANILA_SAVES_DIR"
 AUTOSAVE_SLOTS = 3
+AUTOSAVE_GAMES = 12  # autosaves of older games are removed when another game autosaves
 MAX_SAVE_BYTES = 20_000_000  # far above any real save; stops a stray huge file from eating memory
 _STALE_TEMP_SECONDS = 600
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
@@ -112,8 +122,8 @@ class SaveInfo:
 
     name: str
     path: Path
-    verified: bool
-    problem: str | None  # why it does not verify (None when it does)
+    verified: bool | None  # None: read but not yet checked by replay (``list_saves(verify=False)``)
+    problem: str | None  # why it does not verify (None when it does or has not been checked)
     autosave: bool = False
     scenario_id: str | None = None
     scenario_title: str | None = None
@@ -151,7 +161,7 @@ def save_stem(name: str) -> str:
     stem = re.sub(r"-{2,}", "-", stem).strip("-.")[:60].strip("-.")
     if not stem:
         return "save"
-    if re.fullmatch(r"autosave-\d+", stem) or stem.split(".")[0] in _WINDOWS_RESERVED:
+    if stem.startswith("autosave-") or stem.split(".")[0] in _WINDOWS_RESERVED:
         return f"save-{stem}"
     return stem
 
@@ -172,7 +182,7 @@ def write_save(session: GameSession, name: str | None = None, *, directory: str 
         raise SaveError(str(folder), f"cannot create the saves folder: {exc.strerror or exc}") from None
     now = datetime.now(UTC)
     if autosave:
-        path = _next_autosave_slot(folder)
+        path = _next_autosave_slot(folder, autosave_game(session))
         name = name or "Autosave"
     else:
         name = name if name is not None and name.strip() else f"{session.scenario.id} {now:%Y-%m-%d %H.%M.%S}"
@@ -192,6 +202,8 @@ def write_save(session: GameSession, name: str | None = None, *, directory: str 
         raise SaveError(str(path), f"the game state cannot be saved: {exc}") from None
     _atomic_write(path, data)
     _remove_stale_temps(folder)
+    if autosave:
+        _forget_old_games(folder, autosave_game(session))
     return path
 
 
@@ -247,25 +259,53 @@ def _remove_stale_temps(folder: Path) -> None:
             pass
 
 
-def _autosave_path(folder: Path, slot: int) -> Path:
-    return folder / f"autosave-{slot}.json"
+def autosave_game(session: GameSession) -> str:
+    """The part of a game's autosave file names that names the game: its scenario id and a short digest of
+    (scenario id, seed, game index), e.g. ``tutorial-3f9a0c21``."""
+    key = f"{session.scenario.id}\0{session.seed}\0{session.game_index}".encode()
+    return f"{save_stem(session.scenario.id)[:40]}-{hashlib.sha256(key).hexdigest()[:8]}"
 
 
-def _next_autosave_slot(folder: Path) -> Path:
-    """The slot after the newest readable autosave (slot 1 when there is none).
+def _autosave_path(folder: Path, game: str, slot: int) -> Path:
+    return folder / f"autosave-{game}-{slot}.json"
+
+
+def _next_autosave_slot(folder: Path, game: str) -> Path:
+    """The slot after the game's newest readable autosave (slot 1 when there is none).
 
     Only the newest autosave's age matters, so a damaged or missing slot is simply reused in turn.
     """
     newest, newest_slot = None, 0
     for slot in range(1, AUTOSAVE_SLOTS + 1):
+        path = _autosave_path(folder, game, slot)
         try:
-            saved_at = parse_save_bytes(_read_bytes(_autosave_path(folder, slot)),
-                                        _autosave_path(folder, slot)).saved_at
+            saved_at = parse_save_bytes(_read_bytes(path), path).saved_at
         except SaveError:
             continue
         if newest is None or saved_at > newest:
             newest, newest_slot = saved_at, slot
-    return _autosave_path(folder, newest_slot % AUTOSAVE_SLOTS + 1)
+    return _autosave_path(folder, game, newest_slot % AUTOSAVE_SLOTS + 1)
+
+
+_AUTOSAVE_NAME = re.compile(r"autosave-(.+)-(\d+)\.json")
+
+
+def _forget_old_games(folder: Path, keep: str) -> None:
+    """Remove the autosaves of all but the ``AUTOSAVE_GAMES`` most recently autosaved games (by file time;
+    ``keep``, the game just saved, always stays). Named saves are never touched."""
+    games: dict[str, list[Path]] = {}
+    for path in folder.glob("autosave-*.json"):
+        m = _AUTOSAVE_NAME.fullmatch(path.name)
+        if m:
+            games.setdefault(m.group(1), []).append(path)
+    if len(games) <= AUTOSAVE_GAMES:
+        return
+    newest = {game: max(file_stamp(p)[0] for p in paths) for game, paths in games.items()}
+    order = sorted(games, key=lambda g: (g != keep, -newest[g]))
+    for game in order[AUTOSAVE_GAMES:]:
+        for path in games[game]:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -352,8 +392,9 @@ def _load(path: Path, cache: dict) -> LoadedSave:
 
 
 # ---------------------------------------------------------------------------------------------- listing
-def list_saves(directory: str | os.PathLike | None = None) -> list[SaveInfo]:
-    """Every ``*.json`` file in the saves folder, verified by replay, newest first.
+def list_saves(directory: str | os.PathLike | None = None, *, verify: bool = True) -> list[SaveInfo]:
+    """Every ``*.json`` file in the saves folder, newest first, verified by replay unless ``verify=False``
+    (then entries that read well have ``verified=None``: check them with ``verify_save``).
 
     Never raises because of a file: unreadable or unverifiable saves are listed with ``verified=False`` and
     the reason in ``problem``. A missing folder has no saves.
@@ -366,7 +407,7 @@ def list_saves(directory: str | os.PathLike | None = None) -> list[SaveInfo]:
     cache: dict = {}
     entries: list[tuple[float, SaveInfo]] = []
     for path in paths:
-        info = _info(path, cache)
+        info = _info(path, cache, verify)
         when = info.saved_at.timestamp() if info.saved_at else file_stamp(path)[0] / 1e9
         entries.append((when, info))
     entries.sort(key=lambda e: (-e[0], e[1].name))
@@ -378,11 +419,20 @@ def latest_save(directory: str | os.PathLike | None = None) -> SaveInfo | None:
     return next((info for info in list_saves(directory) if info.verified), None)
 
 
-def _info(path: Path, cache: dict) -> SaveInfo:
+def verify_save(info: SaveInfo, cache: dict | None = None) -> SaveInfo:
+    """``info`` checked by replay (pass one ``cache`` dict for many saves: each scenario loads once)."""
+    if info.verified is not None:
+        return info
+    return _info(info.path, {} if cache is None else cache, True)
+
+
+def _info(path: Path, cache: dict, verify: bool = True) -> SaveInfo:
     try:
         record = read_save(path)
     except SaveError as exc:
         return SaveInfo(name=path.stem, path=path, verified=False, problem=exc.reason)
+    if not verify:
+        return _info_of(record, path, None, None)
     problem = None
     try:
         replay = replay_record(record, cache)
@@ -392,8 +442,12 @@ def _info(path: Path, cache: dict) -> SaveInfo:
         problem = exc.reason
     except Exception as exc:
         problem = f"unexpected error while verifying ({type(exc).__name__}: {exc})"
+    return _info_of(record, path, problem is None, problem)
+
+
+def _info_of(record: SaveRecord, path: Path, verified: bool | None, problem: str | None) -> SaveInfo:
     snap = record.snapshot
-    return SaveInfo(name=record.name, path=path, verified=problem is None, problem=problem,
+    return SaveInfo(name=record.name, path=path, verified=verified, problem=problem,
                     autosave=record.autosave, scenario_id=record.scenario_id,
                     scenario_title=record.scenario_title, turn=snap["turn"], date_label=record.date_label,
                     saved_at=record.saved_at, over=snap["over"], choices=len(record.choices))

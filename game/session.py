@@ -137,6 +137,7 @@ class GameSession:
         self._logged = 0
         self._index = {v.id: i for i, v in enumerate(scenario.variables)}
         self._parts_before: np.ndarray | None = None  # weighted score parts when the last choice was made
+        self._first_seen = self.values().copy()  # what the player saw at the first decision
         self._sync_feed()
 
     # ------------------------------------------------------------------ replay
@@ -227,6 +228,10 @@ class GameSession:
     def values(self) -> np.ndarray:
         """(V,) true values (for hidden meters too: use ``shown`` for what the player may see)."""
         return self.state.values()[:, 0]
+
+    def value_seen_first(self, var_id: str) -> float:
+        """A variable as it stood at the first decision (after turn 1's news), where the player began."""
+        return float(self._first_seen[self._index[var_id]])
 
     def value(self, var_id: str) -> float:
         return float(self.values()[self._index[var_id]])

@@ -119,31 +119,21 @@ class ManilaApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if isinstance(screen, GameScreen):
-            yield SystemCommand(
-                "Why did this change?", "The causes of a meter's last change (w)", screen.action_why
-            )
-            yield SystemCommand(
-                "Show the source", "The source paragraphs this event cites (c)", screen.action_cite
-            )
-            yield SystemCommand(
-                "Ask the advisers", "Imagined futures for each option (a)", screen.action_advise
-            )
+            yield SystemCommand("Why did this change?", "The causes of a meter's last change (w)", screen.action_why)
+            yield SystemCommand("Show the source", "The source paragraphs this event cites (c)", screen.action_cite)
+            yield SystemCommand("Ask the advisers", "Imagined futures for each option (a)", screen.action_advise)
             yield SystemCommand("Save the game", "Save under a name (s)", screen.action_save)
             yield SystemCommand("Load a game", "Continue a saved game (l)", screen.action_load)
             yield SystemCommand("Help", "Keys, how a turn works, glossary (?)", screen.action_help)
             yield SystemCommand("Title screen", "Leave this game for the title screen", self._leave_to_title)
         elif isinstance(screen, EndScreen):
             yield SystemCommand("New game", "Back to the title screen (n)", screen.action_new_game)
-            yield SystemCommand(
-                "Why did this change?", "The causes of a meter's changes (w)", screen.action_why
-            )
+            yield SystemCommand("Why did this change?", "The causes of a meter's changes (w)", screen.action_why)
         elif isinstance(screen, TitleScreen):
             yield SystemCommand("New game", "Start the highlighted scenario (n)", screen.action_new_game)
             yield SystemCommand("Continue", "Continue the latest save (c)", screen.action_continue_game)
             yield SystemCommand("Load a game", "Pick a saved game (l)", screen.action_load)
-            yield SystemCommand(
-                "Help", "Keys and how a turn works (?)", lambda: self.push_screen(HelpScreen())
-            )
+            yield SystemCommand("Help", "Keys and how a turn works (?)", lambda: self.push_screen(HelpScreen()))
         yield SystemCommand("Quit", "Leave the game (asks first if progress is unsaved)", self.action_quit)
         for command in super().get_system_commands(screen):
             if command.title not in ("Quit",):
@@ -157,8 +147,7 @@ class ManilaApp(App):
             self.push_screen(
                 ConfirmDialog(
                     "Leave this game?",
-                    f"{screen.unsaved} decision(s) are not saved "
-                    "under a name (the autosave keeps the last full turn).",
+                    f"{screen.unsaved} decision(s) are not saved under a name (the autosave keeps the last full turn).",
                     yes="Leave",
                 ),
                 lambda ok: ok and self.show_title(),

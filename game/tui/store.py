@@ -22,6 +22,7 @@ __all__ = [
     "save_exists",
     "save_path",
     "saves_module",
+    "verify_save",
     "write_save",
 ]
 
@@ -44,10 +45,17 @@ def _need() -> ModuleType:
     return mod
 
 
-def list_saves(directory: Path | None) -> list[Any]:
-    """Every save, newest first, each verified by replay: slow with many saves, so call it from a worker."""
+def list_saves(directory: Path | None, verify: bool = True) -> list[Any]:
+    """Every save, newest first. Verifying replays each save (slow with many: call it from a worker);
+    ``verify=False`` only reads the files (fast) and leaves ``verified`` None until ``verify_save``."""
     mod = saves_module()
-    return list(mod.list_saves(directory)) if mod else []
+    return list(mod.list_saves(directory, verify=verify)) if mod else []
+
+
+def verify_save(info: Any, cache: dict) -> Any:
+    """One listed save checked by replay (``cache`` shared across calls loads each scenario once)."""
+    mod = saves_module()
+    return mod.verify_save(info, cache) if mod else info
 
 
 def latest_save(directory: Path | None) -> Any | None:

@@ -32,15 +32,10 @@ def advice_markup(session: GameSession, advice: list[OptionAdvice]) -> str:
     for a in sorted(advice, key=lambda a: -a.mean_score):
         mark = "[b $success]★[/]" if a.mean_score == best else " "
         likely = max(range(len(a.endings)), key=lambda k: a.endings[k]) if a.endings else None
-        ending = (
-            f"most often: {esc(endings[likely].title)} ({a.endings[likely]:.0%})"
-            if likely is not None
-            else ""
-        )
+        ending = f"most often: {esc(endings[likely].title)} ({a.endings[likely]:.0%})" if likely is not None else ""
         lines.append(f"{mark} [b]{a.option + 1}[/] {esc(views[a.option].label)}")
         lines.append(
-            f"     score [b]{a.mean_score:.0f}[/] [$text-muted]({a.score_p10:.0f}–{a.score_p90:.0f})"
-            f" · {ending}[/]"
+            f"     score [b]{a.mean_score:.0f}[/] [$text-muted]({a.score_p10:.0f}–{a.score_p90:.0f}) · {ending}[/]"
         )
     return "\n".join(lines)
 

@@ -8,7 +8,9 @@ from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ...errors import ManilaError
 from ...model import VarKind
+from ...playtext import formula_words, history_rows, signed
 from ...session import ChoiceResult, GameSession, format_value
 from ..dialogs import ConfirmDialog, ExplainDialog
 from ..text import esc, feed_markup
@@ -18,14 +20,35 @@ __all__ = ["EndScreen", "score_markup"]
 
 
 def score_markup(session: GameSession) -> str:
+    """The final score by part (the ending's bonus last), each with what it counts."""
     parts = session.score_breakdown()
     width = max((len(label) for label, _ in parts), default=10)
+    counts = {p.label: p for p in session.score_view()}
     lines = []
     for label, value in parts:
         colour = "$success" if value > 0 else "$error" if value < 0 else "$text-muted"
-        lines.append(f"{esc(label):<{width}}  [{colour}]{value:>6.1f}[/]")
-    lines.append(f"{'─' * (width + 8)}")
-    lines.append(f"[b]{'Total':<{width}}  {session.score:>6.1f}[/]")
+        lines.append(f"{esc(label):<{width}}  [{colour}]{signed(value):>7}[/]")
+        part = counts.get(label)
+        if part is not None:
+            weight = f"{part.weight:g} × " if part.weight != 1 else ""
+            what = "term" if part.over == "term" else "last day"
+            formula = formula_words(session.scenario, part.formula)
+            lines.append(f"  [$text-muted]{what}: {esc(weight)}({esc(formula)})[/]")
+    lines.append(f"{'─' * (width + 9)}")
+    lines.append(f"[b]{'Total':<{width}}  {session.score:>7.1f}[/]")
+    return "\n".join(lines)
+
+
+def history_markup(session: GameSession) -> str:
+    """Your term beside history, month by month (the scenario's dated history notes)."""
+    rows = history_rows(session)
+    lines = []
+    for date, did, real in rows:
+        lines.append(f"[b $accent]{esc(date)}[/]")
+        for text in did:
+            lines.append(f"  [b]You:[/] {esc(text)}")
+        for text in real:
+            lines.append(f"  [$secondary]History:[/] {esc(text)}")
     return "\n".join(lines)
 
 
@@ -34,17 +57,27 @@ class EndScreen(Screen):
 
     BINDINGS = [
         Binding("n", "new_game", "New game"),
+        Binding("s", "save", "Save"),
+        Binding("h", "history", "You & history"),
         Binding("r", "record", "Your record"),
         Binding("w", "why", "Why?"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit_game", "Quit"),
     ]
 
-    def __init__(self, session: GameSession, *, last: ChoiceResult | None = None, unsaved: int = 0) -> None:
+    def __init__(
+        self,
+        session: GameSession,
+        *,
+        last: ChoiceResult | None = None,
+        unsaved: int = 0,
+        save_name: str | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self.last = last
         self.unsaved = unsaved
+        self.save_name = save_name
 
     def compose(self) -> ComposeResult:
         s = self.session
@@ -53,8 +86,7 @@ class EndScreen(Screen):
         with VerticalScroll(id="end-body"):
             if self.last is not None:
                 yield Static(
-                    f"[$text-muted]Your last decision: {esc(self.last.option_label)} "
-                    f"{esc(self.last.outcome)}[/]",
+                    f"[$text-muted]Your last decision: {esc(self.last.option_label)} {esc(self.last.outcome)}[/]",
                     id="end-last",
                 )
             yield Static(f"[b]{esc(ending.title if ending else 'The end')}[/]", id="end-title")
@@ -74,13 +106,18 @@ class EndScreen(Screen):
                         if abs(values[-1] - s.value(var.id)) > 1e-9:
                             values = [*values, s.value(var.id)]
                         label_end = format_value(var, values[-1])
-                        label_start = format_value(var, values[0])
-                        yield HistoryChart(
-                            var, values, label_end + (" (revealed)" if var.hidden else ""), label_start
-                        )
+                        label_start = format_value(var, s.value_seen_first(var.id))
+                        yield HistoryChart(var, values, label_end + (" (revealed)" if var.hidden else ""), label_start)
             if ending is not None and ending.history:
                 yield Static("[b $accent]What happened in history[/]", classes="section")
                 yield Static(esc(s.render(ending.history).strip()), id="end-history")
+            if any(real for _, _, real in history_rows(s)):
+                yield Static(
+                    "[b $accent]Your term beside history[/] [$text-muted](month by month)[/]",
+                    classes="section",
+                    id="beside-title",
+                )
+                yield Static(history_markup(s), id="end-beside")
             yield Static("[b $accent]Your record[/]", classes="section", id="record-title")
             yield Static("\n".join(feed_markup(s.feed, max(self.app.size.width - 8, 40))), id="end-record")
         yield Footer()
@@ -90,6 +127,37 @@ class EndScreen(Screen):
         self.query_one("#end-score").border_title = "Score"
         self.query_one("#charts").border_title = "Over the whole game"
         self.query_one("#end-body").focus()
+
+    def action_history(self) -> None:
+        target = self.query("#beside-title")
+        if target:
+            target.first().scroll_visible(top=True, animate=False)
+        else:
+            self.notify("This scenario has no dated history notes.", timeout=3)
+
+    def action_save(self) -> None:
+        from .. import store
+        from ..dialogs import SaveDialog
+        from ..dialogs.save import suggest_name
+
+        suggested = self.save_name or suggest_name(self.session.scenario.id, "final " + self.session.date_label)
+        self.app.push_screen(
+            SaveDialog(suggested, lambda name: store.save_exists(name, self.app.saves_dir)), self._save_as
+        )
+
+    def _save_as(self, name: str | None) -> None:
+        from .. import store
+
+        if not name:
+            return
+        try:
+            path = store.write_save(self.session, name, self.app.saves_dir)
+        except ManilaError as exc:
+            self.notify(str(exc), title="Could not save", severity="error", timeout=8)
+            return
+        self.save_name = name
+        self.unsaved = 0
+        self.notify(f"Saved as '{name}'  ({path})", title="Saved", timeout=4)
 
     def action_record(self) -> None:
         self.query_one("#record-title").scroll_visible(top=True, animate=False)
@@ -111,7 +179,10 @@ class EndScreen(Screen):
             return
         self.app.push_screen(
             ConfirmDialog(
-                "Quit?", "The finished game is in the autosave; it was not saved under a name.", yes="Quit"
+                "Quit?",
+                "The finished game is in this game's autosave (it stays until you start more than a few other "
+                "games); press s to keep it under a name.",
+                yes="Quit",
             ),
             lambda ok: ok and self.app.exit(),
         )

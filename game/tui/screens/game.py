@@ -20,31 +20,44 @@ from ...errors import ManilaError, ReplayDivergence
 from ...scenario import load_scenario
 from ...session import ChoiceResult, GameSession
 from .. import store
-from ..dialogs import AdvisorDialog, CitationDialog, ConfirmDialog, ExplainDialog, LoadDialog, SaveDialog
+from ..dialogs import (
+    AdvisorDialog,
+    CitationDialog,
+    ConfirmDialog,
+    ExplainDialog,
+    LoadDialog,
+    SaveDialog,
+    ScoreDialog,
+)
 from ..dialogs.save import suggest_name
 from ..text import esc
-from ..widgets import ChoiceList, DecisionPanel, FeedLog, FlagRow, StatePanel, StatusBar, VarRow
+from ..widgets import DecisionPanel, FeedLog, FlagRow, StatePanel, StatusBar, VarRow
 from .help import HelpScreen
 
 __all__ = ["GameScreen"]
 
 WATCH_INTERVAL = 1.0  # seconds between checks of the scenario file's modification time
+KEYS_LINE = (
+    "[$text-muted]1–9 pick · ⏎ confirm · ↑↓ options · PgUp/PgDn read · [/][b]a[/b][$text-muted] advisers · "
+    "[/][b]e[/b][$text-muted] score · Tab panels · f feed · ? help[/]"
+)
 
 
 class GameScreen(Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [
-        Binding("1", "pick(1)", "Choose", key_display="1-9"),
+        Binding("1", "pick(1)", "Pick", key_display="1-9"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
-        Binding("enter", "confirm", "Confirm", show=False),
+        Binding("enter", "confirm", "Confirm", key_display="⏎"),
+        Binding("a", "advise", "Advisers"),
+        Binding("e", "score", "Score"),
+        Binding("question_mark", "help", "Help", key_display="?"),
         Binding("w", "why", "Why?"),
         Binding("c", "cite", "Source", show=False),
-        Binding("a", "advise", "Advisers", show=False),
         Binding("f", "feed", "Feed"),
         Binding("s", "save", "Save"),
         Binding("l", "load", "Load"),
-        Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit_game", "Quit"),
     ]
 
@@ -59,9 +72,7 @@ class GameScreen(Screen):
         super().__init__()
         self.session = session
         self.save_name = save_name
-        self.saved_choices = len(
-            session.choices
-        )  # choices covered by the last save the player made or loaded
+        self.saved_choices = len(session.choices)  # choices covered by the last save the player made or loaded
         self.watch = watch
         self.last = last
         self.before: np.ndarray | None = None  # values before the last choice, for trend arrows
@@ -76,6 +87,7 @@ class GameScreen(Screen):
             yield StatePanel(self.session.scenario, id="state")
             with Vertical(id="play"):
                 yield DecisionPanel(id="decision")
+                yield Static(KEYS_LINE, id="keys")
                 yield FeedLog(id="feed")
         yield Footer()
 
@@ -84,17 +96,16 @@ class GameScreen(Screen):
         self.query_one("#decision").border_title = "On your desk"
         self.query_one("#feed").border_title = "What happened"
         self.query_one("#banner").display = False
-        self._refresh_view()
-        self.query_one(ChoiceList).focus()
+        self.call_after_refresh(self._refresh_view)
         if self.watch and self.session.scenario.path:
             self._mtime = self._source_mtime()
             self.set_interval(WATCH_INTERVAL, self._check_source)
 
-    def _refresh_view(self) -> None:
+    async def _refresh_view(self) -> None:
         s = self.session
         self.query_one(StatusBar).show(s, self.note)
         self.query_one(StatePanel).show(s, self.before)
-        self.query_one(DecisionPanel).show(s, self.last)
+        await self.query_one(DecisionPanel).show(s, self.last)
         self.query_one(FeedLog).show(s.feed)
 
     @property
@@ -114,20 +125,27 @@ class GameScreen(Screen):
             )
             return
         view = options[n - 1]
+        self.query_one(DecisionPanel).select(n - 1)
         if not view.available:
-            why = f": {view.reason}" if view.reason and view.reason != "not possible now" else " now"
-            self.notify(f"Option {n} is not possible{why}.", severity="warning", timeout=4)
-            return
-        self.query_one(DecisionPanel).highlight(n - 1)
+            self._refuse(view)
+
+    def _refuse(self, view) -> None:
+        why = f": {view.reason}" if view.reason and view.reason != "not possible now" else " now"
+        self.notify(f"Option {view.index + 1} is not possible{why}.", severity="warning", timeout=5)
 
     def action_confirm(self) -> None:
-        choices = self.query_one(ChoiceList)
-        if choices.highlighted is not None:
-            choices.focus()
-            choices.action_select()
+        panel = self.query_one(DecisionPanel)
+        if panel.selected is None:
+            self.notify("Pick an option first (1–9, or ↑↓ on the desk).", severity="warning", timeout=3)
+            return
+        panel.confirm()
+
+    @on(DecisionPanel.Refused)
+    def _refused(self, message: DecisionPanel.Refused) -> None:
+        self._refuse(message.view)
 
     @on(DecisionPanel.Chosen)
-    def _chosen(self, message: DecisionPanel.Chosen) -> None:
+    async def _chosen(self, message: DecisionPanel.Chosen) -> None:
         s = self.session
         views = s.options()
         if not 0 <= message.index < len(views) or not views[message.index].available:
@@ -143,9 +161,9 @@ class GameScreen(Screen):
         if s.over:
             from .end import EndScreen
 
-            self.app.switch_screen(EndScreen(s, last=self.last, unsaved=self.unsaved))
+            self.app.switch_screen(EndScreen(s, last=self.last, unsaved=self.unsaved, save_name=self.save_name))
             return
-        self._refresh_view()
+        await self._refresh_view()
 
     def _autosave(self) -> None:
         try:
@@ -168,6 +186,9 @@ class GameScreen(Screen):
             return
         self.app.push_screen(CitationDialog(self.session.scenario, event))
 
+    def action_score(self) -> None:
+        self.app.push_screen(ScoreDialog(self.session))
+
     def action_advise(self) -> None:
         if self.session.event is None:
             return
@@ -183,7 +204,9 @@ class GameScreen(Screen):
             self.query_one(FeedLog).focus()
             self.query_one(FeedLog).scroll_end(animate=False)
         else:
-            self.query_one(ChoiceList).focus()
+            panel = self.query_one(DecisionPanel)
+            if panel.selected is not None:
+                panel.select(panel.selected)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.session.scenario))
@@ -231,7 +254,9 @@ class GameScreen(Screen):
             else:
                 self.app.open_save(path)
 
-        self.app.push_screen(LoadDialog(lambda: store.list_saves(self.app.saves_dir)), chosen)
+        self.app.push_screen(
+            LoadDialog(lambda: store.list_saves(self.app.saves_dir, verify=False), store.verify_save), chosen
+        )
 
     def action_quit_game(self) -> None:
         if not self.unsaved:
@@ -284,9 +309,7 @@ class GameScreen(Screen):
 
     def _scenario_broken(self, path: Path, message: str) -> None:
         banner = self.query_one("#banner", Static)
-        banner.update(
-            f"[b]{esc(path.name)} has problems; still playing the last good version.[/]\n{esc(message)}"
-        )
+        banner.update(f"[b]{esc(path.name)} has problems; still playing the last good version.[/]\n{esc(message)}")
         banner.set_class(True, "-error")
         banner.display = True
 
@@ -309,9 +332,7 @@ class GameScreen(Screen):
             )
         else:
             kept = (
-                f"kept your first {replayed} choice{'s' if replayed != 1 else ''}"
-                if replayed
-                else "kept none of them"
+                f"kept your first {replayed} choice{'s' if replayed != 1 else ''}" if replayed else "kept none of them"
             )
             banner.update(
                 f"Reloaded {esc(path.name)}: your choices no longer apply from turn {diverged.turn} "
@@ -321,7 +342,6 @@ class GameScreen(Screen):
         if session.over:
             from .end import EndScreen
 
-            self.app.switch_screen(EndScreen(session, last=None, unsaved=self.unsaved))
+            self.app.switch_screen(EndScreen(session, last=None, unsaved=self.unsaved, save_name=self.save_name))
             return
-        self._refresh_view()
-        self.query_one(ChoiceList).focus()
+        await self._refresh_view()

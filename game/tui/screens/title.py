@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...catalog import DEFAULT_ID, ScenarioInfo, list_scenarios
+from ...catalog import DEFAULT_ID, ScenarioInfo, is_tutorial, list_scenarios
 from ...errors import ManilaError
 from ...model import Scenario
 from ...scenario import load_scenario
@@ -78,7 +78,8 @@ class TitleScreen(Screen):
         options = self.query_one("#scenario-list", OptionList)
         for i, info in enumerate(self.scenarios):
             where = "" if info.bundled else "  [$text-muted](./scenarios)[/]"
-            options.add_option(Option(f"{esc(info.title)}{where}", id=f"scn-{i}"))
+            tutorial = "  [$accent](tutorial)[/]" if is_tutorial(info.id) else ""
+            options.add_option(Option(f"{esc(info.title)}{tutorial}{where}", id=f"scn-{i}"))
         default = next((i for i, info in enumerate(self.scenarios) if info.id == DEFAULT_ID), 0)
         if self.scenarios:
             options.highlighted = default
@@ -92,16 +93,24 @@ class TitleScreen(Screen):
 
     @work(thread=True, exclusive=True, group="latest")
     def _refresh_continue(self) -> None:
-        """Find the newest save that verifies, preferring unfinished games (each save is replayed to check
-        it, hence the worker)."""
+        """Find the game the player was last playing: the newest autosave of an unfinished game that verifies
+        (named saves, including those written by headless play, are for Load). Files are read without
+        replay, then only the candidates are replayed, newest first."""
         try:
-            saves = [info for info in store.list_saves(self.app.saves_dir) if getattr(info, "verified", True)]
+            saves = [
+                info
+                for info in store.list_saves(self.app.saves_dir, verify=False)
+                if getattr(info, "autosave", False) and getattr(info, "verified", None) is not False
+            ]
         except ManilaError:
             saves = []
-        # a game still in progress is what "continue" means; a finished one only if there is nothing else
-        latest = next(
-            (info for info in saves if not getattr(info, "over", False)), saves[0] if saves else None
-        )
+        cache: dict = {}
+        latest = None
+        for info in sorted(saves, key=lambda i: bool(getattr(i, "over", False))):  # unfinished first
+            checked = store.verify_save(info, cache)
+            if getattr(checked, "verified", True):
+                latest = checked
+                break
         self.app.call_from_thread(self._show_latest, latest)
 
     def _show_latest(self, latest) -> None:
@@ -183,7 +192,7 @@ class TitleScreen(Screen):
             self.notify("Loading is not available in this build.", severity="warning")
             return
         self.app.push_screen(
-            LoadDialog(lambda: store.list_saves(self.app.saves_dir)),
+            LoadDialog(lambda: store.list_saves(self.app.saves_dir, verify=False), store.verify_save),
             lambda path: path and self.app.open_save(path),
         )
 

@@ -34,9 +34,7 @@ class FeedLog(VerticalScroll):
         lines = feed_markup(feed, max(width - 1, 20))
         if older:
             lines.insert(0, "[$text-muted]… earlier turns: press f for the whole story[/]")
-        self.query_one("#feed-text", Static).update(
-            "\n".join(lines) or "[$text-muted]Nothing has happened yet.[/]"
-        )
+        self.query_one("#feed-text", Static).update("\n".join(lines) or "[$text-muted]Nothing has happened yet.[/]")
         self.call_after_refresh(self.scroll_end, animate=False)
 
     def on_resize(self) -> None:
