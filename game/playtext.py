@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import re
 
-from .model import Scenario
+import numpy as np
+
+from .model import Scenario, VarKind
 from .optiontext import good_word
 from .session import GameSession, OptionView
 from .standing import EndingOutlook, ScorePart
 
 __all__ = [
     "change_words",
+    "country_lines",
+    "ending_lines",
     "formula_words",
     "history_rows",
     "option_lines",
@@ -97,6 +101,33 @@ def outlook_lines(session: GameSession) -> list[str]:
     return lines
 
 
+def country_lines(session: GameSession, before: np.ndarray | None, only_changed: bool = False) -> list[str]:
+    """Every variable the player may see: its reading (an estimate range for hidden meters), its band, and
+    its change since ``before`` in words (``down 5 (bad)``); ``only_changed`` keeps the visible ones that
+    moved."""
+    lines = []
+    for i, var in enumerate(session.scenario.variables):
+        if var.hidden and var.kind is VarKind.FLAG:
+            continue
+        move = ""
+        if before is not None and not var.hidden:
+            delta = session.value(var.id) - float(before[i])
+            if round(abs(delta)) != 0 and var.kind is VarKind.FLAG:
+                before_shown = var.stage(float(before[i])) or f"{float(before[i]):.0f}"
+                move = f" (was {before_shown})"
+            elif round(abs(delta)) != 0:
+                good = None if var.good not in ("high", "low") else (delta > 0) == (var.good == "high")
+                verdict = f", {good_word(good)}" if good is not None else ""
+                move = f" ({'up' if delta > 0 else 'down'} {abs(delta):.0f}{verdict})"
+        if only_changed and not move:
+            continue
+        reading = session.shown(var.id)
+        band = "" if var.kind is VarKind.FLAG else var.band(session.value(var.id)) if not var.hidden else ""
+        hidden = " (estimate)" if var.hidden else ""
+        lines.append(f"{var.label}: {reading}{hidden}" + (f", {band}" if band else "") + move)
+    return lines
+
+
 def option_lines(session: GameSession, view: OptionView) -> list[str]:
     """An option for plain play: number and label, costs, effects in words, why it is not possible."""
     lines = [f"{view.index + 1}. {view.label}" + ("" if view.available else " [not possible]")]
@@ -107,6 +138,29 @@ def option_lines(session: GameSession, view: OptionView) -> list[str]:
     if not view.available:
         lines.append(f"     not possible: {view.reason or 'not possible now'}")
     return lines
+
+
+def ending_lines(session: GameSession) -> list[str]:
+    """The end of a game as paragraphs: the ending and its epilogue, what happened in history, your term
+    beside history month by month, and the score by part."""
+    s = session
+    ending = s.ending
+    lines = [
+        f"*** The end: {ending.title if ending else 'the game is over'} "
+        f"({s.date_label}, turn {s.end_turn or s.turn} of {s.scenario.turns}) ***"
+    ]
+    if ending is not None:
+        lines.append(s.render(ending.epilogue).strip())
+        if ending.history:
+            lines += ["", "What happened in history:", "  " + s.render(ending.history).strip()]
+    rows = history_rows(s)
+    if any(real for _, _, real in rows):
+        lines += ["", "Your term beside history, month by month:"]
+        for date, did, real in rows:
+            lines.append(f"  {date}:")
+            lines += [f"    You: {text}" for text in did]
+            lines += [f"    History: {text}" for text in real]
+    return [*lines, "", *score_lines(s)]
 
 
 def history_rows(session: GameSession) -> list[tuple[str, list[str], list[str]]]:
