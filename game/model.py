@@ -218,6 +218,7 @@ class Scenario:
     unit: str = "month"
     decisions: int = 1
     glossary: tuple[tuple[str, str], ...] = ()
+    history: tuple[tuple[int, str], ...] = ()  # (turn, what really happened), in date order
     paragraphs: tuple[str, ...] = ()
     source_title: str = ""
     version: str = "1"

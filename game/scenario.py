@@ -57,8 +57,8 @@ DEEP_KEY_RE = re.compile(rf"^[ \t]*\[{{0,2}}[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){
 PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"and", "or", "not"}
 
-TOP_KEYS = ("format", "scenario", "meters", "flags", "factions", "glossary", "rules", "events", "endings",
-            "score")
+TOP_KEYS = ("format", "scenario", "meters", "flags", "factions", "glossary", "history", "rules", "events",
+            "endings", "score")
 SCENARIO_KEYS = ("id", "title", "summary", "role", "start", "turns", "unit", "decisions", "source",
                  "source_title", "version", "authors")
 METER_KEYS = ("label", "description", "min", "max", "start", "drift", "good", "bands", "hidden", "noise",
@@ -167,6 +167,7 @@ class _Builder(ScenarioReader):
         self.event_ids = [e.get("id") for e in raw.get("events", []) if isinstance(e, dict)
                           and isinstance(e.get("id"), str)]
         glossary = self.glossary(raw)
+        history = self.history(raw)
         rules = self.rules(raw)
         events = self.events(raw)
         endings = self.endings(raw)
@@ -174,7 +175,8 @@ class _Builder(ScenarioReader):
         if self.problems or info is None:
             return None
         return Scenario(variables=tuple(variables), events=tuple(events), endings=tuple(endings),
-                        score=tuple(score), rules=tuple(rules), glossary=tuple(glossary), path=self.name,
+                        score=tuple(score), rules=tuple(rules), glossary=tuple(glossary),
+                        history=tuple(history), path=self.name,
                         **info)
 
     def scenario_meta(self, meta: dict) -> dict | None:
@@ -322,6 +324,28 @@ class _Builder(ScenarioReader):
             else:
                 out.append((term, definition))
         return out
+
+    def history(self, raw: dict) -> list[tuple[int, str]]:
+        """``[history]``: what really happened, keyed by month ("2020-02" = "..."), shown beside the player's
+        own term on the ending screen; returned as (turn, text) in date order."""
+        if "history" not in raw:
+            return []
+        t = self.table(raw["history"], "history")
+        out = []
+        for date, text in (t or {}).items():
+            path = f"history.{date}"
+            if not isinstance(text, str):
+                self.problem(path, f"must be a string, not {_kind(text)}")
+                continue
+            if len(text) > 4000:
+                self.problem(path, f"is {len(text)} characters long; keep a history note under 4000")
+                continue
+            turn = self.date({date: date}, date, "history")
+            if turn is None:
+                continue
+            self.placeholders(text, path, allow_hidden=True)
+            out.append((turn, text))
+        return sorted(out, key=lambda item: item[0])
 
     def rules(self, raw: dict) -> list[Rule]:
         out, seen = [], set()
