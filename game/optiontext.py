@@ -9,6 +9,8 @@ chance show ``?``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from attrs import frozen
 
 from .model import Option, Scenario, Variable, VarKind
@@ -30,7 +32,7 @@ class EffectNote:
 
     @property
     def arrows(self) -> str:
-        if self.stage:
+        if self.stage and not (self.ladder and self.sign):
             return "→"
         if self.sign == 0:
             return "?"
@@ -42,10 +44,11 @@ class EffectNote:
 
     def symbols(self) -> str:
         """``▲▲ Patrol (good)``, ``▲ US pressure: a rung up (bad)``, ``→ Helicopter deal: “signed”``."""
-        if self.stage:
+        if self.ladder and self.sign:
+            body = f"{self.label}: a rung {'up' if self.sign > 0 else 'down'}"
+            body += f", to “{self.stage}”" if self.stage else ""
+        elif self.stage:
             body = f"{self.label}: “{self.stage}”"
-        elif self.ladder:
-            body = f"{self.label}: a rung {'up' if self.sign > 0 else 'down'}" if self.sign else self.label
         else:
             body = self.label
         verdict = f" ({self.verdict})" if self.verdict else ""
@@ -53,12 +56,12 @@ class EffectNote:
 
     def words(self) -> str:
         """For screen readers and pipes: ``Patrol: up a lot (good)``."""
-        if self.stage:
+        if self.ladder and self.sign:
+            move = f"a rung {'up' if self.sign > 0 else 'down'}" + (f", to “{self.stage}”" if self.stage else "")
+        elif self.stage:
             move = f"becomes “{self.stage}”"
         elif self.sign == 0:
             move = "may change (depends on the situation or on chance)"
-        elif self.ladder:
-            move = f"a rung {'up' if self.sign > 0 else 'down'}"
         else:
             way = "up" if self.sign > 0 else "down"
             move = {0: way, 1: f"{way} a little", 2: way, 3: f"{way} a lot"}[self.size]
@@ -82,8 +85,9 @@ def _size(delta: float) -> int:
     return 1 if abs(delta) < 5 else 2 if abs(delta) < 10 else 3
 
 
-def effect_notes(scenario: Scenario, option: Option) -> tuple[EffectNote, ...]:
-    """What the option moves, in file order, one note per variable (hidden flags are the engine's business)."""
+def effect_notes(scenario: Scenario, option: Option, values: Sequence[float] | None = None) -> tuple[EffectNote, ...]:
+    """What the option moves, in file order, one note per variable (hidden flags are the engine's business).
+    With the current ``values``, a flag moved by a fixed step also names the stage it would reach."""
     known: dict[str, float] = {}
     stages: dict[str, str] = {}
     unknown: list[str] = []
@@ -115,9 +119,12 @@ def effect_notes(scenario: Scenario, option: Option) -> tuple[EffectNote, ...]:
                 continue
             sign = 1 if delta > 0 else -1
             quiet = var.hidden or var.kind is VarKind.FLAG
-            notes.append(
-                EffectNote(var_id, var.label, sign, 0 if quiet else _size(delta), _good(var, sign), ladder=ladder)
-            )
+            stage = ""
+            if var.kind is VarKind.FLAG and values is not None:
+                now = float(values[scenario.var_index(var_id)])
+                stage = var.stage(min(max(now + delta, var.min), var.max))
+            size = 0 if quiet else _size(delta)
+            notes.append(EffectNote(var_id, var.label, sign, size, _good(var, sign), stage=stage, ladder=ladder))
         elif (var_id in unknown and var.kind is not VarKind.FLAG) or ladder:
             notes.append(EffectNote(var_id, var.label, 0, 0, None, ladder=ladder))
     return tuple(notes)

@@ -296,7 +296,7 @@ class GameSession:
             costs = tuple((self.variable(var).label, amount) for var, amount in option.cost)
             out.append(OptionView(k, option, bool(avail[k]), reason, costs,
                                   tuple((v, d) for v, d in effects.items() if d), tuple(uncertain),
-                                  self.render(option.label), effect_notes(self.scenario, option),
+                                  self.render(option.label), effect_notes(self.scenario, option, values),
                                   cost_words(self.scenario, option)))
         return out
 
