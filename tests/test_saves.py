@@ -7,6 +7,7 @@ others, or by a test, never leak between tests.
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -23,6 +24,7 @@ from game.errors import SaveError
 from game.savefile import checksum_of
 from game.saves import (
     autosave,
+    autosave_game,
     digest_of,
     game_digest,
     latest_save,
@@ -138,9 +140,9 @@ def test_autosave_rotation_never_touches_the_newest(scen_path, folder):
             assert path != newest_before  # the newest complete autosave is never the one replaced
             assert newest_before.read_bytes() == before[newest_before.name]
         written.append(path)
-    assert sorted(p.name for p in folder.glob("*.json")) == [f"autosave-{i}.json" for i in (1, 2, 3)]
-    assert [p.name for p in written[:4]] == ["autosave-1.json", "autosave-2.json", "autosave-3.json",
-                                             "autosave-1.json"]
+    game = autosave_game(session)
+    assert sorted(p.name for p in folder.glob("*.json")) == [f"autosave-{game}-{i}.json" for i in (1, 2, 3)]
+    assert [p.name for p in written[:4]] == [f"autosave-{game}-{i}.json" for i in (1, 2, 3, 1)]
     latest = latest_save(folder)
     assert latest.path == written[-1] and latest.autosave and latest.verified
     assert load_save(latest.path).session.snapshot() == session.snapshot()
@@ -150,8 +152,40 @@ def test_damaged_autosave_slot_is_reused(scen_path, folder):
     session = GameSession(load_scenario(scen_path), seed=2)
     first = autosave(session, folder)
     first.write_text("{broken")
-    assert autosave(session, folder) == folder / "autosave-1.json"  # no readable autosave: start at slot 1
-    assert autosave(session, folder) == folder / "autosave-2.json"
+    game = autosave_game(session)
+    assert autosave(session, folder) == folder / f"autosave-{game}-1.json"  # none readable: start at slot 1
+    assert autosave(session, folder) == folder / f"autosave-{game}-2.json"
+
+
+def test_every_game_has_its_own_autosaves(scen_path, folder):
+    """Issue 12: five decisions of a new game wiped the autosaves of two finished games."""
+    scenario = load_scenario(scen_path)
+    finished = GameSession(scenario, seed=1)
+    while not finished.over:
+        finished.choose(next(o.index for o in finished.options() if o.available))
+    kept = autosave(finished, folder)
+    other = GameSession(scenario, seed=2)
+    for _ in range(5):
+        other.choose(next(o.index for o in other.options() if o.available))
+        autosave(other, folder)
+    assert kept.exists() and load_save(kept).session.over
+    assert autosave_game(finished) != autosave_game(other)
+    assert autosave_game(GameSession(scenario, seed=1, game_index=1)) != autosave_game(finished)
+
+
+def test_only_the_most_recent_games_keep_autosaves(scen_path, folder, monkeypatch):
+    import game.saves as saves
+
+    monkeypatch.setattr(saves, "AUTOSAVE_GAMES", 2)
+    scenario = load_scenario(scen_path)
+    sessions = [GameSession(scenario, seed=s) for s in range(4)]
+    named = write_save(sessions[0], "keep me", directory=folder)
+    paths = []
+    for s in sessions:
+        paths.append(autosave(s, folder))
+        os.utime(paths[-1], ns=(len(paths) * 10**9, len(paths) * 10**9))  # strictly increasing file times
+    assert [p.exists() for p in paths] == [False, False, True, True]
+    assert named.exists()  # named saves are never removed
 
 
 # ------------------------------------------------------------------------------------------ changed scenarios
