@@ -243,20 +243,26 @@ class PlainGame:
 
     def _save_quietly(self) -> None:
         try:
-            self.autosave(self.session)
+            self._saved = (len(self.session.choices), self.autosave(self.session))
         except ManilaError as exc:
             self.say(f"(The autosave failed: {exc})")
 
+    _saved: tuple[int, str] | None = None  # (choices, path) of the last autosave
+
     def _stop(self) -> None:
         try:
-            where = self.autosave(self.session)
+            if self._saved is not None and self._saved[0] == len(self.session.choices):
+                where = self._saved[1]  # the autosave at the end of the last turn is this very state
+            else:
+                where = self.autosave(self.session)
         except ManilaError as exc:
             self.say()
             self.say(f"The game stops here, but it could not be autosaved: {exc}")
             return
+        n = len(self.session.choices)
         self.say()
         self.say(
-            f"The game stops here ({len(self.session.choices)} decisions so far); it was autosaved to "
+            f"The game stops here ({n} decision{'s' if n != 1 else ''} so far); it was autosaved to "
             f"{where}. Continue it with: manila play --load {where}"
         )
 
