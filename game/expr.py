@@ -54,6 +54,7 @@ __all__ = [
     "compile_truth",
     "evaluate",
     "interval",
+    "largest",
     "names_in",
     "parse",
 ]
@@ -474,22 +475,44 @@ def _eval(node: Node, env: Mapping[str, float]) -> float:
 def interval(node: Node, bounds: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
     """A conservative range of the expression's value given each name's range.
 
-    Used to skip the (costly) sanitizing step where overflow is impossible. Division by an interval that
-    comes near zero is unbounded.
+    Division by an interval that comes near zero is unbounded.
     """
+    return _interval(node, bounds, None)
+
+
+def largest(node: Node, bounds: Mapping[str, tuple[float, float]]) -> float:
+    """The largest magnitude any part of the expression can reach given each name's range (inf if unbounded).
+
+    Used to skip the (costly) overflow clean-up where overflow is impossible. Every sub-expression counts,
+    including the operands of comparisons and logic, whose own result is only 0 or 1.
+    """
+    worst = [0.0]
+    _interval(node, bounds, worst)
+    return worst[0]
+
+
+def _interval(node: Node, bounds: Mapping[str, tuple[float, float]], worst: list[float] | None):
+    lo, hi = _interval_of(node, bounds, worst)
+    if worst is not None:
+        m = max(abs(lo), abs(hi)) if not (math.isnan(lo) or math.isnan(hi)) else math.inf
+        worst[0] = max(worst[0], m)
+    return lo, hi
+
+
+def _interval_of(node: Node, bounds: Mapping[str, tuple[float, float]], worst: list[float] | None):
     inf = math.inf
     if isinstance(node, Num):
         return node.value, node.value
     if isinstance(node, Name):
         return bounds[node.id]
     if isinstance(node, Unary):
-        lo, hi = interval(node.operand, bounds)
+        lo, hi = _interval(node.operand, bounds, worst)
         return (-hi, -lo) if node.op == "-" else (0.0, 1.0)
     if isinstance(node, Binary):
+        a = _interval(node.left, bounds, worst)
+        b = _interval(node.right, bounds, worst)
         if node.op in COMPARISONS or node.op in LOGIC:
             return 0.0, 1.0
-        a = interval(node.left, bounds)
-        b = interval(node.right, bounds)
         if node.op in ("+", "-"):
             lo, hi = (a[0] + b[0], a[1] + b[1]) if node.op == "+" else (a[0] - b[1], a[1] - b[0])
             # inf - inf (bounds that overflowed) is NaN, which min()/max() further up would silently drop
@@ -504,7 +527,7 @@ def interval(node: Node, bounds: Mapping[str, tuple[float, float]]) -> tuple[flo
         lo, hi = min(products), max(products)
         return (min(lo, 0.0), max(hi, 0.0)) if node.op == "/" else (lo, hi)
     assert isinstance(node, Call)
-    parts = [interval(a, bounds) for a in node.args]
+    parts = [_interval(a, bounds, worst) for a in node.args]
     if node.fn == "min":
         return min(p[0] for p in parts), min(p[1] for p in parts)
     if node.fn == "max":
@@ -538,10 +561,7 @@ def compile_numpy(
     ``resolve(name)`` gives a loader for a name (a row of X, a per-turn built-in, a derived value).
     Constant sub-trees are folded with the scalar evaluator, so both engines agree on them.
     """
-    needs_sanitize = True
-    if bounds is not None:
-        lo, hi = interval(node, bounds)
-        needs_sanitize = not (math.isfinite(lo) and math.isfinite(hi) and max(abs(lo), abs(hi)) <= 1e9)
+    needs_sanitize = bounds is None or not largest(node, bounds) <= MAX_CONSTANT
     fn, const = _compile(node, resolve)
     if const is not None:
         value = evaluate(node, {})
@@ -573,7 +593,15 @@ def compile_truth(node: Node, resolve, bounds=None):
     if is_logic:
         fn, const = _compile(node, resolve)
         if const is None:
-            return lambda X, env: _bool(fn(X, env))
+            if bounds is not None and largest(node, bounds) <= MAX_CONSTANT:
+                return lambda X, env: _bool(fn(X, env))
+
+            def guarded(X, env):
+                # operands may overflow; comparisons of inf or NaN then agree with the scalar evaluator
+                with np.errstate(all="ignore"):
+                    return _bool(fn(X, env))
+
+            return guarded
     number, _ = compile_numpy(node, resolve, bounds)
     return lambda X, env: _bool(number(X, env))
 

@@ -24,6 +24,7 @@ __all__ = [
     "Rule",
     "Scenario",
     "ScoreComponent",
+    "ScoreOver",
     "VarKind",
     "Variable",
 ]
@@ -191,12 +192,22 @@ class Ending:
     bonus: float = 0.0
 
 
+class ScoreOver(enum.Enum):
+    """What a score component counts: its value on the last day, or its mean over the turns played."""
+
+    FINAL = "final"
+    TERM = "term"
+
+
 @frozen
 class ScoreComponent:
+    """``weight x value``; with ``over = TERM`` the value is the mean of ``value`` after each turn played."""
+
     id: str
     label: str
     value: Expr
     weight: float = 1.0
+    over: ScoreOver = ScoreOver.FINAL
 
 
 @frozen
@@ -225,6 +236,7 @@ class Scenario:
     authors: tuple[str, ...] = ()
     path: str = ""
     sha256: str = ""
+    format: int = 1  # the file's format version (2 enables the format-2 keys and functions)
 
     @property
     def months_per_turn(self) -> int:

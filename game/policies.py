@@ -25,6 +25,10 @@ Built-ins:
 - ``prefer:TAG``: the first available option tagged TAG (e.g. ``prefer:pro_us``), else random.
 - ``balanced``: adaptive; weighs each option's immediate score against how often its side (its ``pro_*``
   tag) has already been favoured, so it spreads its favours across the capitals.
+- ``expert``: Monte Carlo look-ahead from what the player knows (``game.expert``); ``expert:64`` or
+  ``expert:rollouts=64,policy=balanced,horizon=end`` set its rollouts.
+- ``recipe:FILE``: a fixed table "at event E choose option k" saved as JSON (``game.recipe``), e.g. the
+  best one ``manila balance --recipe`` found.
 """
 
 from __future__ import annotations
@@ -167,13 +171,24 @@ BUILTINS: dict[str, NamedPolicy] = {
 
 
 def policy_names() -> list[str]:
-    return [*BUILTINS, "prefer:TAG", "module:function"]
+    return [*BUILTINS, "expert[:N]", "prefer:TAG", "recipe:FILE", "module:function"]
 
 
 def get_policy(name: str) -> NamedPolicy:
     """A built-in policy by name, ``prefer:TAG``, or a user policy as ``module:function``."""
     if name in BUILTINS:
         return BUILTINS[name]
+    if name == "expert" or name.startswith("expert:"):
+        from .expert import expert_policy  # expert plays rollouts with the other policies
+
+        return expert_policy(name)
+    if name.startswith("recipe:"):
+        from .recipe import load_recipe, recipe_policy
+
+        path = name.split(":", 1)[1]
+        if not path:
+            raise PolicyError("recipe: needs a file, e.g. recipe:best.json (written by manila balance --recipe)")
+        return recipe_policy(load_recipe(path), name)
     if name.startswith("prefer:"):
         tag = name.split(":", 1)[1]
         if not tag:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from .engine.compiled import turn_env
 from .engine.rng import Stream, game_key_scalar, uniform_scalar
 from .expr import evaluate
-from .model import Effect, Expr, FollowUp, Scenario, VarKind
+from .model import Effect, Expr, FollowUp, Scenario, ScoreOver, VarKind
 
 __all__ = ["ReferenceGame", "SingleView"]
 
@@ -79,6 +79,7 @@ class ReferenceGame:
         self.end_turn = 0
         self.score = 0.0
         self.final_score = 0.0
+        self.term_acc = [0.0] * sum(c.over is ScoreOver.TERM for c in scenario.score)
         self.chosen: list[tuple[int, int, int, int]] = []  # (turn, slot, event, option)
 
     # ------------------------------------------------------------------ expressions
@@ -246,11 +247,7 @@ class ReferenceGame:
                 raise ValueError(f"policy chose unavailable option {k} of event '{ev.id}'")
             self.choose(e, k, slot)
         # phase 4: score and endings
-        env = self.env()
-        score = 0.0
-        for comp in s.score:
-            score = score + comp.weight * evaluate(comp.value.node, env)
-        self.score = score
+        self.score = self.score_of(self.env(), commit=True)
         for k, ending in enumerate(s.endings):
             if ending.early and self.holds(ending.when):
                 self.end(k)
@@ -358,10 +355,23 @@ class ReferenceGame:
                 xb[i] = v
             xe = [xe[i] + q * (xb[i] - xo[i]) for i in range(len(xe))]
         xe = [min(max(xe[i], v.min), v.max) for i, v in enumerate(self.vars)]
-        env = self.env(xe)
+        return self.score_of(self.env(xe), commit=False)
+
+    def score_of(self, env, *, commit: bool) -> float:
+        """The score in ``env``: each component's ``weight x value``, where a component over the term counts
+        the mean of its values after each turn played, this one included. ``commit`` adds this turn's values
+        to the running sums (at the end of a turn); look-ahead only asks "what if the turn ended here"."""
         score = 0.0
+        r = 0
         for comp in self.s.score:
-            score = score + comp.weight * evaluate(comp.value.node, env)
+            value = evaluate(comp.value.node, env)
+            if comp.over is ScoreOver.TERM:
+                total = self.term_acc[r] + value
+                if commit:
+                    self.term_acc[r] = total
+                value = total / self.turn
+                r += 1
+            score = score + comp.weight * value
         return score
 
 

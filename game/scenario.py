@@ -25,6 +25,7 @@ from .model import (
     Rule,
     Scenario,
     ScoreComponent,
+    ScoreOver,
     Variable,
     VarKind,
 )
@@ -33,9 +34,11 @@ from .toml_reader import ID_RE
 from .toml_reader import MISSING as _MISSING
 from .toml_reader import describe as _kind
 
-__all__ = ["FORMAT_VERSION", "LIMITS", "load_scenario", "load_scenario_bytes", "load_scenario_text", "split_paragraphs"]
+__all__ = ["FORMATS", "FORMAT_VERSION", "LIMITS", "V2_KEYS", "load_scenario", "load_scenario_bytes",
+           "load_scenario_text", "split_paragraphs"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest format; every format in FORMATS is read
+FORMATS = (1, 2)
 LIMITS = {
     "file_bytes": 2_000_000,
     "source_bytes": 2_000_000,
@@ -72,7 +75,10 @@ OPTION_KEYS = ("id", "label", "outcome", "cite", "available", "cost", "effects",
                "branches", "tags")
 BRANCH_KEYS = ("chance", "text", "effects", "set", "follow")
 ENDING_KEYS = ("id", "title", "early", "when", "epilogue", "history", "bonus")
-SCORE_KEYS = ("id", "label", "value", "weight")
+SCORE_KEYS = ("id", "label", "value", "weight", "over")
+# keys that only format 2 reads; in a format-1 file each is reported with the fix ("format = 2")
+V2_KEYS = frozenset({"over"})
+SCORE_OVER = {o.value: o for o in ScoreOver}
 UNITS = {"month": 1, "quarter": 3, "year": 12}
 
 
@@ -138,6 +144,7 @@ def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | Non
     except RecursionError:
         raise ScenarioError([Problem(name, None, "", "invalid TOML: nested too deeply")]) from None
     builder = _Builder(name, text, base_dir)
+    builder.v2_keys = V2_KEYS
     scenario = builder.build(raw)
     if builder.problems or scenario is None:
         raise ScenarioError(builder.problems)
@@ -154,9 +161,11 @@ class _Builder(ScenarioReader):
         if fmt is _MISSING:
             self.problem("format", f"missing 'format = {FORMAT_VERSION}' at the top of the file")
         elif isinstance(fmt, bool) or not isinstance(fmt, int):
-            self.problem("format", f"must be the whole number {FORMAT_VERSION}, not {_kind(fmt)}")
-        elif fmt != FORMAT_VERSION:
-            self.problem("format", f"format {fmt} is not supported (this game reads format {FORMAT_VERSION})")
+            self.problem("format", f"must be the whole number {FORMAT_VERSION} (or 1), not {_kind(fmt)}")
+        elif fmt not in FORMATS:
+            self.problem("format", f"format {fmt} is not supported (this game reads formats 1 and 2)")
+        else:
+            self.fmt = fmt
         meta = self.table(raw.get("scenario", {}), "scenario") if "scenario" in raw else None
         if meta is None:
             if "scenario" not in raw:
@@ -176,8 +185,7 @@ class _Builder(ScenarioReader):
             return None
         return Scenario(variables=tuple(variables), events=tuple(events), endings=tuple(endings),
                         score=tuple(score), rules=tuple(rules), glossary=tuple(glossary),
-                        history=tuple(history), path=self.name,
-                        **info)
+                        history=tuple(history), path=self.name, format=self.fmt, **info)
 
     def scenario_meta(self, meta: dict) -> dict | None:
         p = "scenario"
@@ -468,8 +476,13 @@ class _Builder(ScenarioReader):
             value = self.expr(t.get("value", 0), f"{p}.value") if "value" in t else None
             if "value" not in t:
                 self.problem(p, "missing required key 'value'")
+            over_text = self.text(t, "over", p, default="final")
+            over = SCORE_OVER.get(over_text)
+            if over is None:
+                self.problem(f"{p}.over", "must be \"final\" (the value on the last day) or \"term\" (the mean over "
+                             f"the turns played), not '{over_text}'{did_you_mean(over_text, SCORE_OVER)}")
             out.append(ScoreComponent(sid, self.text(t, "label", p, limit=80), value or Expr.number(0.0),
-                                      self.number(t, "weight", p, default=1.0) or 0.0))
+                                      self.number(t, "weight", p, default=1.0) or 0.0, over or ScoreOver.FINAL))
         if not out:
             self.problem("score", "a scenario needs at least one [[score]] component")
         return out

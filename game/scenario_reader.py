@@ -51,6 +51,19 @@ class ScenarioReader(TableReader):
         self.start: tuple[int, int] | None = None
         self.turns = 1
         self.months_per_turn = 1
+        self.fmt = 1  # the file's format version, once read
+        self.v2_keys: frozenset[str] = frozenset()  # set by the builder: keys only format 2 reads
+
+    def check_keys(self, table: dict, allowed: tuple[str, ...], path: str) -> None:
+        """As ``TableReader.check_keys``; in a format-1 file a format-2 key says how to enable it."""
+        if self.fmt >= 2:
+            return super().check_keys(table, allowed, path)
+        older = tuple(k for k in allowed if k not in self.v2_keys)
+        for key in table:
+            if key in allowed and key not in older:
+                self.problem(f"{path}.{key}" if path else key,
+                             f"'{key}' is a format-2 key; write 'format = 2' at the top of the file to use it")
+        super().check_keys({k: v for k, v in table.items() if k not in allowed or k in older}, older, path)
 
     # ------------------------------------------------------------------ expressions and effects
     def expr(self, value: Any, path: str, *, allow_hidden: bool = True) -> Expr | None:

@@ -25,11 +25,12 @@ from attrs import frozen
 from .engine import Game, State, turn_env
 from .errors import ReplayDivergence
 from .expr import evaluate
-from .model import Ending, Event, Option, Scenario, Variable, VarKind
+from .model import Ending, Event, Option, Scenario, ScoreOver, Variable, VarKind
 from .optiontext import EffectNote, cost_words, effect_notes
 from .standing import Outlook, ScorePart, condition_env, conjuncts, describe, outlook, score_parts
 
-__all__ = ["Change", "ChoiceResult", "FeedEntry", "GameSession", "OptionView", "format_value", "render_text"]
+__all__ = ["Change", "ChoiceResult", "FeedEntry", "GameSession", "OptionView", "ScoreLine", "format_value",
+           "render_text"]
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
@@ -66,6 +67,21 @@ class Change:
     kind: str  # news, drift, rule, event, event_branch, option, branch, bounds
     label: str
     delta: float
+
+
+@frozen
+class ScoreLine:
+    """One score component as the status bar shows "what counts": ``counts`` is what it adds to the score
+    now (weighted; for a component over the term, the mean after each completed turn), ``value`` its
+    unweighted value today, ``change`` how much ``counts`` moved in the last completed turn."""
+
+    id: str
+    label: str
+    over: ScoreOver
+    weight: float
+    value: float
+    counts: float
+    change: float
 
 
 @frozen
@@ -224,6 +240,15 @@ class GameSession:
     def outlook(self) -> Outlook:
         """The ending ahead if the term ended now, what would change it, and the early endings that threaten."""
         return outlook(self.scenario, self.player_env())
+
+    def score_lines(self) -> list[ScoreLine]:
+        """Each score component: its value now, what it counts and its change over the last completed turn."""
+        values = self.state.score_values()[:, 0]
+        counts = self.state.score_components()[:, 0]
+        hist = self.state.score_history
+        change = hist[-1][:, 0] - hist[-2][:, 0] if len(hist) >= 2 else np.zeros(len(values))
+        return [ScoreLine(c.id, c.label, c.over, c.weight, float(v), float(n), float(d))
+                for c, v, n, d in zip(self.scenario.score, values, counts, change)]
 
     def values(self) -> np.ndarray:
         """(V,) true values (for hidden meters too: use ``shown`` for what the player may see)."""

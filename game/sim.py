@@ -24,7 +24,7 @@ from attrs import frozen
 
 from .engine import Game
 from .model import Scenario
-from .policies import get_policy
+from .policies import NamedPolicy, get_policy
 
 __all__ = ["BLOCK", "DEFAULT_CHUNK", "ChunkResult", "SimResult", "run_chunk", "run_sim", "summary_dict"]
 
@@ -66,9 +66,10 @@ class SimResult:
     values: np.ndarray | None = None
 
 
-def run_chunk(game: Game, policy_name: str, seed: int, first: int, count: int, keep_values: bool) -> ChunkResult:
+def run_chunk(game: Game, policy_name: str | NamedPolicy, seed: int, first: int, count: int,
+              keep_values: bool) -> ChunkResult:
     """Play games ``first .. first+count-1`` to the end and summarise them."""
-    policy = get_policy(policy_name)
+    policy = policy_name if isinstance(policy_name, NamedPolicy) else get_policy(policy_name)
     state = game.new_games(seed, first, count)
     state.run(policy)
     values = state.values() + 0.0  # +0.0 turns any -0.0 into 0.0 so records hash identically
@@ -115,17 +116,21 @@ def _worker_chunk(args) -> ChunkResult:
     return run_chunk(_WORKER_GAME, *args)
 
 
-def run_sim(scenario: Scenario, *, games: int, seed: int, policy: str = "random", first_game: int = 0,
+def run_sim(scenario: Scenario, *, games: int, seed: int, policy: str | NamedPolicy = "random", first_game: int = 0,
             workers: int = 1, chunk: int = DEFAULT_CHUNK, keep_values: bool = False,
             progress: Callable[[int, int], None] | None = None, game: Game | None = None) -> SimResult:
     """Run ``games`` games and gather their results in game-index order.
 
     ``progress(done, total)`` is called after each chunk. ``policy`` is a policy name (see
-    ``game.policies``); it is resolved here first so that a bad name fails before any work starts.
+    ``game.policies``); it is resolved here first so that a bad name fails before any work starts. A policy
+    object (``NamedPolicy``, e.g. a recipe found in this process) plays in this process.
     """
     if games < 1:
         raise ValueError("games must be at least 1")
-    get_policy(policy)
+    if isinstance(policy, NamedPolicy):
+        workers = 1
+    else:
+        get_policy(policy)
     chunk = max(BLOCK, (chunk // BLOCK) * BLOCK)
     starts = list(range(first_game, first_game + games, chunk))
     tasks = [(policy, seed, s, min(chunk, first_game + games - s), keep_values) for s in starts]
@@ -154,7 +159,8 @@ def run_sim(scenario: Scenario, *, games: int, seed: int, policy: str = "random"
     V = len(scenario.variables)
     sums = np.array([math.fsum(r.value_sums[i] for r in results) for i in range(V)])
     return SimResult(
-        scenario=scenario, policy=policy, seed=seed, first_game=first_game, games=games,
+        scenario=scenario, policy=policy.name if isinstance(policy, NamedPolicy) else policy, seed=seed,
+        first_game=first_game, games=games,
         endings=np.concatenate([r.endings for r in results]),
         end_turns=np.concatenate([r.end_turns for r in results]),
         scores=np.concatenate([r.scores for r in results]),

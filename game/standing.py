@@ -88,7 +88,7 @@ def score_parts(
     out = []
     for k, c in enumerate(components):
         change = None if before is None else float(now[k]) - float(before[k])
-        over = str(getattr(c, "over", "final") or "final")
+        over = getattr(getattr(c, "over", None), "value", "final")
         out.append(ScorePart(c.id, c.label, c.weight, float(now[k]), change, over, c.value.text))
     return out
 

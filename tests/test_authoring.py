@@ -193,7 +193,8 @@ def test_balance_json_is_stable_for_a_seed(capsys):
     assert main(args) == 0
     assert capsys.readouterr().out == first
     data = json.loads(first)
-    assert set(data["policies"]) == {"random", "greedy", "balanced", "prefer:pro_a", "prefer:pro_b"}
+    assert set(data["policies"]) == {"random", "greedy", "balanced", "prefer:pro_a", "prefer:pro_b", "expert"}
+    assert data["policies"]["expert"]["games"] == 1000
     assert data["policies"]["prefer:pro_a"]["score"]["mean"] == 140.0
     assert data["policies"]["random"]["event_hits"] == {"request": 8 * 4096}
     assert data["dominant"][0]["policy"] == "prefer:pro_a"

@@ -1,8 +1,14 @@
 """``balance``: every built-in policy plays the scenario headless; what do the results say about its design?
 
-The policies are ``random``, the adaptive ``greedy`` and ``balanced``, and the single-minded
-``prefer:TAG`` for every ``pro_*`` tag in the scenario. Each plays the same games (same seed, same game
-indices), so differences come from the choices alone.
+The policies are ``random``, the adaptive ``greedy`` and ``balanced``, the single-minded ``prefer:TAG`` for
+every ``pro_*`` tag in the scenario, and the ``expert`` (Monte Carlo look-ahead from what the player knows,
+on fewer games: it costs far more). Each plays the same games (same seed, same game indices; the expert the
+first of them), so differences come from the choices alone. On request, the best **recipe** (a fixed table
+"at event E choose option k", ``game.authoring.recipe_search``) is searched on other games and evaluated on
+these, and **impulses** (``game.authoring.impulse``) measure what a change to one variable is worth.
+
+A **one-sided** event is one where a policy picks the same option in at least ``ONE_SIDED_SHARE`` of its
+firings: for that player it is not a dilemma.
 
 A **dominant strategy** is reported when a single-minded policy *matches or beats* the best adaptive one:
 its mean score is at least the adaptive mean minus ``DOMINANCE_MARGIN`` standard deviations (a difference
@@ -20,12 +26,17 @@ from attrs import frozen
 
 from ..engine import Game
 from ..model import Scenario, VarKind
+from ..recipe import recipe_policy
 from ..sim import SimResult, run_sim
+from .impulse import Impulse, ImpulseResult, run_impulse
+from .recipe_search import DEFAULT_PASSES, DEFAULT_SEARCH_GAMES, RecipeSearch, search_recipe
 
 __all__ = [
     "ADAPTIVE",
     "DEFAULT_BALANCE_GAMES",
+    "DEFAULT_EXPERT_GAMES",
     "DOMINANCE_MARGIN",
+    "ONE_SIDED_SHARE",
     "PINNED_SHARE",
     "BalanceReport",
     "Dominance",
@@ -37,6 +48,8 @@ __all__ = [
 ]
 
 DEFAULT_BALANCE_GAMES = 100_000
+DEFAULT_EXPERT_GAMES = 1000
+ONE_SIDED_SHARE = 0.95
 ADAPTIVE = ("greedy", "balanced")
 DOMINANCE_MARGIN = 0.05  # in pooled standard deviations of the score
 PINNED_SHARE = 0.25
@@ -63,6 +76,38 @@ class PolicyRun:
     at_min: tuple[int, ...]
     at_max: tuple[int, ...]
     digest: str
+    ending_score_sums: tuple[float, ...] = ()  # sum of final scores of the games of each ending
+
+    @property
+    def score_se(self) -> float:
+        """Standard error of the mean score."""
+        return self.score_std / math.sqrt(self.games) if self.games > 1 else float("nan")
+
+    def ending_mean(self, k: int) -> float | None:
+        """Mean final score of the games that reached ending ``k`` (None if none did)."""
+        return self.ending_score_sums[k] / self.end_counts[k] if self.end_counts[k] else None
+
+    def top_share(self, scenario: Scenario, event: int) -> float | None:
+        """Share of the event's firings taken by its most chosen option (None if it never fired)."""
+        fired = self.event_hits[event]
+        if not fired:
+            return None
+        first = sum(len(e.options) for e in scenario.events[:event])
+        hits = self.option_hits[first:first + len(scenario.events[event].options)]
+        return max(hits, default=0) / fired
+
+    def one_sided(self, scenario: Scenario) -> list[int]:
+        """Decision events this policy answers the same way in at least ``ONE_SIDED_SHARE`` of firings."""
+        return [i for i, e in enumerate(scenario.events)
+                if e.options and (self.top_share(scenario, i) or 0.0) >= ONE_SIDED_SHARE]
+
+
+@frozen
+class RecipeReport:
+    """The best recipe found, and its run on the report's own (held-out) games (policy ``recipe``)."""
+
+    search: RecipeSearch
+    held_out: PolicyRun
 
 
 @frozen
@@ -98,9 +143,16 @@ class BalanceReport:
     runs: tuple[PolicyRun, ...]
     pinned: tuple[Pinned, ...]
     dominant: tuple[Dominance, ...]
+    recipe: RecipeReport | None = None
+    impulses: tuple[ImpulseResult, ...] = ()
 
     def run(self, policy: str) -> PolicyRun:
         return next(r for r in self.runs if r.policy == policy)
+
+    def never_chosen(self) -> list[int]:
+        """Global option indices that no policy of the report ever chose."""
+        n = len(self.runs[0].option_hits) if self.runs else 0
+        return [g for g in range(n) if all(r.option_hits[g] == 0 for r in self.runs)]
 
 
 def balance_policies(scenario: Scenario) -> list[str]:
@@ -109,20 +161,43 @@ def balance_policies(scenario: Scenario) -> list[str]:
 
 
 def run_balance(scenario: Scenario, *, games: int = DEFAULT_BALANCE_GAMES, seed: int = 0, workers: int = 1,
-                policies: list[str] | None = None,
-                progress: Callable[[str], Callable[[int, int], None] | None] | None = None) -> BalanceReport:
-    """Play ``games`` games with each policy (default: ``balance_policies``) and assess the results.
+                policies: list[str] | None = None, expert_games: int = DEFAULT_EXPERT_GAMES,
+                recipe: bool = False, recipe_games: int = DEFAULT_SEARCH_GAMES, recipe_passes: int = DEFAULT_PASSES,
+                impulses: tuple[Impulse, ...] = (), impulse_policies: tuple[str, ...] = ("greedy",),
+                progress: Callable[[str], Callable[[int, int], None] | None] | None = None,
+                note: Callable[[str], None] | None = None) -> BalanceReport:
+    """Play ``games`` games with each policy (default: ``balance_policies`` and, unless ``expert_games`` is 0,
+    the expert on ``min(games, expert_games)`` games) and assess the results.
 
-    ``progress(policy)`` may return a ``progress(done, total)`` callback for that policy's run.
+    ``recipe`` searches the best recipe (``recipe_games`` search games, up to ``recipe_passes`` passes) and
+    plays it on the report's games. Each impulse is measured for each of ``impulse_policies`` (experts on
+    their smaller number of games). ``progress(policy)`` may return a ``progress(done, total)`` callback for
+    that policy's run; ``note(text)`` hears how the recipe search goes.
     """
     runs = []
     game = Game(scenario)
-    for policy in policies or balance_policies(scenario):
-        result = run_sim(scenario, games=games, seed=seed, policy=policy, workers=workers, game=game,
+    names = list(policies or balance_policies(scenario))
+    if not policies and expert_games > 0:
+        names.append("expert")
+
+    def games_for(policy: str) -> int:
+        return min(games, expert_games or games) if policy.startswith("expert") else games
+
+    for policy in names:
+        result = run_sim(scenario, games=games_for(policy), seed=seed, policy=policy, workers=workers, game=game,
                          chunk=BALANCE_CHUNK, progress=progress(policy) if progress else None)
         runs.append(_summarise(result))
+    found = None
+    if recipe:
+        search = search_recipe(scenario, seed=seed, games=recipe_games, passes=recipe_passes, game=game,
+                               progress=note)
+        held = run_sim(scenario, games=games, seed=seed, policy=recipe_policy(search.recipe, "recipe"), game=game,
+                       chunk=BALANCE_CHUNK, progress=progress("recipe") if progress else None)
+        found = RecipeReport(search, _summarise(held))
+    measured = tuple(run_impulse(scenario, imp, policy=p, games=games_for(p), seed=seed, game=game)
+                     for imp in impulses for p in impulse_policies)
     return BalanceReport(scenario, seed, games, tuple(runs), tuple(_pinned(scenario, runs)),
-                         tuple(_dominance(runs)))
+                         tuple(_dominance(runs)), found, measured)
 
 
 def _summarise(r: SimResult) -> PolicyRun:
@@ -135,6 +210,7 @@ def _summarise(r: SimResult) -> PolicyRun:
         score_p50=float(p50), score_p95=float(p95), mean_length=float(r.end_turns.mean()),
         event_hits=tuple(int(n) for n in r.event_hits), option_hits=tuple(int(n) for n in r.option_hits),
         at_min=tuple(int(n) for n in r.at_min), at_max=tuple(int(n) for n in r.at_max), digest=r.digest,
+        ending_score_sums=tuple(float(x) for x in np.bincount(r.endings, weights=r.scores, minlength=len(s.endings))),
     )
 
 
@@ -166,27 +242,53 @@ def _dominance(runs: list[PolicyRun]) -> list[Dominance]:
     return out
 
 
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 6)
+
+
+def run_dict(s: Scenario, r: PolicyRun) -> dict:
+    """One policy's figures as JSON-ready data."""
+    option_names = [f"{e.id}.{o.id}" for e in s.events for o in e.options]
+    return {
+        "games": r.games,
+        "endings": {e.id: {"count": r.end_counts[k], "share": round(r.end_counts[k] / r.games, 6),
+                           "mean_score": _r(r.ending_mean(k))}
+                    for k, e in enumerate(s.endings)},
+        "score": {**{k: round(getattr(r, f"score_{k}"), 6) for k in ("mean", "std", "p5", "p50", "p95")},
+                  "se": round(r.score_se, 6)},
+        "mean_length": round(r.mean_length, 6),
+        "event_hits": {e.id: r.event_hits[i] for i, e in enumerate(s.events)},
+        "events": {e.id: {"per_game": round(r.event_hits[i] / r.games, 6), "top_share": _r(r.top_share(s, i))}
+                   for i, e in enumerate(s.events) if e.options},
+        "one_sided": [s.events[i].id for i in r.one_sided(s)],
+        "option_hits": dict(zip(option_names, r.option_hits)),
+        "digest": r.digest,
+    }
+
+
 def report_dict(report: BalanceReport) -> dict:
     """The report as JSON-ready data (rounded to 6 places, so equal runs print equal JSON)."""
     s = report.scenario
     option_names = [f"{e.id}.{o.id}" for e in s.events for o in e.options]
-    policies = {}
-    for r in report.runs:
-        policies[r.policy] = {
-            "games": r.games,
-            "endings": {e.id: {"count": r.end_counts[k], "share": round(r.end_counts[k] / r.games, 6)}
-                        for k, e in enumerate(s.endings)},
-            "score": {k: round(getattr(r, f"score_{k}"), 6) for k in ("mean", "std", "p5", "p50", "p95")},
-            "mean_length": round(r.mean_length, 6),
-            "event_hits": {e.id: r.event_hits[i] for i, e in enumerate(s.events)},
-            "option_hits": dict(zip(option_names, r.option_hits)),
-            "digest": r.digest,
-        }
-    return {
-        "scenario": s.id, "seed": report.seed, "games_per_policy": report.games, "policies": policies,
+    out = {
+        "scenario": s.id, "seed": report.seed, "games_per_policy": report.games,
+        "policies": {r.policy: run_dict(s, r) for r in report.runs},
+        "never_chosen": [option_names[g] for g in report.never_chosen()],
         "pinned": [{"policy": p.policy, "variable": p.var, "bound": p.bound, "value": p.value,
                     "share": round(p.share, 6)} for p in report.pinned],
         "warnings": [str(d) for d in report.dominant],
         "dominant": [{"policy": d.policy, "mean": round(d.mean, 6), "adaptive": d.adaptive,
                       "adaptive_mean": round(d.adaptive_mean, 6)} for d in report.dominant],
     }
+    if report.recipe is not None:
+        f = report.recipe.search
+        out["recipe"] = {
+            "choices": dict(f.recipe.choices), "start": f.start, "search_seed": f.search_seed,
+            "search_games": f.search_games, "search_mean": round(f.search_mean, 6), "evaluations": f.evaluations,
+            "passes": f.passes, "changes": f.changes, "held_out": run_dict(s, report.recipe.held_out),
+        }
+    if report.impulses:
+        out["impulses"] = [{"impulse": str(i.impulse), "policy": i.policy, "games": i.games,
+                            "base_mean": round(i.base_mean, 6), "effect": round(i.mean, 6), "se": round(i.se, 6),
+                            "changed_share": round(i.changed, 6)} for i in report.impulses]
+    return out

@@ -18,6 +18,7 @@ from ..scenario import (
     FACTION_KEYS,
     FLAG_KEYS,
     FORMAT_VERSION,
+    FORMATS,
     LIMITS,
     METER_KEYS,
     OPTION_KEYS,
@@ -29,7 +30,7 @@ from ..scenario import (
 
 __all__ = ["SCHEMA_ID", "scenario_schema"]
 
-SCHEMA_ID = "https://manila-2019.invalid/schema/scenario-format-1.json"
+SCHEMA_ID = "https://manila-2019.invalid/schema/scenario-format-2.json"
 
 _ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$",
        "description": "a lower-case letter, then letters, digits or '_' (at most 40 characters)"}
@@ -139,6 +140,8 @@ def _defs() -> dict[str, Any]:
         }, ("id", "title", "epilogue")),
         "score": _table(SCORE_KEYS, {
             "id": _ID, "label": _text(80), "value": _ref("expr"), "weight": _NUMBER,
+            "over": {"enum": ["final", "term"], "description": "(format 2) count the value on the last day "
+                     "(\"final\") or its mean after each turn played (\"term\")"},
         }, ("id", "label", "value")),
     }
 
@@ -158,7 +161,8 @@ def scenario_schema() -> dict[str, Any]:
         "authors": {"type": "array", "items": {"type": "string"}},
     }, ("id", "title", "summary", "role", "start", "turns"), "metadata and calendar")
     top = _table(TOP_KEYS, {
-        "format": {"const": FORMAT_VERSION, "description": "the format version"},
+        "format": {"enum": list(FORMATS), "description": f"the format version ({FORMAT_VERSION} is the newest; "
+                   "keys marked (format 2) need it)"},
         "scenario": scenario,
         "meters": {**variables, "minProperties": 1, "additionalProperties": _ref("meter")},
         "flags": {**variables, "additionalProperties": _ref("flag")},
@@ -174,7 +178,7 @@ def scenario_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "title": "Manila 2019 scenario (format 1)",
+        "title": "Manila 2019 scenario (formats 1 and 2)",
         "description": "A scenario file for Manila 2019; see docs/scenario-format.md. Check a file fully "
                        "with `manila validate FILE`.",
         **top,

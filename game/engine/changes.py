@@ -79,7 +79,9 @@ class ChangeMixin:
                 v = c.round_if_flag(i, np.asarray(ce(self.X, self.env), dtype=np.float64))
                 adds[i] = adds.get(i, 0.0) + np.where(mask, v, 0.0)
             for i, ce in bundles.expr_sets[b]:
-                v = c.round_if_flag(i, np.asarray(ce(self.X, self.env), dtype=np.float64))
+                # a copy: a bare name (`set = { a = "b" }`) compiles to a view of row b, which the adds
+                # below would change before the set copies it; the value must be b's from before the bundle
+                v = c.round_if_flag(i, np.array(ce(self.X, self.env), dtype=np.float64))
                 sets.append((i, mask, np.broadcast_to(v, mask.shape)))
         return adds, sets
 

@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..expr import compile_numpy, compile_truth
-from ..model import Effect, Expr, FollowUp, Scenario, VarKind
+from ..model import Effect, Expr, FollowUp, Scenario, ScoreOver, VarKind
+from .reach import news_ranges, rule_ranges
 
 __all__ = ["Bundles", "CExpr", "Compiled", "compile_scenario", "turn_env"]
 
@@ -43,7 +44,9 @@ class Bundles:
 
     def __init__(self, names: Sequence[str], effects: Sequence[Sequence[Effect]],
                  follows: Sequence[Sequence[FollowUp]], compiled: Compiled,
-                 costs: Sequence[Sequence[tuple[str, float]]] | None = None):
+                 costs: Sequence[Sequence[tuple[str, float]]] | None = None,
+                 ranges: Sequence[Mapping[str, tuple[float, float]] | None] | None = None):
+        """``ranges[b]``, where given, are the values bundle ``b``'s expressions can see (see ``reach``)."""
         n, V = len(names), compiled.V
         self.names = list(names)
         add = np.zeros((V, n + 1))
@@ -58,7 +61,7 @@ class Bundles:
         for b, bundle in enumerate(effects):
             for eff in bundle:
                 i = compiled.index[eff.var]
-                ce = compiled.cexpr(eff.value)
+                ce = compiled.cexpr(eff.value, ranges[b] if ranges else None)
                 if ce.const is not None:
                     value = compiled.round_if_flag(i, ce.const)
                     if eff.mode == "add":
@@ -122,29 +125,35 @@ class Compiled:
                     self.drift_exprs.append((i, ce))
         self.has_drift = bool(self.drift_const.any()) or bool(self.drift_exprs)
 
-        self.rules = [(r, self.cexpr(r.when) if r.when else None, Bundles([r.id], [r.effects], [r.follow], self))
-                      for r in s.rules]
+        # rules and news events see values before clamping: their expressions are compiled for the ranges
+        # the values can really have there (reach.py), not for the declared bounds
+        seen = rule_ranges(s, self.bounds)
+        self.rules = [(r, self.cexpr(r.when, seen[k]) if r.when else None,
+                       Bundles([r.id], [r.effects], [r.follow], self, ranges=[seen[k]]))
+                      for k, r in enumerate(s.rules)]
+        news = news_ranges(s, self.bounds)
         self.drift_rows = np.flatnonzero(self.drift_const[:, 0])
 
         # events
         E = self.E = len(s.events)
-        self.event_when = [self.cexpr(e.when) if e.when else None for e in s.events]
+        self.event_when = [self.cexpr(e.when, news.get(i)) if e.when else None for i, e in enumerate(s.events)]
         self.event_weight = [self.cexpr(e.weight) for e in s.events]
         self.event_bundles = Bundles([e.id for e in s.events], [e.effects for e in s.events],
-                                     [e.follow for e in s.events], self)
+                                     [e.follow for e in s.events], self, ranges=[news.get(i) for i in range(E)])
         # chance branches of events themselves: a global numbering, contiguous per event
         self.event_branch_offset = np.zeros(E + 1, dtype=np.int32)
-        event_branches, names = [], []
+        event_branches, names, branch_seen = [], [], []
         for i, e in enumerate(s.events):
             self.event_branch_offset[i] = len(event_branches)
             event_branches.extend(e.branches)
+            branch_seen.extend([news.get(i)] * len(e.branches))
             names.extend(f"{e.id}#{k + 1}" for k in range(len(e.branches)))
         self.event_branch_offset[E] = len(event_branches)
         self.event_branches = event_branches
-        self.event_branch_chance = [self.cexpr(b.chance) for b in event_branches]
+        self.event_branch_chance = [self.cexpr(b.chance, r) for b, r in zip(event_branches, branch_seen)]
         self.events_with_branches = [i for i, e in enumerate(s.events) if e.branches]
         self.event_branch_bundles = Bundles(names, [b.effects for b in event_branches],
-                                            [b.follow for b in event_branches], self)
+                                            [b.follow for b in event_branches], self, ranges=branch_seen)
         targets = {fu.event for e in s.events for fu in e.follow}
         targets.update(fu.event for e in s.events for b in e.branches for fu in b.follow)
         targets.update(fu.event for r in s.rules for fu in r.follow)
@@ -225,6 +234,11 @@ class Compiled:
         self.final = [(k, self.cexpr(e.when) if e.when else None) for k, e in enumerate(s.endings) if not e.early]
         self.ending_bonus = np.array([e.bonus for e in s.endings])
         self.score = [(self.cexpr(c.value), c.weight) for c in s.score]
+        # components counted over the term keep a running sum per game: row score_term_row[k] of term_acc
+        self.score_term_row = []
+        for c in s.score:
+            self.score_term_row.append(sum(r >= 0 for r in self.score_term_row) if c.over is ScoreOver.TERM else -1)
+        self.T = sum(r >= 0 for r in self.score_term_row)
 
     # ------------------------------------------------------------------ helpers
     def resolve(self, name: str):
@@ -248,8 +262,9 @@ class Compiled:
             acc = acc + w * X[i]
         return acc / self.faction_weight
 
-    def cexpr(self, expr: Expr) -> CExpr:
-        return CExpr(expr, self.resolve, self.bounds)
+    def cexpr(self, expr: Expr, ranges: Mapping[str, tuple[float, float]] | None = None) -> CExpr:
+        """Compile for values within ``ranges`` (the declared bounds unless given)."""
+        return CExpr(expr, self.resolve, self.bounds if ranges is None else ranges)
 
     def round_if_flag(self, i: int, value):
         """Flags hold whole numbers: round half away from zero."""

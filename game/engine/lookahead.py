@@ -1,6 +1,7 @@
 """Look-ahead for policies: the score of the expected state after each option of the pending decision.
 
-The expectation counts each chance branch by its probability. The arithmetic (order of sums, clamping) is
+The expectation counts each chance branch by its probability. A component counted over the term contributes
+the mean it would have if the turn ended in the expected state. The arithmetic (order of sums, clamping) is
 part of the rules of the greedy policies: the reference engine's ``expected_score`` does the same.
 """
 
@@ -45,8 +46,12 @@ def expected_scores(state) -> np.ndarray:
                 Xe = Xe + q * (Xb - Xo)
         np.clip(Xe, c.lo, c.hi, out=Xe)
         score = np.zeros(B)
-        for ce, w in c.score:
-            score = score + w * np.asarray(ce(Xe, state.env), dtype=np.float64)
+        for j, (ce, w) in enumerate(c.score):
+            value = np.asarray(ce(Xe, state.env), dtype=np.float64)
+            r = c.score_term_row[j]
+            if r >= 0:  # over the term: the mean as if this turn ended in the expected state
+                value = (state.term_acc[r] + value) / state.turn
+            score = score + w * value
         out[:, k] = np.where(ok, score, -np.inf)
     return out
 

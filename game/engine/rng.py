@@ -15,6 +15,7 @@ import numpy as np
 __all__ = [
     "MASK64",
     "Stream",
+    "derived_keys",
     "game_key_scalar",
     "game_keys",
     "uniform",
@@ -38,6 +39,7 @@ class Stream:
     ESTIMATE = 5  # noise of the estimates of hidden meters (slot = variable index)
     ROLLOUT = 6  # advisor rollouts (slot = option index)
     EVENT_BRANCH = 7  # which chance branch of an event itself happens (slot = decision slot, or 1000 + event)
+    BELIEF = 8  # a rollout's redraw of a hidden meter from the player's estimate (slot = variable index)
 
 
 def _mix(z: np.ndarray) -> np.ndarray:
@@ -75,6 +77,18 @@ def uniform(keys: np.ndarray, turn: int, stream: int, slot: int = 0) -> np.ndarr
     counter = np.uint64((_counter(turn, stream, slot) * GOLDEN) & MASK64)
     h = _mix(keys + counter)
     return (h >> np.uint64(11)).astype(np.float64) * INV_2_53
+
+
+def derived_keys(keys: np.ndarray, turn: int, stream: int, slot: int, count: int) -> np.ndarray:
+    """(B, count) uint64 keys of ``count`` sub-games of each game (e.g. Monte Carlo rollouts).
+
+    Sub-game ``r`` of game ``b`` gets a key that depends only on ``keys[b]``, the counter and ``r``, so the
+    same rollout sees the same numbers whatever else is in the batch.
+    """
+    counter = np.uint64((_counter(turn, stream, slot) * GOLDEN) & MASK64)
+    base = _mix(np.asarray(keys, dtype=np.uint64).reshape(-1) + counter)
+    r = np.arange(count, dtype=np.uint64) * np.uint64(GOLDEN)
+    return _mix(base[:, None] ^ (r[None, :] + np.uint64(0x2545F4914F6CDD1D)))
 
 
 def game_key_scalar(seed: int, game: int) -> int:

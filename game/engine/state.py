@@ -33,9 +33,21 @@ from .draws import EventDrawMixin
 from .lookahead import expected_scores
 from .rng import Stream, game_keys, uniform
 
-__all__ = ["BatchView", "Game", "Policy", "State", "TraceEntry"]
+__all__ = ["BatchView", "Game", "Policy", "State", "TraceEntry", "estimate_rows"]
 
 NEVER = -1_000_000
+
+
+def estimate_rows(scenario: Scenario, X: np.ndarray, seed: int, games: np.ndarray, turn: int) -> np.ndarray:
+    """(V, B) ``X`` as the player sees it at ``turn``: each hidden meter as its value plus a noise drawn once per
+    (game, turn, meter), clipped to the meter's bounds. ``games`` are the game indices of the columns."""
+    X = X.copy()
+    keys = game_keys(seed, games)
+    for i, v in enumerate(scenario.variables):
+        if v.hidden and v.noise > 0:
+            u = uniform(keys, turn, Stream.ESTIMATE, i)
+            X[i] = np.clip(X[i] + v.noise * (2.0 * u - 1.0), v.min, v.max)
+    return X
 
 
 class Game:
@@ -75,6 +87,7 @@ class BatchView:
         self.turn = state.turn
         self.slot = state.slot
         self.games = state.games
+        self.columns = state.cols  # each live game's position in the batch it started in
         self.tags = state.tags  # sorted option tags; rows of tag_counts, columns of tag_matrix
         self.tag_counts = state.tag_counts  # (tags, B) how often each game chose an option with each tag
         self.tag_matrix = state.tag_matrix  # (options + 1, tags) 1 where an option has a tag
@@ -88,6 +101,14 @@ class BatchView:
     def expected_scores(self) -> np.ndarray:
         """(B, K) score of the expected state after each option (-inf where unavailable)."""
         return expected_scores(self._state)
+
+    def believed_futures(self, cols, options, rollouts: int, policy: Policy, horizon: int | None = None,
+                         salt: int = 0):
+        """Monte Carlo rollouts of options from what the player knows (``game.engine.rollouts``); ``cols`` are
+        rows of this view's arrays."""
+        from .rollouts import believed_futures
+
+        return believed_futures(self._state, cols, options, rollouts, policy, horizon, salt)
 
     def release(self) -> None:
         for arr in (self.X, self.pending, self.available):
@@ -135,11 +156,15 @@ class State(EventDrawMixin, ChangeMixin):
         self.res_ending = np.full(B, -1, dtype=np.int16)
         self.res_end_turn = np.zeros(B, dtype=np.int16)
         self.res_score = np.zeros(B)
+        # score components counted over the term: running sums per game (no rows when none is)
+        self.term_acc = np.zeros((c.T, B))
+        self.res_term = np.zeros((c.T, B))
         self.turn = 0
         self.slot = 0
         self.over = False
         self.log: list[TraceEntry] = []
         self.history: list[np.ndarray] = [X.copy()] if trace else []
+        self.score_history: list[np.ndarray] = [np.zeros((len(c.score), B))] if trace else []
         self.choices_made: list[tuple[int, int, np.ndarray]] = []
         self._begin_turn(1)
         self._open_slot()
@@ -227,25 +252,36 @@ class State(EventDrawMixin, ChangeMixin):
         out[self.cols[self.alive]] = self.score[self.alive]
         return out
 
-    def score_components(self) -> np.ndarray:
-        """(components, B) the weighted value of each score component now (or at the end)."""
+    def score_values(self) -> np.ndarray:
+        """(components, B) each score component's value now (or at the end), unweighted and not averaged."""
         X = self.values()
         env = turn_env(self.scenario, max(1, min(self.turn, self.scenario.turns)))
-        rows = []
-        for ce, w in self.compiled.score:
-            rows.append(np.broadcast_to(w * np.asarray(ce(X, env), dtype=np.float64), (self.B0,)).copy())
-        return np.array(rows)
+        rows = [np.broadcast_to(np.asarray(ce(X, env), dtype=np.float64), (self.B0,)).copy()
+                for ce, _w in self.compiled.score]
+        return np.array(rows).reshape(len(rows), self.B0)
+
+    def score_components(self) -> np.ndarray:
+        """(components, B) what each component counts now, weighted: ``weight x value`` for components
+        over the final day; ``weight x`` the mean after each completed turn for those over the term (0
+        before the first turn ends). Ended games give their final counts."""
+        c = self.compiled
+        out = self.score_values()
+        for k, (_ce, w) in enumerate(c.score):
+            r = c.score_term_row[k]
+            if r < 0:
+                out[k] = w * out[k]
+                continue
+            acc = self.res_term[r].copy()
+            live = self.cols[self.alive]
+            acc[live] = self.term_acc[r][self.alive]
+            done = np.where(self.res_ending >= 0, self.res_end_turn, self.turn - 1).astype(np.float64)
+            out[k] = w * np.divide(acc, done, out=np.zeros_like(acc), where=done > 0)
+        return out
 
     def estimates(self, turn: int | None = None) -> np.ndarray:
         """(V, B) what the player sees: hidden meters as value + noise (a fixed draw per turn and meter)."""
-        X = self.values()
-        turn = self.turn if turn is None else turn
-        keys = game_keys(self.seed, self.batch_games)
-        for i, v in enumerate(self.scenario.variables):
-            if v.hidden and v.noise > 0:
-                u = uniform(keys, turn, Stream.ESTIMATE, i)
-                X[i] = np.clip(X[i] + v.noise * (2.0 * u - 1.0), v.min, v.max)
-        return X
+        return estimate_rows(self.scenario, self.values(), self.seed, self.batch_games,
+                             self.turn if turn is None else turn)
 
     def clone(self) -> State:
         """An independent copy (for look-ahead)."""
@@ -267,15 +303,22 @@ class State(EventDrawMixin, ChangeMixin):
         j = np.flatnonzero(self.cols == game)
         if not j.size or not self.alive[j[0]]:
             raise ValueError(f"game {game} is not in play")
-        take = np.full(copies, j[0])
+        rollout_seed = int(uniform(self.keys[j], self.turn, Stream.ROLLOUT, self.slot * 7919 + salt)[0] * 2**53)
+        return self.spawn(np.full(copies, j[0]), game_keys(rollout_seed, np.arange(copies)))
+
+    def spawn(self, take: np.ndarray, keys: np.ndarray) -> State:
+        """Copies of the live games at batch columns ``take`` (repeats allowed; ``self.cols`` order, not game
+        indices), the copy ``i`` drawing its future from ``keys[i]``. The copies are a new batch with no
+        trace and no results yet; each remembers its parent's game index in ``games``."""
+        take = np.asarray(take, dtype=np.intp)
+        copies = take.shape[0]
         other = copy.copy(self)
-        for name in ("X", "last_fired", "due", "tag_counts"):
+        for name in ("X", "last_fired", "due", "tag_counts", "term_acc"):
             setattr(other, name, np.ascontiguousarray(getattr(self, name)[:, take]))
         for name in ("score", "pending", "avail", "alive"):
             setattr(other, name, getattr(self, name)[take].copy())
-        rollout_seed = int(uniform(self.keys[j], self.turn, Stream.ROLLOUT, self.slot * 7919 + salt)[0] * 2**53)
-        other.keys = game_keys(rollout_seed, np.arange(copies))
-        other.games = np.full(copies, self.games[j[0]])
+        other.keys = np.asarray(keys, dtype=np.uint64).reshape(-1)
+        other.games = self.games[take].copy()
         other.batch_games = other.games
         other.cols = np.arange(copies)
         other.B0 = copies
@@ -286,6 +329,7 @@ class State(EventDrawMixin, ChangeMixin):
         other.res_ending = np.full(copies, -1, dtype=np.int16)
         other.res_end_turn = np.zeros(copies, dtype=np.int16)
         other.res_score = np.zeros(copies)
+        other.res_term = np.zeros((self.compiled.T, copies))
         other.event_hits = np.zeros_like(self.event_hits)
         other.option_hits = np.zeros_like(self.option_hits)
         other.cum = np.ascontiguousarray(self.cum[:, take])
@@ -293,6 +337,24 @@ class State(EventDrawMixin, ChangeMixin):
         other.excluded = [(p[take].copy(), w[take].copy()) for p, w in self.excluded]
         other.due_now = [(e, now[take].copy()) for e, now in self.due_now]
         return other
+
+    def shift(self, var: int, delta: float) -> None:
+        """Add ``delta`` to variable ``var`` in every live game (clamped to its bounds), for impulse tests."""
+        self.X[var] += self.compiled.round_if_flag(var, float(delta))
+        np.clip(self.X[var], self.compiled.lo[var, 0], self.compiled.hi[var, 0], out=self.X[var])
+
+    def redo_snapshot(self) -> None:
+        """Evaluate the rest of this turn's eligibility and weights again from the present values.
+
+        For look-ahead from a belief: after the values were replaced (say, hidden meters redrawn from the
+        player's estimate), the turn's draws must not depend on the values the snapshot was taken from.
+        Events that already fired this turn stay excluded.
+        """
+        self._snapshot(self.turn)
+        if self.draw_ids.size:
+            fired = self.last_fired[self.draw_ids] == self.turn  # (n, B)
+            self.draw_w[fired] = 0
+            np.cumsum(self.draw_w, axis=0, out=self.cum)
 
     # ================================================================== turn phases
     def _begin_turn(self, turn: int) -> None:
@@ -471,9 +533,19 @@ class State(EventDrawMixin, ChangeMixin):
         c = self.compiled
         turn = self.turn
         score = np.zeros(self.X.shape[1])
-        for ce, w in c.score:
-            score = score + w * np.asarray(ce(self.X, self.env), dtype=np.float64)
+        parts = []
+        for k, (ce, w) in enumerate(c.score):
+            value = np.asarray(ce(self.X, self.env), dtype=np.float64)
+            r = c.score_term_row[k]
+            if r >= 0:  # counted over the term: the mean of the values after each turn played
+                self.term_acc[r] += value
+                value = self.term_acc[r] / turn
+            score = score + w * value
+            if self.trace:
+                parts.append(np.broadcast_to(w * value, score.shape))
         self.score = score
+        if self.trace:
+            self.score_history.append(np.array(parts).reshape(len(parts), -1))
         ending = np.full(self.X.shape[1], -1, dtype=np.int16)
         checks = c.early + (c.final if turn >= self.scenario.turns else [])
         for k, when in checks:
@@ -485,6 +557,8 @@ class State(EventDrawMixin, ChangeMixin):
         if np.count_nonzero(ended):
             cols = self.cols[ended]
             self.res_X[:, cols] = self.X[:, ended]
+            if c.T:
+                self.res_term[:, cols] = self.term_acc[:, ended]
             self.res_ending[cols] = ending[ended]
             self.res_end_turn[cols] = turn
             self.res_score[cols] = score[ended] + c.ending_bonus[ending[ended]]
@@ -506,6 +580,7 @@ class State(EventDrawMixin, ChangeMixin):
         self.last_fired = np.ascontiguousarray(self.last_fired[:, keep])
         self.due = np.ascontiguousarray(self.due[:, keep])
         self.tag_counts = np.ascontiguousarray(self.tag_counts[:, keep])
+        self.term_acc = np.ascontiguousarray(self.term_acc[:, keep])
         self.score = self.score[keep]
         self.pending = self.pending[keep]
         self.avail = self.avail[keep]
