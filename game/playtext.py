@@ -26,6 +26,7 @@ __all__ = [
     "outlook_lines",
     "score_lines",
     "signed",
+    "what_counts",
 ]
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -55,8 +56,14 @@ def change_words(change: float | None) -> str:
     return f"{'▲' if change > 0 else '▼'} {signed(change)} ({good_word(change > 0)})"
 
 
-def _counts(part: ScorePart) -> str:
-    return "over the whole term" if part.over == "term" else "on the last day"
+def what_counts(scenario: Scenario, part: ScorePart) -> str:
+    """``counts on the last day: 0.4 × (Coast patrol capacity)`` or ``counts over the whole term: the mean
+    of (Ties) after each turn``."""
+    weight = f"{part.weight:g} × " if part.weight != 1 else ""
+    formula = formula_words(scenario, part.formula)
+    if part.over == "term":
+        return f"counts over the whole term: {weight}the mean of ({formula}) after each turn"
+    return f"counts on the last day: {weight}({formula})"
 
 
 def score_lines(session: GameSession) -> list[str]:
@@ -69,8 +76,7 @@ def score_lines(session: GameSession) -> list[str]:
     for p in parts:
         change = f"  {change_words(p.change)}" if p.change is not None else ""
         lines.append(f"  {p.label}: {p.value:.1f}{change}")
-        weight = f"{p.weight:g} × " if p.weight != 1 else ""
-        lines.append(f"      counts {_counts(p)}: {weight}({formula_words(session.scenario, p.formula)})")
+        lines.append(f"      {what_counts(session.scenario, p)}")
     if session.over and session.ending is not None and session.ending.bonus:
         lines.append(f"  Ending “{session.ending.title}”: {signed(session.ending.bonus)}")
     return lines
@@ -173,8 +179,6 @@ def history_rows(session: GameSession) -> list[tuple[str, list[str], list[str]]]
     for entry in session.feed:
         if entry.kind == "choice":
             did.setdefault(entry.turn, []).append(entry.title)
-        elif entry.kind == "ending":
-            did.setdefault(entry.turn, []).append(f"The game ends: {entry.title}")
     real: dict[int, list[str]] = {}
     for turn, text in getattr(session.scenario, "history", ()):
         real.setdefault(turn, []).append(session.render(text))

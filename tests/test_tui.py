@@ -437,6 +437,8 @@ async def test_no_color_keeps_every_distinction_in_text(tmp_path, monkeypatch):
 
 
 async def test_ending_screen_saves_and_sets_your_term_beside_history(tmp_path):
+    from textual.widgets import Static
+
     app = ManilaApp(scenario=load_scenario(HARBOUR), seed=1, saves_dir=tmp_path / "saves")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -446,9 +448,9 @@ async def test_ending_screen_saves_and_sets_your_term_beside_history(tmp_path):
             await pilot.press(str(first_available(app.screen.session) + 1), "enter")
             await pilot.pause()
         assert isinstance(app.screen, EndScreen)
-        beside = text_of(app.screen.query_one("#end-beside"))
+        beside = "\n".join(text_of(w) for w in app.screen.query_one("#end-beside").query(Static))
         assert "February 2030" in beside and "The real board voted to delay" in beside
-        assert "You: Buy from the northern yard now." in beside
+        assert "You: • Buy from the northern yard now." in beside
         assert beside.index("January 2030") < beside.index("February 2030") < beside.index("April 2030")
         await pilot.press("s")
         await pilot.pause()

@@ -10,46 +10,48 @@ from textual.widgets import Footer, Static
 
 from ...errors import ManilaError
 from ...model import VarKind
-from ...playtext import formula_words, history_rows, signed
+from ...playtext import history_rows, signed, what_counts
 from ...session import ChoiceResult, GameSession, format_value
 from ..dialogs import ConfirmDialog, ExplainDialog
 from ..text import esc, feed_markup
 from ..widgets import HistoryChart, StatusBar
 
-__all__ = ["EndScreen", "score_markup"]
+__all__ = ["EndScreen", "beside_rows", "score_widgets"]
 
 
-def score_markup(session: GameSession) -> str:
-    """The final score by part (the ending's bonus last), each with what it counts."""
+def score_widgets(session: GameSession) -> ComposeResult:
+    """The final score by part (the ending's bonus last), each with what it counts on its own indented
+    lines (so a long formula wraps under itself)."""
     parts = session.score_breakdown()
     width = max((len(label) for label, _ in parts), default=10)
     counts = {p.label: p for p in session.score_view()}
-    lines = []
     for label, value in parts:
         colour = "$success" if value > 0 else "$error" if value < 0 else "$text-muted"
-        lines.append(f"{esc(label):<{width}}  [{colour}]{signed(value):>7}[/]")
+        yield Static(f"{esc(label):<{width}}  [{colour}]{signed(value):>7}[/]")
         part = counts.get(label)
         if part is not None:
-            weight = f"{part.weight:g} × " if part.weight != 1 else ""
-            what = "term" if part.over == "term" else "last day"
-            formula = formula_words(session.scenario, part.formula)
-            lines.append(f"  [$text-muted]{what}: {esc(weight)}({esc(formula)})[/]")
-    lines.append(f"{'─' * (width + 9)}")
-    lines.append(f"[b]{'Total':<{width}}  {session.score:>7.1f}[/]")
-    return "\n".join(lines)
+            yield Static(f"[$text-muted]{esc(what_counts(session.scenario, part))}[/]", classes="score-what")
+    yield Static(f"{'─' * (width + 9)}\n[b]{'Total':<{width}}  {session.score:>7.1f}[/]")
 
 
-def history_markup(session: GameSession) -> str:
-    """Your term beside history, month by month (the scenario's dated history notes)."""
-    rows = history_rows(session)
-    lines = []
-    for date, did, real in rows:
-        lines.append(f"[b $accent]{esc(date)}[/]")
-        for text in did:
-            lines.append(f"  [b]You:[/] {esc(text)}")
-        for text in real:
-            lines.append(f"  [$secondary]History:[/] {esc(text)}")
-    return "\n".join(lines)
+def beside_rows(session: GameSession) -> ComposeResult:
+    """Your term beside history, one row per month: the date, what you did, what really happened (side by
+    side when the screen is wide, one under the other when it is narrow)."""
+    yield Horizontal(
+        Static("[b]Month[/]", classes="beside-date"),
+        Static("[b]What you did[/]", classes="beside-you"),
+        Static("[b]What really happened[/]", classes="beside-real"),
+        classes="beside-row beside-head",
+    )
+    for date, did, real in history_rows(session):
+        you = "\n".join(f"• {esc(text)}" for text in did) or "[$text-muted]—[/]"
+        happened = "\n".join(f"• {esc(text)}" for text in real) or "[$text-muted]—[/]"
+        yield Horizontal(
+            Static(f"[b $accent]{esc(date)}[/]", classes="beside-date"),
+            Static(f"[$text-muted]You:[/] {you}" if did else you, classes="beside-you"),
+            Static(f"[$secondary]History:[/] {happened}" if real else happened, classes="beside-real"),
+            classes="beside-row",
+        )
 
 
 class EndScreen(Screen):
@@ -97,7 +99,7 @@ class EndScreen(Screen):
             yield Static(esc(s.render(ending.epilogue).strip()) if ending else "", id="end-epilogue")
             with Horizontal(id="end-columns"):
                 with Vertical(id="end-score"):
-                    yield Static(score_markup(s))
+                    yield from score_widgets(s)
                 with Container(id="charts"):
                     for var in s.scenario.variables:
                         if var.kind is VarKind.FLAG:
@@ -117,7 +119,8 @@ class EndScreen(Screen):
                     classes="section",
                     id="beside-title",
                 )
-                yield Static(history_markup(s), id="end-beside")
+                with Vertical(id="end-beside"):
+                    yield from beside_rows(s)
             yield Static("[b $accent]Your record[/]", classes="section", id="record-title")
             yield Static("\n".join(feed_markup(s.feed, max(self.app.size.width - 8, 40))), id="end-record")
         yield Footer()
