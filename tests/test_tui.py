@@ -395,7 +395,7 @@ async def test_the_score_its_parts_and_the_ending_ahead_are_on_screen(tmp_path, 
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ScoreDialog)
-        detail = text_of(app.screen.query_one("#score-text"))
+        detail = "\n".join(text_of(w) for w in app.screen.query(".score-line"))
         assert "counts on the last day: 0.5 × (Ships in service)" in detail
         assert "Heading for:" in detail and "Could become: A fleet at last" in detail
         assert "(now " in detail

@@ -13,20 +13,29 @@ from ...playtext import outlook_lines, score_lines
 from ...session import GameSession
 from ..text import esc
 
-__all__ = ["ScoreDialog", "score_detail_markup"]
+__all__ = ["ScoreDialog", "score_detail"]
 
 
-def score_detail_markup(session: GameSession) -> str:
-    """Score lines, then the outlook; headings bold, the rest as written."""
-    lines = [f"[b]{esc(line)}[/]" if not line.startswith(" ") else esc(line) for line in score_lines(session)]
+def score_detail(session: GameSession) -> list[tuple[int, str]]:
+    """(indent, markup) of each paragraph: score lines, then the outlook. Each becomes its own widget, so a
+    long line wraps under its own indent."""
+    out = []
+    for line in score_lines(session):
+        indent = len(line) - len(line.lstrip())
+        out.append((indent, esc(line.strip()) if indent else f"[b]{esc(line)}[/]"))
     if not session.over:
-        lines.append("")
-        lines.append(
-            "[b $accent]The ending ahead[/] [$text-muted](if the term ended now; hidden meters "
-            "count as your analysts' estimate)[/]"
+        out.append((0, ""))
+        out.append(
+            (
+                0,
+                "[b $accent]The ending ahead[/] [$text-muted](if the term ended now; hidden meters "
+                "count as your analysts' estimate)[/]",
+            )
         )
-        lines.extend(esc(line) for line in outlook_lines(session))
-    return "\n".join(lines)
+        for line in outlook_lines(session):
+            indent = len(line) - len(line.lstrip())
+            out.append((indent, esc(line.strip())))
+    return out
 
 
 class ScoreDialog(ModalScreen[None]):
@@ -40,7 +49,10 @@ class ScoreDialog(ModalScreen[None]):
         with Vertical(classes="dialog wide"):
             yield Static("[b]Score and endings[/]", classes="dialog-title")
             with VerticalScroll(classes="dialog-body", id="score-body"):
-                yield Static(score_detail_markup(self.session), id="score-text")
+                for indent, markup in score_detail(self.session):
+                    line = Static(markup, classes="score-line")
+                    line.styles.padding = (0, 0, 0, indent)
+                    yield line
             yield Static("[$text-muted]↑↓ scroll · Escape closes[/]", classes="dialog-keys")
 
     def on_mount(self) -> None:

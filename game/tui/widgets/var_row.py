@@ -16,7 +16,7 @@ from ..text import esc, fit, range_bar, spark, trend
 __all__ = ["VarRow"]
 
 SPARK_WIDTH = 8
-VALUE_WIDTH = 13
+VALUE_WIDTH = 15
 BAND_WIDTH = 11
 WIDE = 50  # below this many cells the row shows only the name and the value
 
