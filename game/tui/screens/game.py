@@ -59,6 +59,8 @@ class GameScreen(Screen):
         Binding("s", "save", "Save"),
         Binding("l", "load", "Load"),
         Binding("q", "quit_game", "Quit"),
+        Binding("tab", "panel(1)", "Next panel", show=False, priority=True),
+        Binding("shift+tab", "panel(-1)", "Previous panel", show=False, priority=True),
     ]
 
     def __init__(
@@ -193,6 +195,22 @@ class GameScreen(Screen):
         if self.session.event is None:
             return
         self.app.push_screen(AdvisorDialog(self.session))
+
+    def action_panel(self, step: int) -> None:
+        """Tab / Shift+Tab: move between the desk, the country and the feed (not through every option)."""
+        panels = [
+            p for p in (self.query_one(DecisionPanel), self.query_one(StatePanel), self.query_one(FeedLog)) if p.display
+        ]
+        focused = self.focused
+        current = next((i for i, p in enumerate(panels) if focused is p or (focused and p in focused.ancestors)), -1)
+        target = panels[(current + step) % len(panels)]
+        if isinstance(target, DecisionPanel):
+            if target.selected is not None:
+                target.select(target.selected)
+            elif target.cards:
+                target.cards[0].focus()
+        else:
+            target.focus()
 
     def action_feed(self) -> None:
         """Switch the right-hand column between the decision and the whole feed."""

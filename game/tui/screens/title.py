@@ -77,9 +77,7 @@ class TitleScreen(Screen):
         self.scenarios = list_scenarios()
         options = self.query_one("#scenario-list", OptionList)
         for i, info in enumerate(self.scenarios):
-            where = "" if info.bundled else "  [$text-muted](./scenarios)[/]"
-            tutorial = "  [$accent](tutorial)[/]" if is_tutorial(info.id) else ""
-            options.add_option(Option(f"{esc(info.title)}{tutorial}{where}", id=f"scn-{i}"))
+            options.add_option(Option(self._prompt(info, False), id=f"scn-{i}"))
         default = next((i for i, info in enumerate(self.scenarios) if info.id == DEFAULT_ID), 0)
         if self.scenarios:
             options.highlighted = default
@@ -129,10 +127,20 @@ class TitleScreen(Screen):
             note.update("")
 
     # ------------------------------------------------------------------ scenario preview
+    @staticmethod
+    def _prompt(info: ScenarioInfo, highlighted: bool) -> str:
+        """A scenario's line; the highlighted one starts with ▶ (a cue that needs no colour)."""
+        where = "" if info.bundled else "  [$text-muted](./scenarios)[/]"
+        tutorial = "  [$accent](tutorial)[/]" if is_tutorial(info.id) else ""
+        return f"{'▶ ' if highlighted else '  '}{esc(info.title)}{tutorial}{where}"
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id != "scenario-list" or event.option.id is None:
             return
-        info = self.scenarios[int(event.option.id[4:])]
+        index = int(event.option.id[4:])
+        for i, other in enumerate(self.scenarios):
+            event.option_list.replace_option_prompt_at_index(i, self._prompt(other, i == index))
+        info = self.scenarios[index]
         if info.path in self.previews:
             self.query_one("#scenario-text", Static).update(self.previews[info.path])
         else:
