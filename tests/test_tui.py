@@ -512,3 +512,35 @@ async def test_continue_offers_the_last_autosave_not_a_headless_save(tmp_path, m
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, GameScreen) and app.screen.session.seed == 5
+
+
+async def test_a_confirmation_from_a_desk_that_moved_on_is_ignored(tmp_path):
+    """Enter pressed twice quickly: the second must not choose on the next desk, unseen."""
+    app = ManilaApp(scenario=load_scenario(HARBOUR), seed=1, saves_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(DecisionPanel)
+        panel.post_message(DecisionPanel.Chosen(0, 0))
+        await settle(pilot)
+        assert app.screen.session.choices == [0]
+        panel.post_message(DecisionPanel.Chosen(0, 0))  # stale: made for the first desk
+        await settle(pilot)
+        assert app.screen.session.choices == [0]
+
+
+async def test_tab_moves_between_panels_not_through_every_option(tmp_path):
+    from game.tui.widgets import FeedLog, StatePanel
+
+    app = ManilaApp(scenario=load_scenario(HARBOUR), seed=1, saves_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one(StatePanel)
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one(FeedLog)
+        await pilot.press("tab")
+        assert app.focused.id == "opt-0"
+        await pilot.press("down", "shift+tab")
+        assert app.focused is app.screen.query_one(FeedLog)
+        await pilot.press("tab")
+        assert app.focused.id == "opt-1"  # back on the option last selected

@@ -263,8 +263,9 @@ class PlainGame:
         self.say()
         self.say(
             f"The game stops here ({n} decision{'s' if n != 1 else ''} so far); it was autosaved to "
-            f"{where}. Continue it with: manila play --load {where}"
+            f"{where}. Continue it with:"
         )
+        self.write(f"  manila play --load {where}")  # never wrapped: a command to copy
 
 
 def _lines(stream: TextIO) -> Iterator[str]:

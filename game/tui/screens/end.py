@@ -131,6 +131,11 @@ class EndScreen(Screen):
         self.query_one("#charts").border_title = "Over the whole game"
         self.query_one("#end-body").focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "history" and not any(real for _, _, real in history_rows(self.session)):
+            return False  # no dated history notes: no key for them
+        return True
+
     def action_history(self) -> None:
         target = self.query("#beside-title")
         if target:

@@ -150,6 +150,8 @@ class GameScreen(Screen):
     async def _chosen(self, message: DecisionPanel.Chosen) -> None:
         s = self.session
         views = s.options()
+        if message.decision != len(s.choices):
+            return  # confirmed on a desk that has moved on since
         if not 0 <= message.index < len(views) or not views[message.index].available:
             return
         self.before = s.values().copy()

@@ -103,9 +103,13 @@ class DecisionPanel(VerticalScroll, can_focus=False):
     ``Refused`` when they confirm one that is not possible."""
 
     class Chosen(Message):
-        def __init__(self, index: int) -> None:
+        """``decision`` counts the choices made before this desk was shown: a confirmation that arrives
+        after the desk moved on (keys pressed quickly) is stale and must be ignored."""
+
+        def __init__(self, index: int, decision: int) -> None:
             super().__init__()
             self.index = index
+            self.decision = decision
 
     class Refused(Message):
         def __init__(self, view: OptionView) -> None:
@@ -128,6 +132,7 @@ class DecisionPanel(VerticalScroll, can_focus=False):
         return self._selected
 
     _selected: int | None = None
+    _decision = -1  # how many choices had been made when the current options were shown
 
     async def show(self, session: GameSession, last: ChoiceResult | None) -> None:
         outcome = self.query_one("#outcome", Static)
@@ -151,6 +156,7 @@ class DecisionPanel(VerticalScroll, can_focus=False):
         self.query_one("#event-title", Static).update(f"[b]{esc(session.render(event.title))}[/]{cite}")
         self.query_one("#event-text", Static).update(esc(session.render(event.text).strip()))
         views = session.options()
+        self._decision = len(session.choices)
         await choices.mount_all(OptionCard(view) for view in views)
         first = next((v.index for v in views if v.available), None)
         if first is not None:
@@ -180,8 +186,10 @@ class DecisionPanel(VerticalScroll, can_focus=False):
             self._pick(self.cards[self._selected])
 
     def _pick(self, card: OptionCard) -> None:
+        if not card.is_attached:
+            return
         if card.view.available:
-            self.post_message(self.Chosen(card.view.index))
+            self.post_message(self.Chosen(card.view.index, self._decision))
         else:
             self.post_message(self.Refused(card.view))
 
