@@ -132,9 +132,8 @@ class EndScreen(Screen):
         self.query_one("#end-body").focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "history" and not any(real for _, _, real in history_rows(self.session)):
-            return False  # no dated history notes: no key for them
-        return True
+        # no dated history notes: no key for them
+        return action != "history" or any(real for _, _, real in history_rows(self.session))
 
     def action_history(self) -> None:
         target = self.query("#beside-title")
