@@ -136,7 +136,9 @@ class ManilaApp(App):
             yield SystemCommand("Help", "Keys and how a turn works (?)", lambda: self.push_screen(HelpScreen()))
         yield SystemCommand("Quit", "Leave the game (asks first if progress is unsaved)", self.action_quit)
         for command in super().get_system_commands(screen):
-            if command.title not in ("Quit",):
+            # Textual's keys panel docks beside the game and squeezed the desk to 14 columns at 80×24;
+            # the game's own help (?) lists every key instead.
+            if command.title not in ("Quit", "Keys"):
                 yield command
 
     def _leave_to_title(self) -> None:
