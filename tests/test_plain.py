@@ -125,3 +125,27 @@ def test_watch_needs_the_full_interface(monkeypatch, capsys):
         main(["play", str(HARBOUR), "--plain", "--watch"])
     assert exc.value.code == 2
     assert "--watch needs the full interface" in capsys.readouterr().err
+
+
+def test_headless_play_ends_with_the_ending_and_the_score_by_part(capsys):
+    assert main(["play", str(HARBOUR), "--choices", "1,1,1,1", "--no-ui", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "*** The end: " in out and "(final)" in out
+    assert "counts on the last day: 0.5 × (Ships in service)" in out
+    assert "History: The real board voted to delay the purchase by a year." in out
+    # before the end: the running score and the ending ahead
+    assert main(["play", str(HARBOUR), "--choices", "1", "--no-ui", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "if the term ended now" in out and "Heading for: " in out
+
+
+def test_effects_in_words_never_name_a_size_for_hidden_meters():
+    from game.optiontext import effect_notes
+    from game.scenario import load_scenario
+
+    scenario = load_scenario(HARBOUR)
+    north = scenario.events[0].options[0]
+    notes = {n.var_id: n for n in effect_notes(scenario, north)}
+    assert notes["patience"].size == 0 and notes["patience"].words() == "The shipyard's patience: down (bad)"
+    assert notes["ships"].words() == "Ships in service: up a lot (good)"
+    assert notes["pressure"].symbols() == "▲ Board pressure: a rung up (bad)"

@@ -544,3 +544,28 @@ async def test_tab_moves_between_panels_not_through_every_option(tmp_path):
         assert app.focused is app.screen.query_one(FeedLog)
         await pilot.press("tab")
         assert app.focused.id == "opt-1"  # back on the option last selected
+
+
+def test_no_arrow_for_a_change_that_rounds_to_zero():
+    from game.tui.text import trend
+
+    var = load_scenario(HARBOUR).variable("ships")
+    assert trend(var, 0.5)[0] == "[$text-muted]·[/]" and trend(var, -0.49)[0] == "[$text-muted]·[/]"
+    assert "▼2" in trend(var, -1.6)[0]
+
+
+async def test_ending_screen_starts_each_chart_where_turn_one_began(tmp_path):
+    from game.tui.widgets import HistoryChart
+
+    app = ManilaApp(scenario=load_scenario(TUTORIAL), seed=1, saves_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = {v.id: app.screen.session.shown(v.id) for v in app.screen.session.scenario.variables}
+        for _ in range(40):
+            if not isinstance(app.screen, GameScreen):
+                break
+            await pilot.press(str(first_available(app.screen.session) + 1), "enter")
+            await pilot.pause()
+        charts = {c.var.id: c for c in app.screen.query(HistoryChart)}
+        assert charts["approval"].shown_start == first["approval"]
+        assert charts["treasury"].shown_start == first["treasury"]

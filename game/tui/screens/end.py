@@ -8,7 +8,6 @@ from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...errors import ManilaError
 from ...model import VarKind
 from ...playtext import history_rows, signed, what_counts
 from ...session import ChoiceResult, GameSession, format_value
@@ -143,28 +142,14 @@ class EndScreen(Screen):
             self.notify("This scenario has no dated history notes.", timeout=3)
 
     def action_save(self) -> None:
-        from .. import store
-        from ..dialogs import SaveDialog
-        from ..dialogs.save import suggest_name
+        from ..dialogs.save import ask_and_save, suggest_name
 
         suggested = self.save_name or suggest_name(self.session.scenario.id, "final " + self.session.date_label)
-        self.app.push_screen(
-            SaveDialog(suggested, lambda name: store.save_exists(name, self.app.saves_dir)), self._save_as
-        )
+        ask_and_save(self, self.session, suggested, self._saved)
 
-    def _save_as(self, name: str | None) -> None:
-        from .. import store
-
-        if not name:
-            return
-        try:
-            path = store.write_save(self.session, name, self.app.saves_dir)
-        except ManilaError as exc:
-            self.notify(str(exc), title="Could not save", severity="error", timeout=8)
-            return
+    def _saved(self, name: str) -> None:
         self.save_name = name
         self.unsaved = 0
-        self.notify(f"Saved as '{name}'  ({path})", title="Saved", timeout=4)
 
     def action_record(self) -> None:
         self.query_one("#record-title").scroll_visible(top=True, animate=False)

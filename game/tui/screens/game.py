@@ -26,10 +26,9 @@ from ..dialogs import (
     ConfirmDialog,
     ExplainDialog,
     LoadDialog,
-    SaveDialog,
     ScoreDialog,
 )
-from ..dialogs.save import suggest_name
+from ..dialogs.save import ask_and_save, suggest_name
 from ..text import esc
 from ..widgets import DecisionPanel, FeedLog, FlagRow, StatePanel, StatusBar, VarRow
 from .help import HelpScreen
@@ -233,25 +232,12 @@ class GameScreen(Screen):
 
     # ------------------------------------------------------------------ saving, loading, quitting
     def action_save(self) -> None:
-        if store.saves_module() is None:
-            self.notify("Saving is not available in this build.", severity="warning")
-            return
         suggested = self.save_name or suggest_name(self.session.scenario.id, self.session.date_label)
-        self.app.push_screen(
-            SaveDialog(suggested, lambda name: store.save_exists(name, self.app.saves_dir)), self._save_as
-        )
+        ask_and_save(self, self.session, suggested, self._saved)
 
-    def _save_as(self, name: str | None) -> None:
-        if not name:
-            return
-        try:
-            path = store.write_save(self.session, name, self.app.saves_dir)
-        except ManilaError as exc:
-            self.notify(str(exc), title="Could not save", severity="error", timeout=8)
-            return
+    def _saved(self, name: str) -> None:
         self.save_name = name
         self.saved_choices = len(self.session.choices)
-        self.notify(f"Saved as '{name}'  ({path})", title="Saved", timeout=4)
 
     def action_load(self) -> None:
         if store.saves_module() is None:

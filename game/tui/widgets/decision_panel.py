@@ -161,7 +161,17 @@ class DecisionPanel(VerticalScroll, can_focus=False):
         first = next((v.index for v in views if v.available), None)
         if first is not None:
             self.select(first, scroll=False)
+            # removing the old cards moves focus to a neighbouring panel, possibly after the line above has
+            # run: once things settle, the new desk takes the focus (the player just acted on the desk)
+            self.call_after_refresh(self._settle_focus, self._decision)
         self.scroll_home(animate=False)
+
+    def _settle_focus(self, decision: int) -> None:
+        if decision != self._decision or self._selected is None:
+            return
+        focused = self.screen.focused
+        if focused is None or not isinstance(focused, OptionCard):
+            self.select(self._selected, scroll=False)
 
     def select(self, index: int, scroll: bool = True) -> None:
         cards = self.cards
