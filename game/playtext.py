@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 
-from .model import Scenario, VarKind
+from .model import Scenario, ScoreOver, VarKind
 from .optiontext import good_word
 from .session import GameSession, OptionView
 from .standing import EndingOutlook, ScorePart
@@ -61,7 +61,7 @@ def what_counts(scenario: Scenario, part: ScorePart) -> str:
     of (Ties) after each turn``."""
     weight = f"{part.weight:g} × " if part.weight != 1 else ""
     formula = formula_words(scenario, part.formula)
-    if part.over == "term":
+    if part.over is ScoreOver.TERM:
         return f"counts over the whole term: {weight}the mean of ({formula}) after each turn"
     return f"counts on the last day: {weight}({formula})"
 

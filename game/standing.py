@@ -6,8 +6,7 @@ Hidden meters enter the outlook only as the player's estimate (the middle of the
 something the analysts cannot read.
 
 Score components are described generally (label, weight, weighted value, change, and whether a part counts
-the whole term or only the final day) so that components counting the term fit the same view: a component
-with an ``over`` attribute of ``"term"`` is reported as such.
+the whole term or only the final day, ``ScoreOver``), so components of any kind fit the same view.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ import numpy as np
 from attrs import frozen
 
 from .expr import Binary, Call, Name, Node, Num, Unary, evaluate
-from .model import Ending, Scenario, ScoreComponent, Variable
+from .model import Ending, Scenario, ScoreComponent, ScoreOver, Variable
 
 __all__ = [
     "Condition",
@@ -42,7 +41,7 @@ class ScorePart:
     weight: float
     value: float  # weighted value now (what it adds to the score)
     change: float | None  # weighted change since the last decision (None before the first)
-    over: str  # "final": counts the last day only; "term": counts the whole term
+    over: ScoreOver  # FINAL: counts the last day only; TERM: the mean over the turns played
     formula: str  # the component's expression, for "what counts"
 
 
@@ -88,8 +87,7 @@ def score_parts(
     out = []
     for k, c in enumerate(components):
         change = None if before is None else float(now[k]) - float(before[k])
-        over = getattr(getattr(c, "over", None), "value", "final")
-        out.append(ScorePart(c.id, c.label, c.weight, float(now[k]), change, over, c.value.text))
+        out.append(ScorePart(c.id, c.label, c.weight, float(now[k]), change, c.over, c.value.text))
     return out
 
 

@@ -21,6 +21,8 @@ import textwrap
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
+import numpy as np
+
 from ..catalog import is_tutorial
 from ..errors import ManilaError
 from ..playtext import country_lines, ending_lines, option_lines, outlook_lines, score_lines
@@ -64,7 +66,7 @@ class PlainGame:
     ) -> None:
         self.session = session
         self.echo = echo  # repeat each answer (input from a pipe or a file is not shown by the terminal)
-        self.before = None  # the values at the last decision, for the changes since
+        self.before: np.ndarray | None = None  # the values at the last decision, for the changes since
         self.read = read
         self.write = write
         self.autosave = autosave
@@ -130,6 +132,8 @@ class PlainGame:
     def decision(self) -> None:
         s = self.session
         event = s.event
+        if event is None:
+            return
         self.say()
         self.say(f"Decision: {s.render(event.title)}")
         self.say(s.render(event.text).strip(), "  ")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from ...model import ScoreOver
 from ...playtext import signed
 from ...session import GameSession
 from ..text import esc
@@ -32,7 +33,7 @@ class ScoreSummary(Static):
             f"  [$text-muted](e: what counts)[/]"
         ]
         for p in parts:
-            term = " [$text-muted]term[/]" if p.over == "term" else ""
+            term = " [$text-muted]term[/]" if p.over is ScoreOver.TERM else ""
             lines.append(f" {esc(p.label):<{width}} {p.value:5.1f} {_change(p.change)}{term}")
         view = session.outlook()
         if view.heading is not None:
