@@ -7,8 +7,10 @@ offending part; save errors name the save file and the reason.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from attrs import frozen
 
@@ -20,7 +22,26 @@ __all__ = [
     "SaveError",
     "ScenarioError",
     "did_you_mean",
+    "suggestion_budget",
 ]
+
+# Suggestions are the costly part of a message (difflib against every candidate). A hostile file can ask
+# for hundreds of thousands of them, so one load allows only so many; the rest of its problems are
+# reported without a suggestion. Ids are at most 40 characters, so longer words get none.
+SUGGESTIONS_PER_LOAD = 200
+MAX_WORD = 40
+MAX_CANDIDATES = 2000
+_budget: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("suggestion_budget", default=None)
+
+
+@contextlib.contextmanager
+def suggestion_budget(count: int = SUGGESTIONS_PER_LOAD) -> Iterator[None]:
+    """Allow at most ``count`` "did you mean" suggestions inside the block (one file's load)."""
+    token = _budget.set([count])
+    try:
+        yield
+    finally:
+        _budget.reset(token)
 
 
 class ManilaError(Exception):
@@ -99,6 +120,20 @@ class ReplayDivergence(ManilaError):
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for a close match among candidates, or an empty string."""
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    """`` (did you mean 'x'?)`` for a close match among candidates, or an empty string.
+
+    Bounded work: within ``suggestion_budget`` only so many suggestions are made, a word longer than any id
+    gets none, and only the first ``MAX_CANDIDATES`` candidates are compared.
+    """
+    budget = _budget.get()
+    if len(word) > MAX_WORD or (budget is not None and budget[0] <= 0):
+        return ""
+    if budget is not None:
+        budget[0] -= 1
+    pool = []
+    for c in candidates:
+        pool.append(c)
+        if len(pool) >= MAX_CANDIDATES:
+            break
+    matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""

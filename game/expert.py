@@ -2,14 +2,17 @@
 
 At each decision, for each available option, the expert plays ``rollouts`` futures of the game from the
 player's belief (every hidden meter redrawn from the range the player is shown; see
-``game.engine.rollouts``), applies the option, lets a fast policy play on, and picks the option with the
-best mean final score. Rollout ``r`` is the same future for every option (common random numbers), and the
-choice is a pure function of (seed, game, turn, slot): the same at any batch size.
+``game.engine.rollouts``), applies the option, lets a fast policy play on, and scores the futures. It
+keeps the fast policy's own choice unless another option's futures beat it clearly (``expert_choices``):
+a one-step improvement of the fast policy. Rollout ``r`` is the same future for every option (common random
+numbers), and the choice is a pure function of (seed, game, turn, slot): the same at any batch size.
 
 Names: ``expert`` (the defaults), ``expert:64`` (64 rollouts an option), or key=value settings after the
-colon, comma-separated: ``expert:rollouts=32,policy=balanced,horizon=12``. ``policy`` is the policy of the
-later choices in rollouts (any policy name except an expert); ``horizon`` stops rollouts after that many
-more turns and scores them there (``horizon=end``, the default, plays to the end).
+colon, comma-separated: ``expert:rollouts=32,policy=balanced,horizon=12,margin=1``. ``policy`` is the
+policy of the later choices in rollouts (any policy name except an expert; ``recipe:FILE`` gives an expert
+that improves on a recipe); ``horizon`` stops rollouts after that many more turns and scores them there
+(``horizon=end`` plays to the end); ``margin`` is how many standard errors an option must gain to replace the
+fast policy's choice.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from .policies import NamedPolicy, PolicyError, get_policy
 
 __all__ = [
     "DEFAULT_HORIZON",
+    "DEFAULT_MARGIN",
     "DEFAULT_ROLLOUTS",
     "DEFAULT_ROLLOUT_POLICY",
     "ExpertSpec",
@@ -31,6 +35,7 @@ __all__ = [
 DEFAULT_ROLLOUTS = 8
 DEFAULT_ROLLOUT_POLICY = "greedy"
 DEFAULT_HORIZON: int | None = 6
+DEFAULT_MARGIN = 1.0
 MAX_ROLLOUTS = 4096
 
 
@@ -39,11 +44,7 @@ class ExpertSpec:
     rollouts: int = DEFAULT_ROLLOUTS
     policy: str = DEFAULT_ROLLOUT_POLICY
     horizon: int | None = DEFAULT_HORIZON
-
-    @property
-    def name(self) -> str:
-        horizon = "end" if self.horizon is None else str(self.horizon)
-        return f"expert:rollouts={self.rollouts},policy={self.policy},horizon={horizon}"
+    margin: float = DEFAULT_MARGIN
 
 
 def parse_expert(name: str) -> ExpertSpec:
@@ -69,6 +70,13 @@ def parse_expert(name: str) -> ExpertSpec:
                 )
             get_policy(value)
             settings["policy"] = value
+        elif key == "margin":
+            try:
+                settings["margin"] = float(value)
+            except ValueError:
+                settings["margin"] = -1.0
+            if not 0.0 <= settings["margin"] <= 10.0:
+                raise PolicyError(f"expert: margin must be a number of standard errors from 0 to 10, not '{value}'")
         elif key == "horizon":
             if value == "end":
                 settings["horizon"] = None
@@ -89,25 +97,46 @@ def expert_policy(name: str) -> NamedPolicy:
     later = get_policy(spec.policy)
 
     def batched(view) -> np.ndarray:
-        return expert_choices(view, spec.rollouts, later, spec.horizon)
+        return expert_choices(view, spec.rollouts, later, spec.horizon, margin=spec.margin)
 
     return NamedPolicy(name, batched, None)
 
 
-def expert_choices(view, rollouts: int, later, horizon: int | None, salt: int = 0) -> np.ndarray:
-    """(B,) the option with the best mean rollout score in each game with a pending decision (the first
-    such option on a tie); 0 elsewhere."""
+def expert_choices(
+    view, rollouts: int, later, horizon: int | None, salt: int = 0, margin: float = DEFAULT_MARGIN
+) -> np.ndarray:
+    """(B,) each pending game's choice; 0 elsewhere.
+
+    The default is what the rollout policy itself would choose (the most common of its choices in the
+    rollouts' beliefs, the lowest option on a tie). Another option replaces it only if its futures beat the
+    default's by more than ``margin`` standard errors of the paired difference (the same futures): with few
+    rollouts, chasing noise would lose points at every decision. Among those, the best mean wins.
+    """
     B, K = view.available.shape
     cols, options = np.nonzero(view.available & (view.pending >= 0)[:, None])
     choices = np.zeros(B, dtype=np.int64)
     if not cols.size:
         return choices
-    futures = view.believed_futures(cols, options, rollouts, later, horizon, salt)
-    total = np.zeros(cols.shape[0])
-    for r in range(rollouts):  # a fixed order of summation: the same bits at any batch size
-        total += futures.scores[:, r]
-    means = np.full((B, K), -np.inf)
-    means[cols, options] = total / rollouts
     live = np.unique(cols)
-    choices[live] = np.argmax(means[live], axis=1)
+    base_votes = view.believed_choices(live, rollouts, later, salt)
+    counts = np.zeros((live.shape[0], K), dtype=np.int64)
+    for r in range(rollouts):
+        np.add.at(counts, (np.arange(live.shape[0]), base_votes[:, r]), 1)
+    base = np.argmax(counts, axis=1)
+    futures = view.believed_futures(cols, options, rollouts, later, horizon, salt)
+    scores = np.full((B, K, rollouts), np.nan)
+    scores[cols, options] = futures.scores
+    S = scores[live]  # (L, K, R)
+    d = S - S[np.arange(live.shape[0]), base][:, None, :]
+    total = np.zeros(d.shape[:2])
+    for r in range(rollouts):  # fixed orders of summation: the same bits at any batch size
+        total += d[:, :, r]
+    mean = total / rollouts
+    square = np.zeros(d.shape[:2])
+    for r in range(rollouts):
+        square += (d[:, :, r] - mean) ** 2
+    se = np.sqrt(square / max(rollouts - 1, 1) / rollouts)
+    better = (mean > margin * se) & (mean > 0)  # nan (unavailable) compares False
+    gain = np.where(better, mean, -np.inf)
+    choices[live] = np.where(better.any(axis=1), np.argmax(gain, axis=1), base)
     return choices

@@ -211,6 +211,19 @@ class ScoreComponent:
 
 
 @frozen
+class Adviser:
+    """A named adviser with a known leaning. ``weights`` say what they care about: ``(key, weight)`` pairs
+    where a key is a score component id (its weighted value), a variable id (its value) or ``score`` (the
+    final score with the ending's bonus). They judge every option by the mean of that sum over futures."""
+
+    id: str
+    name: str
+    title: str
+    leaning: str
+    weights: tuple[tuple[str, float], ...]
+
+
+@frozen
 class Scenario:
     """A complete, validated scenario. Variables are ordered meters, factions, flags."""
 
@@ -234,6 +247,8 @@ class Scenario:
     source_title: str = ""
     version: str = "1"
     authors: tuple[str, ...] = ()
+    advisers: tuple[Adviser, ...] = ()  # none declared: game.advisor's default cabinet
+    consultations: int = 0  # times the advisers can be consulted a game (0: the default)
     path: str = ""
     sha256: str = ""
     format: int = 1  # the file's format version (2 enables the format-2 keys and functions)

@@ -98,13 +98,7 @@ def _greedy_single(view) -> int:
 # ---------------------------------------------------------------------------------------------- prefer
 def _prefer(tag: str) -> NamedPolicy:
     def batched(view) -> np.ndarray:
-        c = view.compiled
-        has = np.array([tag in o.tags for o in c.options] + [False])
-        safe = np.where(view.pending >= 0, view.pending, c.E)
-        offset = c.option_offset[safe]
-        k = np.arange(c.K)[None, :]
-        g = np.where(k < c.option_count[safe][:, None], offset[:, None] + k, c.O)
-        tagged = view.available & has[g]
+        tagged = view.available & view.has_tag(tag)
         fallback = _random_batched(view)
         return np.where(tagged.any(axis=1), np.argmax(tagged, axis=1), fallback)
 
@@ -123,22 +117,18 @@ def _side_tags(tags) -> list[int]:
 
 
 def _balanced_batched(view) -> np.ndarray:
-    c = view.compiled
     sides = _side_tags(view.tags)
     scores = view.expected_scores()
     if not sides:
         return np.argmax(scores, axis=1)
     counts = view.tag_counts[sides].astype(np.float64)  # (S, B)
     least = counts.min(axis=0)
-    safe = np.where(view.pending >= 0, view.pending, c.E)
-    offset = c.option_offset[safe]
-    k = np.arange(c.K)[None, :]
-    g = np.where(k < c.option_count[safe][:, None], offset[:, None] + k, c.O)  # (B, K)
-    side_of = view.tag_matrix[:, sides]  # (O+1, S)
-    most = np.full(g.shape, -np.inf)
-    tagged_any = np.zeros(g.shape, dtype=bool)
-    for s in range(len(sides)):
-        tagged = side_of[g, s] > 0
+    option_tags = view.option_tags()  # (B, K, tags)
+    shape = option_tags.shape[:2]
+    most = np.full(shape, -np.inf)
+    tagged_any = np.zeros(shape, dtype=bool)
+    for s, t in enumerate(sides):
+        tagged = option_tags[:, :, t] > 0
         most = np.where(tagged, np.maximum(most, counts[s][:, None]), most)
         tagged_any |= tagged
     load = np.where(tagged_any, most, least[:, None])

@@ -84,7 +84,7 @@ def load_recipe(path: str) -> Recipe:
 def table_choices(view, tables: np.ndarray) -> np.ndarray:
     """(B,) each game's table choice, or its first available option. ``tables`` is (events + 1,) for all
     games or (B, events + 1) with one table per game."""
-    E = view.compiled.E
+    E = view.event_count
     pend = view.pending
     safe = np.where(pend >= 0, pend, E)
     rows = np.arange(pend.shape[0])
@@ -104,7 +104,7 @@ def recipe_policy(recipe: Recipe, name: str) -> NamedPolicy:
         return tables[key]
 
     def batched(view) -> np.ndarray:
-        return table_choices(view, table_for(view.compiled.scenario))
+        return table_choices(view, table_for(view.scenario))
 
     def single(view) -> int:
         k = int(table_for(view.game.s)[view.event])

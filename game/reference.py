@@ -5,7 +5,7 @@ from the batched engine's tables), and tests require the batched engine to agree
 thousands of games. Where the batched engine's arithmetic has a particular order (sums of constant effects,
 the weighted faction mean, the score), this module follows the same order: that order is part of the rules.
 
->>> from game.scenario import load_scenario
+>>> from game.format.scenario import load_scenario
 >>> from game.policies import get_policy
 >>> scenario = load_scenario("scenarios/tutorial.toml")
 >>> game = ReferenceGame(scenario, seed=1, game_index=0)

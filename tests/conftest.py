@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from game.scenario import load_scenario
+from game.format.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

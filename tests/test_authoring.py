@@ -11,7 +11,7 @@ from game.authoring.balance import balance_policies, run_balance
 from game.authoring.lint import lint_file, lint_scenario
 from game.authoring.starter import StarterNameError, starter_target, starter_text
 from game.cli import main
-from game.scenario import load_scenario, load_scenario_text
+from game.format.scenario import load_scenario, load_scenario_text
 from game.sim import run_sim
 
 ROOT = Path(__file__).resolve().parent.parent

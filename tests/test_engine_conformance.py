@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 from game.engine import Game
+from game.format.scenario import load_scenario
 from game.policies import get_policy
 from game.reference import ReferenceGame
-from game.scenario import load_scenario
 
 from .conftest import BUNDLED
 
@@ -96,7 +96,7 @@ def test_a_broken_engine_would_be_caught(tutorial, monkeypatch):
     original = state_module.State._end_turn
 
     def skewed(self):
-        self.X[0] += 1e-9  # a tiny drift the reference does not have
+        self.col.X[0] += 1e-9  # a tiny drift the reference does not have
         self.dirty.add(0)
         original(self)
 

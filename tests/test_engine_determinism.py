@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from game.engine import Game
+from game.format.scenario import load_scenario
 from game.policies import get_policy
-from game.scenario import load_scenario
 from game.sim import run_sim
 
 from .conftest import BUNDLED, SCENARIOS

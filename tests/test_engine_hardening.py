@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from game.engine import Game
+from game.format import load_scenario_text
 from game.policies import get_policy
 from game.reference import ReferenceGame
-from game.scenario import load_scenario_text
 
 HEAD = """
 format = 1

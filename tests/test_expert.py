@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game.engine import Game
+from game.engine import BatchView, Game
 from game.engine import rollouts as rollouts_module
 from game.engine.rollouts import believed_futures, believed_values
 from game.engine.state import estimate_rows
@@ -24,9 +24,9 @@ def _at_decision(game: Game, seed: int, game_index: int, steps: int):
 
 
 def _with_hidden(state, hidden: list[int], values: list[float]):
-    other = state.clone()
+    other = state.spawn(np.zeros(1, dtype=np.intp), state.col.keys.copy())  # the same game, same future
     for i, v in zip(hidden, values):
-        other.X[i, 0] = v
+        other.col.X[i, 0] = v
     return other
 
 
@@ -36,16 +36,12 @@ def _futures(state, rollouts=16):
     return believed_futures(state, cols, options, rollouts, get_policy("greedy"))
 
 
-class _View:
-    """The parts of a BatchView the expert reads, for one state."""
-
-    def __init__(self, state):
-        self.available = state.avail
-        self.pending = state.pending
-        self._state = state
-
-    def believed_futures(self, *args):
-        return believed_futures(self._state, *args)
+def _choice(state):
+    view = BatchView(state)
+    try:
+        return expert_choices(view, 16, get_policy("greedy"), None)
+    finally:
+        view.release()
 
 
 def test_advice_ignores_true_hidden_values_the_player_cannot_see(tutorial, monkeypatch):
@@ -53,8 +49,8 @@ def test_advice_ignores_true_hidden_values_the_player_cannot_see(tutorial, monke
     hidden = [i for i, v in enumerate(tutorial.variables) if v.hidden]
     assert hidden, "the tutorial has a hidden meter"
     state = _at_decision(game, seed=3, game_index=11, steps=2)
-    seen = estimate_rows(tutorial, state.X, state.seed, state.games, state.turn)
-    truth = [float(state.X[i, 0]) for i in hidden]
+    seen = estimate_rows(tutorial, state.col.X, state.seed, state.col.games, state.turn)
+    truth = [float(state.col.X[i, 0]) for i in hidden]
     v = tutorial.variables[hidden[0]]
     # another true value, far away but still inside the range the player is shown
     lo, hi = max(v.min, seen[hidden[0], 0] - v.noise), min(v.max, seen[hidden[0], 0] + v.noise)
@@ -80,11 +76,10 @@ def test_advice_ignores_true_hidden_values_the_player_cannot_see(tutorial, monke
     )
     a, b = _futures(state), _futures(changed)
     assert np.array_equal(a.scores, b.scores) and np.array_equal(a.endings, b.endings)
-    choice = expert_choices(_View(state), 16, get_policy("greedy"), None)
-    assert np.array_equal(choice, expert_choices(_View(changed), 16, get_policy("greedy"), None))
+    assert np.array_equal(_choice(state), _choice(changed))
 
     # the test has teeth: an oracle that copied the true values would see a difference ...
-    monkeypatch.setattr(rollouts_module, "believed_values", lambda st, cols, keys: st.X[:, cols].copy())
+    monkeypatch.setattr(rollouts_module, "believed_values", lambda st, cols, keys: st.col.X[:, cols].copy())
     leak_a, leak_b = _futures(state), _futures(changed)
     assert not np.array_equal(leak_a.scores, leak_b.scores)
     # ... and so does a change of the estimate itself
@@ -99,14 +94,14 @@ def test_believed_values_stay_in_the_range_the_player_is_shown(tutorial):
     keys = np.arange(1, 2001, dtype=np.uint64)
     cols = np.zeros(keys.shape[0], dtype=np.intp)
     believed = believed_values(state, cols, keys)
-    seen = estimate_rows(tutorial, state.X, state.seed, state.games, state.turn)
+    seen = estimate_rows(tutorial, state.col.X, state.seed, state.col.games, state.turn)
     for i, v in enumerate(tutorial.variables):
         if v.hidden:
             lo, hi = max(v.min, seen[i, 0] - v.noise), min(v.max, seen[i, 0] + v.noise)
             assert believed[i].min() >= lo and believed[i].max() <= hi
             assert believed[i].max() - believed[i].min() > 0.9 * (hi - lo)  # spread over the whole range
         else:
-            assert (believed[i] == state.X[i, 0]).all()
+            assert (believed[i] == state.col.X[i, 0]).all()
 
 
 def test_expert_is_the_same_at_any_batch_size(tutorial):

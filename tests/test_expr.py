@@ -531,7 +531,7 @@ def test_interval_is_conservative(text, data):
         env[n] = data.draw(st.floats(a, b), label=f"{n} value")
     lo, hi = interval(node, bounds)
     assert not (math.isnan(lo) or math.isnan(hi))
-    from game.expr import _eval  # the unsanitized value
+    from game.expr.core import _eval  # the unsanitized value
 
     value = _eval(node, env)
     if math.isfinite(lo) and math.isfinite(hi) and max(abs(lo), abs(hi)) <= 1e9:

@@ -10,9 +10,9 @@ import pytest
 
 from game.engine import Game
 from game.errors import ScenarioError
+from game.format import load_scenario, load_scenario_text
 from game.policies import get_policy
 from game.reference import ReferenceGame
-from game.scenario import load_scenario, load_scenario_text
 
 PROBE = Path(__file__).parent / "data" / "engine" / "probe_v2.toml"
 
@@ -135,7 +135,7 @@ def test_a_term_score_counts_only_the_turns_played_when_the_game_ends_early():
 
 
 def test_the_session_shows_what_each_component_counts_and_its_change():
-    from game.session import GameSession
+    from game.play import GameSession
 
     scenario = load_scenario_text(mini(score_extra='over = "term"'), "mini.toml")
     session = GameSession(scenario, seed=1)

@@ -140,8 +140,8 @@ def test_headless_play_ends_with_the_ending_and_the_score_by_part(capsys):
 
 
 def test_effects_in_words_never_name_a_size_for_hidden_meters():
-    from game.optiontext import effect_notes
-    from game.scenario import load_scenario
+    from game.format.scenario import load_scenario
+    from game.play.optiontext import effect_notes
 
     scenario = load_scenario(HARBOUR)
     north = scenario.events[0].options[0]

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from game.cli import main
 from game.errors import SaveError
-from game.savefile import checksum_of
+from game.format.scenario import load_scenario
+from game.play.session import GameSession
 from game.saves import (
     autosave,
     autosave_game,
@@ -35,8 +36,7 @@ from game.saves import (
     saves_dir,
     write_save,
 )
-from game.scenario import load_scenario
-from game.session import GameSession
+from game.saves.savefile import checksum_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -174,7 +174,7 @@ def test_every_game_has_its_own_autosaves(scen_path, folder):
 
 
 def test_only_the_most_recent_games_keep_autosaves(scen_path, folder, monkeypatch):
-    import game.saves as saves
+    import game.saves.saves as saves
 
     monkeypatch.setattr(saves, "AUTOSAVE_GAMES", 2)
     scenario = load_scenario(scen_path)
@@ -238,7 +238,7 @@ def test_text_only_change_still_loads_with_a_note(scen_path, folder):
 
 
 def test_scenario_without_a_file_saves_and_loads_by_id(scen_path, folder, monkeypatch):
-    from game.scenario import load_scenario_text
+    from game.format.scenario import load_scenario_text
 
     edit_scenario(scen_path, 'id = "tutorial"', 'id = "tutorial-text"')  # only the copy has this id
     monkeypatch.chdir(scen_path.parent.parent)  # ./scenarios: where a scenario is found by id
@@ -512,6 +512,6 @@ def test_saved_digest_matches_record(scen_path, folder):
 
 
 def test_domain_modules_do_not_import_textual():
-    code = "import sys, game.saves, game.savefile, game.headless; print('textual' in sys.modules)"
+    code = "import sys, game.saves, game.saves.savefile, game.cli.headless; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
+from game.format.scenario import load_scenario
+from game.play.session import GameSession
 from game.saves import autosave_game, list_saves, load_save
-from game.scenario import load_scenario
-from game.session import GameSession
 
 ROOT = Path(__file__).resolve().parent.parent
 KILLS = 400
@@ -35,8 +35,8 @@ DRIVER = textwrap.dedent('''
     import json, os, random, signal, sys, time
     from pathlib import Path
     from game.saves import autosave, read_save, save_stem, write_save
-    from game.scenario import load_scenario
-    from game.session import GameSession
+    from game.format.scenario import load_scenario
+    from game.play.session import GameSession
 
     folder, scenario_path, kills = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     rng = random.Random(1234)

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.errors import Problem, ScenarioError
+from game.format.scenario import LIMITS, load_scenario, load_scenario_bytes, load_scenario_text
 from game.model import Scenario
-from game.scenario import LIMITS, load_scenario, load_scenario_bytes, load_scenario_text
 
 REPO = Path(__file__).resolve().parents[1]
 TUTORIAL = REPO / "scenarios" / "tutorial.toml"

@@ -10,10 +10,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from game import scenario as loader
 from game.authoring.schema import scenario_schema
 from game.authoring.starter import starter_text
 from game.cli import main
+from game.format import scenario as loader
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = sorted((ROOT / "scenarios").glob("*.toml"))

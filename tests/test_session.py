@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from game.scenario import load_scenario_text
-from game.session import GameSession
+from game.format.scenario import load_scenario_text
+from game.play.session import GameSession
 
 QUIET = textwrap.dedent("""
     format = 1
@@ -104,7 +104,7 @@ def test_hidden_values_in_texts_are_refused_but_estimates_allowed():
 
 
 def test_unavailable_options_say_what_they_require():
-    from game.scenario import load_scenario
+    from game.format.scenario import load_scenario
 
     from .conftest import SCENARIOS
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from game.catalog import ScenarioInfo
-from game.scenario import load_scenario
+from game.format.catalog import ScenarioInfo
+from game.format.scenario import load_scenario
 from game.tui.app import ManilaApp
 
 ROOT = Path(__file__).resolve().parent.parent

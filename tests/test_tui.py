@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from game.scenario import load_scenario
+from game.format.scenario import load_scenario
 from game.tui.app import ManilaApp
 from game.tui.dialogs import ConfirmDialog, ExplainDialog, LoadDialog, SaveDialog
 from game.tui.screens import EndScreen, GameScreen, TitleScreen
@@ -220,7 +220,7 @@ async def test_quit_asks_when_progress_is_unsaved(app):
 
 
 async def test_title_screen_starts_the_highlighted_scenario(tmp_path, monkeypatch):
-    from game.catalog import ScenarioInfo
+    from game.format.catalog import ScenarioInfo
 
     infos = [ScenarioInfo("tutorial", "Two Offers for Maravel", TUTORIAL, True)]
     monkeypatch.setattr("game.tui.screens.title.list_scenarios", lambda: infos)
@@ -258,7 +258,8 @@ async def test_source_citation_and_advisers(app):
         await pilot.press("escape", "a")
         await settle(pilot)
         advice = text_of(app.screen.query_one("#advisor-text"))
-        assert "score" in advice
+        assert "Recommends" in advice and "Admiral Ines Varga" in advice and "★" not in advice
+        assert "Consultations left this term: 2" in advice
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, GameScreen)
@@ -469,8 +470,8 @@ async def test_ending_screen_saves_and_sets_your_term_beside_history(tmp_path):
 
 
 async def test_load_list_shows_at_once_and_checks_saves_in_the_background(tmp_path):
+    from game.play.session import GameSession
     from game.saves import write_save
-    from game.session import GameSession
 
     folder = tmp_path / "saves"
     session = GameSession(load_scenario(HARBOUR), seed=2)
@@ -492,9 +493,9 @@ async def test_load_list_shows_at_once_and_checks_saves_in_the_background(tmp_pa
 
 
 async def test_continue_offers_the_last_autosave_not_a_headless_save(tmp_path, monkeypatch):
-    from game.catalog import ScenarioInfo
+    from game.format.catalog import ScenarioInfo
+    from game.play.session import GameSession
     from game.saves import autosave, write_save
-    from game.session import GameSession
 
     infos = [ScenarioInfo("ux-harbour", "The Harbour Question", HARBOUR, True)]
     monkeypatch.setattr("game.tui.screens.title.list_scenarios", lambda: infos)

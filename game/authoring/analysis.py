@@ -5,7 +5,7 @@ Everything here is *conservative*: "cannot hold" is only said when it is certain
 warning built on it is never a false alarm. Two variables are treated as independent (``x > 50 and
 x < 40`` is not detected), and a variable changed by any delta may take any value within its bounds.
 
-Key paths match the loader's (``events[2].options[0]``), so ``game.lines`` can place them in the file.
+Key paths match the loader's (``events[2].options[0]``), so ``game.format.lines`` can place them in the file.
 """
 
 from __future__ import annotations

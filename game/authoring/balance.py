@@ -27,7 +27,7 @@ from attrs import frozen
 from ..engine import Game
 from ..model import Scenario, VarKind
 from ..recipe import recipe_policy
-from ..sim import SimResult, run_sim
+from ..sim.sim import SimResult, run_sim
 from .impulse import Impulse, ImpulseResult, run_impulse
 from .recipe_search import DEFAULT_PASSES, DEFAULT_SEARCH_GAMES, RecipeSearch, search_recipe
 

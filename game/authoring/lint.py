@@ -20,10 +20,10 @@ from attrs import evolve, frozen
 
 from ..engine import Game
 from ..expr import interval
-from ..lines import locate_lines
+from ..format.lines import locate_lines
+from ..format.scenario import load_scenario
 from ..model import Scenario, VarKind
-from ..scenario import load_scenario
-from ..sim import run_sim
+from ..sim.sim import run_sim
 from .analysis import Facts, analyse, can_hold, describe_ranges, var_path
 
 __all__ = ["CODES", "DEFAULT_LINT_GAMES", "Finding", "lint_file", "lint_policies", "lint_scenario"]

@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..expr import MAX_LENGTH
-from ..scenario import (
+from ..format.scenario import (
+    ADVICE_KEYS,
+    ADVISER_KEYS,
     BRANCH_KEYS,
     ENDING_KEYS,
     EVENT_KEYS,
@@ -20,6 +22,8 @@ from ..scenario import (
     FORMAT_VERSION,
     FORMATS,
     LIMITS,
+    MAX_ADVISERS,
+    MAX_CONSULTATIONS,
     METER_KEYS,
     OPTION_KEYS,
     RULE_KEYS,
@@ -143,6 +147,11 @@ def _defs() -> dict[str, Any]:
             "over": {"enum": ["final", "term"], "description": "(format 2) count the value on the last day "
                      "(\"final\") or its mean after each turn played (\"term\")"},
         }, ("id", "label", "value")),
+        "adviser": _table(ADVISER_KEYS, {
+            "id": _ID, "name": _text(80), "title": _text(80), "leaning": _text(400),
+            "weights": {"type": "object", "minProperties": 1, "additionalProperties": _NUMBER,
+                        "description": "score component ids, variable ids or 'score', each with a weight"},
+        }, ("id", "name", "title", "leaning", "weights"), "a named adviser and what they care about"),
     }
 
 
@@ -174,6 +183,11 @@ def scenario_schema() -> dict[str, Any]:
         "events": {"type": "array", "items": _ref("event"), "maxItems": LIMITS["events"]},
         "endings": {"type": "array", "items": _ref("ending"), "minItems": 1, "maxItems": 100},
         "score": {"type": "array", "items": _ref("score"), "minItems": 1, "maxItems": 50},
+        "advice": _table(ADVICE_KEYS, {
+            "consultations": {"type": "integer", "minimum": 0, "maximum": MAX_CONSULTATIONS,
+                              "description": "times a game the advisers can be consulted (0: the default)"},
+        }, (), "how often the advisers can be consulted"),
+        "advisers": {"type": "array", "items": _ref("adviser"), "maxItems": MAX_ADVISERS},
     }, ("format", "scenario", "meters", "endings", "score"))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

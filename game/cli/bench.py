@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..bench import run_bench
+from ..sim.bench import run_bench
 from .common import load_for_command, positive_int
 
 HELP = "measure engine speed: batched vs reference, B=1 latency, advisor rollouts, memory"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from ..catalog import resolve_scenario
 from ..errors import ManilaError, ScenarioError
+from ..format.catalog import resolve_scenario
+from ..format.scenario import load_scenario
 from ..model import Scenario
-from ..scenario import load_scenario
 
 
 def load_for_command(arg: str | None) -> Scenario:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 from ..authoring.lint import CODES, DEFAULT_LINT_GAMES, lint_scenario
-from ..catalog import resolve_scenario
 from ..errors import ScenarioError
-from ..scenario import load_scenario
+from ..format.catalog import resolve_scenario
+from ..format.scenario import load_scenario
 from .common import positive_int, print_problems, seed_int
 
 HELP = "report what is valid but probably wrong: events that never fire, meters never changed, ..."

@@ -2,7 +2,7 @@
 
 For screen readers, pipes and scripts, and chosen automatically when the output is not a terminal that can
 draw the interface (``TERM=dumb``, or standard input or output not a terminal). It plays the same
-``GameSession`` as the TUI and prints the same text (``game.playtext``): the news, the briefing, each option
+``GameSession`` as the TUI and prints the same text (``game.play.playtext``): the news, the briefing, each option
 with its costs and likely effects in words, the score with what it counts and the ending ahead.
 
 No escape codes are ever written, and lines are wrapped only when the output is a terminal. A choice that
@@ -23,10 +23,10 @@ from typing import TextIO
 
 import numpy as np
 
-from ..catalog import is_tutorial
 from ..errors import ManilaError
-from ..playtext import country_lines, ending_lines, option_lines, outlook_lines, score_lines
-from ..session import FeedEntry, GameSession
+from ..format.catalog import is_tutorial
+from ..play.playtext import country_lines, ending_lines, option_lines, outlook_lines, score_lines
+from ..play.session import FeedEntry, GameSession
 
 __all__ = ["PlainGame", "run_plain", "wants_plain"]
 
@@ -278,7 +278,7 @@ def _lines(stream: TextIO) -> Iterator[str]:
 
 def run_plain(args: argparse.Namespace, session: GameSession | None = None) -> int:
     """Run plain play for ``manila play`` (``session`` already loaded, or built from the arguments)."""
-    from ..saves import autosave, load_save
+    from ..saves.saves import autosave, load_save
 
     if session is None:
         if args.load:

@@ -8,7 +8,7 @@ import argparse
 import os
 import sys
 
-from .common import non_negative_int, seed_int
+from .common import load_for_command, non_negative_int, seed_int
 from .plain import run_plain, wants_plain
 
 HELP = "play a scenario in the terminal (the default command)"
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             args.parser.error("--choices plays without the interface: add --no-ui")
         if args.watch:
             args.parser.error("--watch needs the interface; drop --no-ui")
-        from ..headless import play_headless
+        from .headless import play_headless
 
         return play_headless(args)
     if args.save:
@@ -64,4 +64,8 @@ def run(args: argparse.Namespace) -> int:
         return run_plain(args)
     from ..tui.app import run_tui
 
-    return run_tui(args)
+    scenario = None
+    if not args.load and (args.scenario or args.watch):
+        scenario = load_for_command(args.scenario)  # a broken file is reported before the screen opens
+    return run_tui(scenario=scenario, seed=args.seed, game_index=args.game, load=args.load, watch=args.watch,
+                   saves_dir=args.saves_dir)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..headless import feed_lines, state_lines
-from ..saves import describe_divergence, digest_of, game_digest, read_save, replay_record, resolve_save_path
+from ..saves.saves import describe_divergence, digest_of, game_digest, read_save, replay_record, resolve_save_path
+from .headless import feed_lines, state_lines
 
 HELP = "replay a save headless and check that it reproduces the saved game"
 

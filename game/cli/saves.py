@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..saves import list_saves, saves_dir
+from ..saves.saves import list_saves, saves_dir
 
 HELP = "list the saved games and check each one by replaying it"
 

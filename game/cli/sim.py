@@ -9,7 +9,7 @@ import os
 
 from ..errors import ManilaError
 from ..policies import PolicyError, get_policy, policy_names
-from ..sim import run_sim, summary_dict
+from ..sim.sim import run_sim, summary_dict
 from .common import Progress, load_for_command, non_negative_int, positive_int, seed_int
 
 HELP = "run seeded games headless with a policy and summarise the results"

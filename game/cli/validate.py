@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from ..errors import ScenarioError
+from ..errors import ManilaError, ScenarioError
+from ..format.catalog import resolve_scenario
+from ..format.scenario import load_scenario
 from ..model import Scenario
-from ..scenario import load_scenario
 from .common import print_problems
 
 HELP = "check scenario files; list every problem as FILE:LINE: key.path: message"
@@ -14,7 +15,7 @@ HELP = "check scenario files; list every problem as FILE:LINE: key.path: message
 
 def add_parser(sub) -> None:
     p = sub.add_parser("validate", help=HELP, description=HELP)
-    p.add_argument("files", nargs="+", metavar="FILE", help="scenario .toml files")
+    p.add_argument("files", nargs="+", metavar="FILE", help="scenario .toml files or ids of bundled scenarios")
     p.add_argument("--coverage", action="store_true",
                    help="list, for each source paragraph, the events and options that cite it")
     p.set_defaults(run=run)
@@ -39,11 +40,19 @@ def coverage_lines(scenario: Scenario) -> list[str]:
     return lines
 
 
+def _path_of(name: str) -> str:
+    """A file, or a scenario id as every other command accepts (``manila validate tutorial``)."""
+    try:
+        return str(resolve_scenario(name))
+    except ManilaError:
+        return name  # the loader then says what is wrong with it as a file
+
+
 def run(args: argparse.Namespace) -> int:
     failed = 0
     for name in args.files:
         try:
-            scenario = load_scenario(name)
+            scenario = load_scenario(_path_of(name))
         except ScenarioError as exc:
             failed += 1
             print_problems(name, exc)

@@ -1,8 +1,25 @@
-"""The batched engine: compiled tables, counter-based randomness and the turn phases."""
+"""The batched engine: compiled tables, counter-based randomness, the per-game columns and the turn phases.
 
+``Game(scenario)`` compiles once; ``Game.new_games`` gives a ``State`` of B games resting at a decision;
+policies see a read-only ``BatchView``.
+"""
+
+from .columns import Columns, Results
 from .compiled import Compiled, compile_scenario, turn_env
 from .rng import Stream
-from .state import BatchView, Game, Policy, State, TraceEntry
+from .state import Game, State, TraceEntry
+from .view import BatchView, Policy
 
-__all__ = ["BatchView", "Compiled", "Game", "Policy", "State", "Stream", "TraceEntry", "compile_scenario",
-           "turn_env"]
+__all__ = [
+    "BatchView",
+    "Columns",
+    "Compiled",
+    "Game",
+    "Policy",
+    "Results",
+    "State",
+    "Stream",
+    "TraceEntry",
+    "compile_scenario",
+    "turn_env",
+]

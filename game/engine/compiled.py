@@ -262,6 +262,13 @@ class Compiled:
             acc = acc + w * X[i]
         return acc / self.faction_weight
 
+    def option_ids(self, pending: np.ndarray) -> np.ndarray:
+        """(B, K) the global option index of each choice of each game's pending event (-1 for none); ``O``
+        (the null row of the option tables) past the event's last option and where nothing is pending."""
+        safe = np.where(pending >= 0, pending, self.E)
+        k = np.arange(self.K)[None, :]
+        return np.where(k < self.option_count[safe][:, None], self.option_offset[safe][:, None] + k, self.O)
+
     def cexpr(self, expr: Expr, ranges: Mapping[str, tuple[float, float]] | None = None) -> CExpr:
         """Compile for values within ``ranges`` (the declared bounds unless given)."""
         return CExpr(expr, self.resolve, self.bounds if ranges is None else ranges)

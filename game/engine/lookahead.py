@@ -7,25 +7,33 @@ part of the rules of the greedy policies: the reference engine's ``expected_scor
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-__all__ = ["expected_scores", "preview"]
+from .changes import preview
+
+if TYPE_CHECKING:
+    from .state import State
+
+__all__ = ["expected_scores"]
 
 
-def expected_scores(state) -> np.ndarray:
+def expected_scores(state: State) -> np.ndarray:
     """(B, K) score of the expected state after each available option (-inf where unavailable)."""
     c = state.compiled
-    pend = state.pending
+    X = state.col.X
+    pend = state.col.pending
     active = pend >= 0
     B = pend.shape[0]
     out = np.full((B, c.K), -np.inf)
     base = c.option_offset[np.where(active, pend, c.E)]
     for k in range(c.K):
-        ok = state.avail[:, k] & active
+        ok = state.col.avail[:, k] & active
         if not np.count_nonzero(ok):
             continue
         g = np.where(ok, base + k, -1).astype(np.int32)
-        Xo = preview(state, c.option_bundles, g, state.X)
+        Xo = preview(state, c.option_bundles, g, X)
         Xe = Xo.copy()
         if c.branches:
             gs = np.where(ok, g, c.O)
@@ -38,7 +46,7 @@ def expected_scores(state) -> np.ndarray:
                 p = np.zeros(B)
                 for jj in np.unique(j[has]):
                     m = j == jj
-                    p = np.where(m, np.clip(c.branch_chance[jj](state.X, state.env), 0.0, 1.0), p)
+                    p = np.where(m, np.clip(c.branch_chance[jj](X, state.env), 0.0, 1.0), p)
                 nxt = np.minimum(cum + p, 1.0)
                 q = nxt - cum
                 cum = nxt
@@ -50,18 +58,7 @@ def expected_scores(state) -> np.ndarray:
             value = np.asarray(ce(Xe, state.env), dtype=np.float64)
             r = c.score_term_row[j]
             if r >= 0:  # over the term: the mean as if this turn ended in the expected state
-                value = (state.term_acc[r] + value) / state.turn
+                value = (state.col.term_acc[r] + value) / state.turn
             score = score + w * value
         out[:, k] = np.where(ok, score, -np.inf)
-    return out
-
-
-def preview(state, bundles, idx: np.ndarray, X: np.ndarray) -> np.ndarray:
-    """``X`` after the bundles, with every value computed from the current state (not from ``X``)."""
-    adds, sets = state._prepare(bundles, idx)
-    out = X.copy()
-    for i, d in adds.items():
-        out[i] += d
-    for i, mask, value in sets:
-        np.copyto(out[i], value, where=mask)
     return out

@@ -2,7 +2,10 @@
 
 Each rollout starts from the game as the player sees it. Visible values, the calendar, what fired and what
 was chosen are known exactly; every hidden meter is **redrawn** uniformly from the range the player is shown
-(``estimate ± noise`` within the meter's bounds, whole stages for flags), never copied from the true value.
+(``estimate ± noise`` within the meter's bounds), never copied from the true value. Hidden *flags* are
+kept: the interface shows no reading of them at all, because they are the game's bookkeeping of what the
+player lived through (a deal signed, a coup that has not happened while the game goes on); a secret the
+player must not know belongs in a hidden meter.
 The rest of the turn's event eligibility and weights are then evaluated again from those believed values, so
 no draw depends on a value the player cannot see.
 
@@ -18,10 +21,11 @@ from collections.abc import Callable
 import numpy as np
 from attrs import frozen
 
+from ..model import Scenario, VarKind
 from .rng import Stream, derived_keys, uniform
-from .state import State, estimate_rows
+from .state import BatchView, State, estimate_rows
 
-__all__ = ["MAX_ROLLOUT_BATCH", "Futures", "believed_futures", "believed_values"]
+__all__ = ["MAX_ROLLOUT_BATCH", "Futures", "believed_choices", "believed_futures", "believed_rows", "believed_values"]
 
 # Rollout games simulated at once: bounds memory (about V + 2E numbers a game) whatever the batch size.
 MAX_ROLLOUT_BATCH = 24_576
@@ -33,33 +37,62 @@ class Futures:
 
     ``scores`` are final scores (with the ending's bonus), or the running score where a horizon stopped a
     rollout first; ``endings`` index ``scenario.endings`` (-1 where a horizon stopped the rollout);
-    ``values`` (V, pairs, rollouts) are the values at the end of each rollout.
+    ``values`` (V, pairs, rollouts) are the values at the end of each rollout, ``components`` what each score
+    component counts there (``State.score_components``).
     """
 
     scores: np.ndarray
     endings: np.ndarray
     values: np.ndarray
+    components: np.ndarray  # (score components, pairs, rollouts) what each counts at the end, weighted
 
 
 def believed_values(state: State, cols: np.ndarray, keys: np.ndarray) -> np.ndarray:
     """(V, n) the values of the games at batch columns ``cols`` as a rollout with key ``keys[i]`` believes
     them: visible values exactly, hidden ones redrawn from the player's estimate range."""
     s = state.scenario
-    X = state.X[:, cols]
-    est = estimate_rows(s, X, state.seed, state.games[cols], state.turn)
+    X = state.col.X[:, cols]
+    est = estimate_rows(s, X, state.seed, state.col.games[cols], state.turn)
     out = X.copy()
-    for i, v in enumerate(s.variables):
-        if not v.hidden:
-            continue
+    for i in believed_rows(s):
+        v = s.variables[i]
         lo = np.maximum(v.min, est[i] - v.noise)
         hi = np.minimum(v.max, est[i] + v.noise)
-        u = uniform(keys, state.turn, Stream.BELIEF, i)
-        if state.compiled.is_flag[i]:  # a stage, each whole number in the range equally likely
-            first = np.ceil(lo)
-            stages = np.maximum(np.floor(hi) - first + 1.0, 1.0)
-            out[i] = np.minimum(first + np.floor(u * stages), np.floor(hi))
-        else:
-            out[i] = lo + u * (hi - lo)
+        out[i] = lo + uniform(keys, state.turn, Stream.BELIEF, i) * (hi - lo)
+    return out
+
+
+def believed_rows(scenario: Scenario) -> list[int]:
+    """The variables a rollout redraws: the hidden ones the player sees as an estimate (not flags)."""
+    return [i for i, v in enumerate(scenario.variables) if v.hidden and v.kind is not VarKind.FLAG]
+
+
+def _believed_spawn(state: State, cols: np.ndarray, rollouts: int, salt: int) -> State:
+    """``rollouts`` copies of each game at batch columns ``cols``, in the player's belief, at the decision."""
+    slot = state.slot + 1024 * salt
+    keys = derived_keys(state.col.keys[cols], state.turn, Stream.ROLLOUT, slot, rollouts).reshape(-1)
+    take = np.repeat(cols, rollouts)
+    future = state.spawn(take, keys)
+    future.col.X[...] = believed_values(state, take, keys)
+    future.dirty.update(range(state.compiled.V))
+    future.redo_snapshot()
+    return future
+
+
+def believed_choices(state: State, cols: np.ndarray, rollouts: int, policy: Callable, salt: int = 0) -> np.ndarray:
+    """(len(cols), rollouts) what ``policy`` would choose at the pending decision in each rollout's belief (the
+    same beliefs as ``believed_futures`` with the same salt)."""
+    cols = np.asarray(cols, dtype=np.intp)
+    out = np.zeros((cols.shape[0], rollouts), dtype=np.int64)
+    per = max(1, MAX_ROLLOUT_BATCH // rollouts)
+    for a in range(0, cols.shape[0], per):
+        part = slice(a, min(cols.shape[0], a + per))
+        future = _believed_spawn(state, cols[part], rollouts, salt)
+        view = BatchView(future)
+        try:
+            out[part] = np.asarray(policy(view), dtype=np.int64).reshape(-1, rollouts)
+        finally:
+            view.release()
     return out
 
 
@@ -84,22 +117,18 @@ def believed_futures(
     scores = np.zeros((n, rollouts))
     endings = np.full((n, rollouts), -1, dtype=np.int64)
     values = np.zeros((V, n, rollouts))
-    per = max(1, MAX_ROLLOUT_BATCH // rollouts)
+    components = np.zeros((len(state.compiled.score), n, rollouts))
     stop = None if horizon is None else state.turn + horizon
-    slot = state.slot + 1024 * salt
+    per = max(1, MAX_ROLLOUT_BATCH // rollouts)
     for a in range(0, n, per):
         part = slice(a, min(n, a + per))
         m = part.stop - part.start
-        keys = derived_keys(state.keys[cols[part]], state.turn, Stream.ROLLOUT, slot, rollouts).reshape(-1)
-        take = np.repeat(cols[part], rollouts)
-        future = state.spawn(take, keys)
-        future.X[...] = believed_values(state, take, keys)
-        future.dirty.update(range(V))
-        future.redo_snapshot()
+        future = _believed_spawn(state, cols[part], rollouts, salt)
         future.apply(np.repeat(options[part], rollouts))
         while not future.over and (stop is None or future.turn <= stop):
             future.step(policy)
         scores[part] = future.scores().reshape(m, rollouts)
         endings[part] = future.endings().reshape(m, rollouts)
         values[:, part] = future.values().reshape(V, m, rollouts)
-    return Futures(scores, endings, values)
+        components[:, part] = future.score_components().reshape(-1, m, rollouts)
+    return Futures(scores, endings, values, components)

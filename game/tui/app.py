@@ -6,7 +6,6 @@ actions that apply everywhere (quit, the command palette).
 
 from __future__ import annotations
 
-import argparse
 import secrets
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,9 +16,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ..errors import ManilaError
+from ..format.scenario import load_scenario
 from ..model import Scenario
-from ..scenario import load_scenario
-from ..session import GameSession
+from ..play.session import GameSession
 from . import store
 from .screens import EndScreen, GameScreen, HelpScreen, TitleScreen
 
@@ -119,9 +118,18 @@ class ManilaApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if isinstance(screen, GameScreen):
-            yield SystemCommand("Why did this change?", "The causes of a meter's last change (w)", screen.action_why)
-            yield SystemCommand("Show the source", "The source paragraphs this event cites (c)", screen.action_cite)
-            yield SystemCommand("Ask the advisers", "Imagined futures for each option (a)", screen.action_advise)
+            yield SystemCommand(
+                "Why did this change?", "The causes of a meter's last change (w)", screen.action_why
+            )
+            yield SystemCommand(
+                "Show the source", "The source paragraphs this event cites (c)", screen.action_cite
+            )
+            yield SystemCommand(
+                "Ask the advisers", "What each adviser would choose, and why (a)", screen.action_advise
+            )
+            yield SystemCommand(
+                "Score and endings", "What the score counts and the ending ahead (e)", screen.action_score
+            )
             yield SystemCommand("Save the game", "Save under a name (s)", screen.action_save)
             yield SystemCommand("Load a game", "Continue a saved game (l)", screen.action_load)
             yield SystemCommand("Help", "Keys, how a turn works, glossary (?)", screen.action_help)
@@ -158,22 +166,18 @@ class ManilaApp(App):
             self.show_title()
 
 
-def run_tui(args: argparse.Namespace) -> int:
-    """Run the interface for ``manila play`` (scenario, seed, game, load, watch, saves_dir)."""
-    from ..cli.common import load_for_command
-
-    scenario = None
-    if getattr(args, "scenario", None) and not getattr(args, "load", None):
-        scenario = load_for_command(args.scenario)  # a broken file is reported before the screen opens
-    elif getattr(args, "watch", False) and not getattr(args, "load", None):
-        scenario = load_for_command(None)
-    app = ManilaApp(
-        scenario=scenario,
-        seed=getattr(args, "seed", None),
-        game_index=getattr(args, "game", 0) or 0,
-        load=getattr(args, "load", None),
-        watch=bool(getattr(args, "watch", False)),
-        saves_dir=getattr(args, "saves_dir", None),
-    )
+def run_tui(
+    *,
+    scenario: Scenario | None = None,
+    seed: int | None = None,
+    game_index: int = 0,
+    load: str | Path | None = None,
+    watch: bool = False,
+    saves_dir: str | Path | None = None,
+) -> int:
+    """Run the interface until the player quits; the exit code. ``manila play`` resolves and loads the
+    scenario first (so a broken file is reported before the screen opens) and passes the values here."""
+    app = ManilaApp(scenario=scenario, seed=seed, game_index=game_index, load=load, watch=watch,
+                    saves_dir=saves_dir)
     app.run()
     return int(app.return_code or 0)

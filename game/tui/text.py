@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from textual.markup import escape
 
 from ..model import Variable, VarKind
-from ..optiontext import EffectNote
-from ..session import FeedEntry, GameSession
+from ..play.optiontext import EffectNote
+from ..play.session import FeedEntry, GameSession
 
 __all__ = [
     "esc",

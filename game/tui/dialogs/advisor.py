@@ -1,4 +1,8 @@
-"""The advisers' reading of the pending decision: Monte Carlo rollouts of each option, run in a worker."""
+"""The advisers' reading of the pending decision: each adviser's recommendation and reasons, in words.
+
+The futures are imagined in a worker (``game.advisor.consult``) from a private replay of the game. A
+consultation uses one of the game's limited consultations; asking again about the same decision is free.
+"""
 
 from __future__ import annotations
 
@@ -9,35 +13,35 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import LoadingIndicator, Static
 
-from ...advisor import OptionAdvice, advise
-from ...session import GameSession
+from ...play.advisor import DEFAULT_ROLLOUTS, Consultation, consult
+from ...play.session import GameSession
 from ..text import esc
 
 __all__ = ["AdvisorDialog", "advice_markup"]
 
-ROLLOUTS = 200
 
-
-def advice_markup(session: GameSession, advice: list[OptionAdvice]) -> str:
-    if not advice:
+def advice_markup(session: GameSession, advice: Consultation) -> str:
+    if not advice.opinions:
         return "There is nothing to advise on."
     views = {v.index: v for v in session.options()}
-    endings = session.scenario.endings
-    best = max(a.mean_score for a in advice)
+    left = session.advice.left
     lines = [
-        f"[$text-muted]{ROLLOUTS} imagined futures per option, played to the end with later choices "
-        "made at random. Scores are the whole game's; the range covers 8 futures in 10.[/]",
+        f"[$text-muted]Each adviser imagined {advice.rollouts} futures for every option, from what you know "
+        "(hidden readings as uncertain as on your screen), and judged them by what they care about. "
+        f"Consultations left this term: {left}.[/]",
         "",
     ]
-    for a in sorted(advice, key=lambda a: -a.mean_score):
-        mark = "[b $success]★[/]" if a.mean_score == best else " "
-        likely = max(range(len(a.endings)), key=lambda k: a.endings[k]) if a.endings else None
-        ending = f"most often: {esc(endings[likely].title)} ({a.endings[likely]:.0%})" if likely is not None else ""
-        lines.append(f"{mark} [b]{a.option + 1}[/] {esc(views[a.option].label)}")
-        lines.append(
-            f"     score [b]{a.mean_score:.0f}[/] [$text-muted]({a.score_p10:.0f}–{a.score_p90:.0f}) · {ending}[/]"
-        )
-    return "\n".join(lines)
+    for o in advice.opinions:
+        a = o.adviser
+        lines.append(f"[b]{esc(a.name)}[/], {esc(a.title)}")
+        lines.append(f"[$text-muted][i]{esc(a.leaning)}[/][/]")
+        lines.append(f"  Recommends [b]{o.option + 1}[/] {esc(views[o.option].label)}.")
+        lines += [f"  {esc(r)}" for r in o.reasons]
+        lines.append("")
+    picks = {o.option for o in advice.opinions}
+    if len(picks) > 1:
+        lines.append("[$text-muted]Your advisers disagree: the choice is yours.[/]")
+    return "\n".join(lines).rstrip()
 
 
 class AdvisorDialog(ModalScreen[None]):
@@ -57,18 +61,26 @@ class AdvisorDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         s = self.session
-        self.consult(s.scenario, s.seed, s.game_index, list(s.choices))
+        if not s.advice.spend(len(s.choices)):
+            self.query_one("#advisor-wait").display = False
+            self.query_one("#advisor-text", Static).update(
+                f"Your advisers have given you all the time they can this term ({s.advice.limit} "
+                "consultations). From here on, the decisions are yours alone."
+            )
+            return
+        self.consult()
 
     @work(thread=True, exclusive=True)
-    def consult(self, scenario, seed, game_index, choices) -> None:
-        # A private copy of the game, so the rollouts never touch the state the player is looking at.
-        copy = GameSession.replay(scenario, seed, game_index, choices, game=self.session.game)
-        advice = advise(copy.state, 0, ROLLOUTS, salt=len(choices))
-        self.app.call_from_thread(self._show, copy, advice)
+    def consult(self) -> None:
+        # The rollouts spawn copies of the game (every array they change is their own), so the state the
+        # player is looking at is never touched; the dialog is modal, so nothing moves it meanwhile.
+        session = self.session
+        advice = consult(session.state, 0, DEFAULT_ROLLOUTS, salt=len(session.choices))
+        self.app.call_from_thread(self._show, advice)
 
-    def _show(self, copy: GameSession, advice: list[OptionAdvice]) -> None:
+    def _show(self, advice: Consultation) -> None:
         self.query_one("#advisor-wait").display = False
-        self.query_one("#advisor-text", Static).update(advice_markup(copy, advice))
+        self.query_one("#advisor-text", Static).update(advice_markup(self.session, advice))
 
     def action_close(self) -> None:
         self.dismiss(None)

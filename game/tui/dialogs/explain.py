@@ -10,7 +10,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import Variable, VarKind
-from ...session import GameSession
+from ...play.session import GameSession
 from ..text import esc, kind_label, tone, visible_variables
 
 __all__ = ["ExplainDialog", "explain_markup", "latest_change_turn"]

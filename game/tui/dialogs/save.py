@@ -12,7 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
 from ...errors import ManilaError
-from ...session import GameSession
+from ...play.session import GameSession
 from ..text import esc
 
 __all__ = ["SaveDialog", "ask_and_save", "suggest_name"]

@@ -1,5 +1,5 @@
 """The score and the ending ahead, in full: what each part counts, its value and change, and what would
-change the ending (the same words as plain and headless play, from ``game.playtext``)."""
+change the ending (the same words as plain and headless play, from ``game.play.playtext``)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...playtext import outlook_lines, score_lines
-from ...session import GameSession
+from ...play.playtext import outlook_lines, score_lines
+from ...play.session import GameSession
 from ..text import esc
 
 __all__ = ["ScoreDialog", "score_detail"]

@@ -9,8 +9,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...model import VarKind
-from ...playtext import history_rows, signed, what_counts
-from ...session import ChoiceResult, GameSession, format_value
+from ...play.playtext import history_rows, signed, what_counts
+from ...play.session import ChoiceResult, GameSession, format_value
 from ..dialogs import ConfirmDialog, ExplainDialog
 from ..text import esc, feed_markup
 from ..widgets import HistoryChart, StatusBar

@@ -17,8 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...errors import ManilaError, ReplayDivergence
-from ...scenario import load_scenario
-from ...session import ChoiceResult, GameSession
+from ...format.scenario import load_scenario
+from ...play.session import ChoiceResult, GameSession
 from .. import store
 from ..dialogs import (
     AdvisorDialog,

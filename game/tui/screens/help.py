@@ -18,7 +18,7 @@ KEYS = (
     ("Enter", "confirm the selected option (a click selects, a second click chooses)"),
     ("↑ ↓", "move between options; past the first, scroll back to the briefing"),
     ("PgUp PgDn", "scroll the desk: the whole briefing and every option (Home / End: top / bottom)"),
-    ("a", "ask your advisers"),
+    ("a", "ask your advisers what they would do, and why (a few times a term)"),
     ("e", "the score: what counts, each part and its change, the ending ahead and what would change it"),
     ("w", "why did this change? the causes of any meter's last move"),
     ("c", "the source text this event cites"),

@@ -12,10 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...catalog import DEFAULT_ID, ScenarioInfo, is_tutorial, list_scenarios
 from ...errors import ManilaError
+from ...format.catalog import DEFAULT_ID, ScenarioInfo, is_tutorial, list_scenarios
+from ...format.scenario import load_scenario
 from ...model import Scenario
-from ...scenario import load_scenario
 from .. import store
 from ..dialogs import LoadDialog
 from ..text import esc

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ...session import ChoiceResult, GameSession, OptionView
+from ...play.session import ChoiceResult, GameSession, OptionView
 from ..text import esc, note_markup, wrap_items
 
 __all__ = ["DecisionPanel", "OptionCard"]

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ...session import FeedEntry
+from ...play.session import FeedEntry
 from ..text import feed_markup
 
 __all__ = ["FeedLog"]

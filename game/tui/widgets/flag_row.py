@@ -6,7 +6,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ...model import Variable
-from ...session import GameSession
+from ...play.session import GameSession
 from ..text import esc, fit, ladder_bar, ladder_colour
 
 __all__ = ["FlagRow"]

@@ -6,8 +6,8 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from ...model import ScoreOver
-from ...playtext import signed
-from ...session import GameSession
+from ...play.playtext import signed
+from ...play.session import GameSession
 from ..text import esc
 
 __all__ = ["ScoreSummary"]

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...model import Scenario, VarKind
-from ...session import GameSession
+from ...play.session import GameSession
 from .flag_row import FlagRow
 from .score_summary import ScoreSummary
 from .var_row import VarRow

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from ...catalog import is_tutorial
-from ...session import GameSession
+from ...format.catalog import is_tutorial
+from ...play.session import GameSession
 from ..text import esc
 
 __all__ = ["StatusBar"]

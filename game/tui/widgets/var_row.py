@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ...model import Variable
-from ...session import GameSession
+from ...play.session import GameSession
 from ..text import esc, fit, range_bar, spark, trend
 
 __all__ = ["VarRow"]

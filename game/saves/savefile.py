@@ -23,7 +23,7 @@ from typing import Any
 
 from attrs import frozen
 
-from .errors import SaveError
+from ..errors import SaveError
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "SaveRecord", "checksum_of", "dump_record", "parse_save_bytes"]
 

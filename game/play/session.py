@@ -5,7 +5,7 @@ the pending event and its options with costs and likely effects, a feed of what 
 change?" breakdowns, estimates of hidden meters, text with placeholders filled in, and the list of choices
 made, which (with the scenario, seed and game index) reproduces the game exactly.
 
->>> from game.scenario import load_scenario
+>>> from game.format.scenario import load_scenario
 >>> session = GameSession(load_scenario("scenarios/tutorial.toml"), seed=1)
 >>> session.event.id
 'union_offer'
@@ -22,10 +22,11 @@ import re
 import numpy as np
 from attrs import frozen
 
-from .engine import Game, State, turn_env
-from .errors import ReplayDivergence
-from .expr import evaluate
-from .model import Ending, Event, Option, Scenario, ScoreOver, Variable, VarKind
+from ..engine import Game, State, turn_env
+from ..errors import ReplayDivergence
+from ..expr import evaluate
+from ..model import Ending, Event, Option, Scenario, ScoreOver, Variable, VarKind
+from .advisor import AdviceBudget, consultations_of
 from .optiontext import EffectNote, cost_words, effect_notes
 from .standing import Outlook, ScorePart, condition_env, conjuncts, describe, outlook, score_parts
 
@@ -47,7 +48,7 @@ class OptionView:
     effects: tuple[tuple[str, float], ...]  # (variable id, constant change) for visible variables
     uncertain: tuple[str, ...]  # variable ids changed by expressions or by chance branches
     label: str  # the label with placeholders filled in
-    notes: tuple[EffectNote, ...] = ()  # every likely effect in symbols and words (game.optiontext)
+    notes: tuple[EffectNote, ...] = ()  # every likely effect in symbols and words (game.play.optiontext)
     cost: str = ""  # "costs 2.0 bn PHP from the defense budget" ('' when free)
 
 
@@ -149,6 +150,7 @@ class GameSession:
         self.game_index = game_index
         self.state: State = self.game.new_games(seed, game_index, 1, trace=True)
         self.choices: list[int] = []
+        self.advice = AdviceBudget(consultations_of(scenario))  # the advisers' time this game
         self.feed: list[FeedEntry] = []
         self._logged = 0
         self._index = {v.id: i for i, v in enumerate(scenario.variables)}
@@ -224,7 +226,7 @@ class GameSession:
         return np.asarray(self.state.score_components()[:, 0], dtype=np.float64)
 
     def score_view(self) -> list[ScorePart]:
-        """Each score component now, with its change since the last decision (see ``game.standing``)."""
+        """Each score component now, with its change since the last decision (see ``game.play.standing``)."""
         return score_parts(self.scenario.score, self._parts_now(), self._parts_before)
 
     def player_env(self) -> dict[str, float]:

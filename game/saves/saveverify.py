@@ -12,11 +12,11 @@ from pathlib import Path
 
 from attrs import frozen
 
-from . import __version__
-from .errors import ManilaError, ReplayDivergence, SaveError
-from .model import Scenario
+from .. import __version__
+from ..errors import ManilaError, ReplayDivergence, SaveError
+from ..model import Scenario
+from ..play.session import GameSession
 from .savefile import SaveRecord
-from .session import GameSession
 
 __all__ = ["Replay", "describe_divergence", "digest_of", "file_stamp", "game_digest", "replay_record"]
 
@@ -54,7 +54,7 @@ def _find_scenario(record: SaveRecord, cache: dict) -> Scenario:
     matches the save. ``cache`` maps (path, mtime, size) to a loaded scenario or the error it raised, so
     that listing many saves loads each scenario once.
     """
-    from .catalog import list_scenarios
+    from ..format.catalog import list_scenarios
 
     problems: list[str] = []
 
@@ -98,7 +98,7 @@ def _is_file(path: Path) -> bool:
 
 
 def _load_scenario_cached(path: Path, cache: dict) -> Scenario | Exception:
-    from .scenario import load_scenario
+    from ..format.scenario import load_scenario
 
     key = (path, file_stamp(path))
     if key not in cache:

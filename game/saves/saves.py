@@ -22,8 +22,8 @@ checks one entry by replay, which an interface runs in the background.
 
 This module is domain code: it never prints and never imports the interface.
 
->>> from game.scenario import load_scenario
->>> from game.session import GameSession
+>>> from game.format.scenario import load_scenario
+>>> from game.play.session import GameSession
 >>> import tempfile
 >>> folder = tempfile.mkdtemp()
 >>> session = GameSession(load_scenario("scenarios/tutorial.toml"), seed=3)
@@ -49,11 +49,12 @@ from pathlib import Path
 
 from attrs import frozen
 
-from . import __version__
-from .errors import SaveError, did_you_mean
+from .. import __version__
+from ..errors import SaveError, did_you_mean
+from ..format.files import FileRefused, read_bounded
+from ..play.session import GameSession
 from .savefile import FORMAT_VERSION, SaveRecord, dump_record, parse_save_bytes
 from .saveverify import Replay, describe_divergence, digest_of, file_stamp, game_digest, replay_record
-from .session import GameSession
 
 __all__ = [
     "AUTOSAVE_GAMES",
@@ -311,18 +312,15 @@ def _forget_old_games(folder: Path, keep: str) -> None:
 # ---------------------------------------------------------------------------------------------- reading
 def _read_bytes(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_SAVE_BYTES:
-            raise SaveError(str(path), f"too large to be a save ({size:,} bytes)")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise SaveError(str(path), "no such save file") from None
-    except IsADirectoryError:
-        raise SaveError(str(path), "is a folder, not a save file") from None
-    except OSError as exc:
-        raise SaveError(str(path), f"cannot read the file: {exc.strerror or exc}") from None
-    except ValueError:  # e.g. a NUL character in the name
-        raise SaveError(repr(str(path)), "not a possible file name") from None
+        return read_bounded(path, MAX_SAVE_BYTES)
+    except FileRefused as exc:
+        reason = str(exc)
+        if reason == "no such file":
+            reason = "no such save file"
+        elif reason.startswith("file too large"):
+            reason = f"too large to be a save ({reason[len('file too large ('):-1]})"
+        name = repr(str(path)) if "\x00" in str(path) else str(path)
+        raise SaveError(name, reason) from None
 
 
 def read_save(path: str | os.PathLike) -> SaveRecord:

@@ -13,10 +13,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, ScenarioError, did_you_mean
-from .expr import FUNCTIONS
-from .model import (
+from ..errors import Problem, ScenarioError, did_you_mean, suggestion_budget
+from ..expr import FUNCTIONS
+from ..model import (
     BUILTIN_NAMES,
+    Adviser,
     Branch,
     Ending,
     Event,
@@ -29,6 +30,7 @@ from .model import (
     Variable,
     VarKind,
 )
+from .files import FileRefused, read_bounded
 from .scenario_reader import DATE_RE, ScenarioReader, split_paragraphs
 from .toml_reader import ID_RE
 from .toml_reader import MISSING as _MISSING
@@ -55,13 +57,16 @@ SCENARIO_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 # tomllib takes time cubic in the parts of a dotted key (10,000 parts: seconds; 50,000: minutes), so keys
 # and table headers with absurdly many parts are refused before parsing. Real scenarios need 3 or 4.
 MAX_KEY_PARTS = 32
-_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
-DEEP_KEY_RE = re.compile(rf"^[ \t]*\[{{0,2}}[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS},}}", re.MULTILINE)
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+# A dotted key starts a line or a table header, or follows '{' or ',' inside an inline table. The repeat is
+# exact, not open-ended, so the scan stops at the first key that is too deep: linear time for any text.
+DEEP_KEY_RE = re.compile(rf"(?:^[ \t]*\[{{0,2}}|[{{,])[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS}}}",
+                         re.MULTILINE)
 PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"and", "or", "not"}
 
 TOP_KEYS = ("format", "scenario", "meters", "flags", "factions", "glossary", "history", "rules", "events",
-            "endings", "score")
+            "endings", "score", "advice", "advisers")
 SCENARIO_KEYS = ("id", "title", "summary", "role", "start", "turns", "unit", "decisions", "source",
                  "source_title", "version", "authors")
 METER_KEYS = ("label", "description", "min", "max", "start", "drift", "good", "bands", "hidden", "noise",
@@ -79,6 +84,10 @@ SCORE_KEYS = ("id", "label", "value", "weight", "over")
 # keys that only format 2 reads; in a format-1 file each is reported with the fix ("format = 2")
 V2_KEYS = frozenset({"over"})
 SCORE_OVER = {o.value: o for o in ScoreOver}
+ADVICE_KEYS = ("consultations",)
+ADVISER_KEYS = ("id", "name", "title", "leaning", "weights")
+MAX_ADVISERS = 4
+MAX_CONSULTATIONS = 1000
 UNITS = {"month": 1, "quarter": 3, "year": 12}
 
 
@@ -88,17 +97,9 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     name = str(path)
     try:
-        if path.is_dir():
-            raise ScenarioError([Problem(name, None, "", "is a directory, not a scenario file")])
-        size = path.stat().st_size
-        if size > LIMITS["file_bytes"]:
-            raise ScenarioError([Problem(name, None, "", f"file too large ({size:,} bytes; at most "
-                                                             f"{LIMITS['file_bytes']:,})")])
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError([Problem(name, None, "", "no such file")]) from None
-    except OSError as exc:
-        raise ScenarioError([Problem(name, None, "", f"cannot read: {exc.strerror or exc}")]) from None
+        data = read_bounded(path, LIMITS["file_bytes"])
+    except FileRefused as exc:
+        raise ScenarioError([Problem(name, None, "", str(exc))]) from None
     return load_scenario_bytes(data, name, path.parent)
 
 
@@ -145,9 +146,10 @@ def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | Non
         raise ScenarioError([Problem(name, None, "", "invalid TOML: nested too deeply")]) from None
     builder = _Builder(name, text, base_dir)
     builder.v2_keys = V2_KEYS
-    scenario = builder.build(raw)
+    with suggestion_budget():
+        scenario = builder.build(raw)
     if builder.problems or scenario is None:
-        raise ScenarioError(builder.problems)
+        raise ScenarioError(builder.all_problems())
     return scenario
 
 
@@ -173,19 +175,22 @@ class _Builder(ScenarioReader):
             return None
         info = self.scenario_meta(meta)
         variables = self.variables(raw)
-        self.event_ids = [e.get("id") for e in raw.get("events", []) if isinstance(e, dict)
-                          and isinstance(e.get("id"), str)]
+        self.event_ids = dict.fromkeys(e.get("id") for e in raw.get("events", []) if isinstance(e, dict)
+                                       and isinstance(e.get("id"), str))
         glossary = self.glossary(raw)
         history = self.history(raw)
         rules = self.rules(raw)
         events = self.events(raw)
         endings = self.endings(raw)
         score = self.score(raw)
+        advisers = self.advisers(raw, variables, score)
+        consultations = self.consultations(raw)
         if self.problems or info is None:
             return None
         return Scenario(variables=tuple(variables), events=tuple(events), endings=tuple(endings),
-                        score=tuple(score), rules=tuple(rules), glossary=tuple(glossary),
-                        history=tuple(history), path=self.name, format=self.fmt, **info)
+                        score=tuple(score), rules=tuple(rules), glossary=tuple(glossary), path=self.name,
+                        history=tuple(history), advisers=tuple(advisers), consultations=consultations,
+                        format=self.fmt, **info)
 
     def scenario_meta(self, meta: dict) -> dict | None:
         p = "scenario"
@@ -488,3 +493,39 @@ class _Builder(ScenarioReader):
         return out
 
 
+
+    def consultations(self, raw: dict) -> int:
+        if "advice" not in raw:
+            return 0
+        t = self.table(raw["advice"], "advice")
+        if t is None:
+            return 0
+        self.check_keys(t, ADVICE_KEYS, "advice")
+        return self.integer(t, "consultations", "advice", default=0, low=0, high=MAX_CONSULTATIONS) or 0
+
+    def advisers(self, raw: dict, variables: list[Variable], score: list[ScoreComponent]) -> list[Adviser]:
+        out, seen = [], set()
+        keys = ["score", *(c.id for c in score), *(v.id for v in variables)]
+        for p, t in self.array_of_tables(raw, "advisers", "", MAX_ADVISERS):
+            self.check_keys(t, ADVISER_KEYS, p)
+            aid = self.ident(t, p, seen, "adviser")
+            weights = []
+            table = self.table(t.get("weights", {}), f"{p}.weights") if "weights" in t else None
+            if "weights" not in t:
+                self.problem(p, "missing required key 'weights' (what this adviser cares about, e.g. "
+                                "weights = { economy = 2, score = 1 })")
+            for key, value in (table or {}).items():
+                sub = f"{p}.weights.{key}"
+                if key not in keys:
+                    self.problem(sub, f"unknown '{key}'{did_you_mean(key, keys)}: use a score component id, a "
+                                      "variable id or 'score'")
+                elif isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
+                        or abs(value) > 1e6:
+                    self.problem(sub, f"must be a number, not {value!r}")
+                else:
+                    weights.append((key, float(value)))
+            if table is not None and not table:
+                self.problem(f"{p}.weights", "needs at least one weight")
+            out.append(Adviser(id=aid, name=self.text(t, "name", p, limit=80), title=self.text(t, "title", p, limit=80),
+                               leaning=self.text(t, "leaning", p, limit=400), weights=tuple(weights)))
+        return out

@@ -13,10 +13,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .model import VarKind
-from .playtext import ending_lines, outlook_lines, score_lines
-from .saves import game_digest, load_save, write_save
-from .session import FeedEntry, GameSession
+from ..model import VarKind
+from ..play.playtext import ending_lines, outlook_lines, score_lines
+from ..play.session import FeedEntry, GameSession
+from ..saves.saves import game_digest, load_save, write_save
 
 __all__ = ["feed_lines", "parse_choices", "play_headless", "state_lines"]
 
@@ -68,7 +68,7 @@ def play_headless(args: argparse.Namespace) -> int:
         for note in loaded.notes:
             print(f"  note: {note}")
     else:
-        from .cli.common import load_for_command
+        from .common import load_for_command
 
         scenario = load_for_command(args.scenario)
         seed = 0 if args.seed is None else args.seed

@@ -11,9 +11,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .errors import ExprError, did_you_mean
-from .expr import names_in, parse
-from .model import BUILTIN_NAMES, Band, Effect, Expr, FollowUp, VarKind
+from ..errors import ExprError, did_you_mean
+from ..expr import names_in, parse
+from ..model import BUILTIN_NAMES, Band, Effect, Expr, FollowUp, VarKind
+from .files import FileRefused, read_bounded
 from .toml_reader import MISSING as _MISSING
 from .toml_reader import TableReader
 from .toml_reader import describe as _kind
@@ -45,7 +46,7 @@ class ScenarioReader(TableReader):
         self.var_kinds: dict[str, VarKind] = {}
         self.hidden: set[str] = set()
         self.meters: set[str] = set()
-        self.event_ids: list[str] = []
+        self.event_ids: dict[str, None] = {}  # in file order; a dict for constant-time membership
         self.paragraph_count: int | None = None
         self.source_failed = False  # a source was given but could not be read (already reported)
         self.start: tuple[int, int] | None = None
@@ -209,14 +210,17 @@ class ScenarioReader(TableReader):
         if self.base_dir is None:
             self.problem(path, "cannot read a source for a scenario that is not in a file")
             return ()
+        if "\x00" in source:
+            self.problem(path, "must not contain a NUL character")
+            return ()
         full = self.base_dir / rel
         try:
-            data = full.read_bytes()[: SOURCE_LIMIT + 1]
-        except OSError:
-            self.problem(path, f"source file '{source}' not found next to the scenario ({full})")
-            return ()
-        if len(data) > SOURCE_LIMIT:
-            self.problem(path, "source file too large (at most 2 MB)")
+            data = read_bounded(full, SOURCE_LIMIT, inside=self.base_dir)
+        except FileRefused as exc:
+            reason = str(exc)
+            if reason == "no such file":
+                reason = f"not found next to the scenario ({full})"
+            self.problem(path, f"source file '{source}' {reason}")
             return ()
         try:
             paragraphs = split_paragraphs(data.decode("utf-8"))

@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 
-from .model import Scenario, ScoreOver, VarKind
+from ..model import Scenario, ScoreOver, VarKind
 from .optiontext import good_word
 from .session import GameSession, OptionView
 from .standing import EndingOutlook, ScorePart

@@ -10,7 +10,7 @@ import math
 import re
 from typing import Any
 
-from .errors import Problem, did_you_mean
+from ..errors import Problem, did_you_mean
 from .lines import locate_lines
 
 __all__ = ["ID_RE", "MISSING", "TableReader", "describe"]
@@ -24,10 +24,32 @@ TEXT_LIMIT = 20_000
 class TableReader:
     """Reads values out of TOML tables; ``problems`` collects everything wrong."""
 
+    MAX_PROBLEMS = 200  # a hostile file can have hundreds of thousands; the rest are only counted
+
     def __init__(self, name: str, text: str):
         self.name = name
-        self.lines = locate_lines(text)
+        self._source = text
+        self._lines: dict[str, int] | None = None
         self.problems: list[Problem] = []
+        self.unlisted = 0  # problems beyond MAX_PROBLEMS
+
+    @property
+    def lines(self) -> dict[str, int]:
+        """Key path -> line, computed when the first problem needs a line (a valid file never does)."""
+        if self._lines is None:
+            self._lines = locate_lines(self._source)
+        return self._lines
+
+    @property
+    def full(self) -> bool:
+        return len(self.problems) >= self.MAX_PROBLEMS
+
+    def all_problems(self) -> list[Problem]:
+        """The problems listed, and a last line counting those left out."""
+        if not self.unlisted:
+            return list(self.problems)
+        return [*self.problems, Problem(self.name, None, "", f"... and {self.unlisted:,} more problems (only "
+                                                             f"the first {self.MAX_PROBLEMS} are listed)")]
 
     # ------------------------------------------------------------------ problems and primitive readers
     def line(self, path: str) -> int | None:
@@ -41,6 +63,9 @@ class TableReader:
         return self.lines.get(path)
 
     def problem(self, path: str, message: str, detail: str = "") -> None:
+        if self.full:
+            self.unlisted += 1
+            return
         self.problems.append(Problem(self.name, self.line(path), path, message, detail))
 
     def table(self, value: Any, path: str) -> dict | None:
@@ -50,11 +75,14 @@ class TableReader:
         return None
 
     def check_keys(self, table: dict, allowed: tuple[str, ...], path: str) -> None:
+        listing = ", ".join(allowed)
         for key in table:
             if key not in allowed:
+                if self.full:
+                    self.unlisted += 1
+                    continue
                 sub = f"{path}.{key}" if path else key
-                self.problem(sub, f"unknown key '{key}'{did_you_mean(key, allowed)}; allowed here: "
-                             + ", ".join(allowed))
+                self.problem(sub, f"unknown key '{key}'{did_you_mean(key, allowed)}; allowed here: {listing}")
 
     def get(self, table: dict, key: str, path: str, types: tuple[type, ...], *, default: Any = _MISSING,
             what: str = "") -> Any:

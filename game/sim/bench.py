@@ -5,11 +5,11 @@ from __future__ import annotations
 import resource
 import time
 
-from .advisor import advise
-from .engine import Game
-from .model import Scenario
-from .policies import get_policy
-from .reference import ReferenceGame
+from ..engine import Game
+from ..model import Scenario
+from ..play.advisor import advise
+from ..policies import get_policy
+from ..reference import ReferenceGame
 from .sim import run_sim
 
 __all__ = ["run_bench"]

@@ -22,9 +22,9 @@ from multiprocessing import get_context
 import numpy as np
 from attrs import frozen
 
-from .engine import Game
-from .model import Scenario
-from .policies import NamedPolicy, get_policy
+from ..engine import Game
+from ..model import Scenario
+from ..policies import NamedPolicy, get_policy
 
 __all__ = ["BLOCK", "DEFAULT_CHUNK", "ChunkResult", "SimResult", "run_chunk", "run_sim", "summary_dict"]
 

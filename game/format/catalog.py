@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
+import importlib.resources
+import os
 import tomllib
 from pathlib import Path
 
 from attrs import frozen
 
-from .errors import ManilaError, did_you_mean
+from ..errors import ManilaError, did_you_mean
+from .files import FileRefused, read_bounded
 
 __all__ = ["BUNDLED_DIR", "DEFAULT_ID", "ScenarioInfo", "is_tutorial", "list_scenarios", "resolve_scenario"]
 
-BUNDLED_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+CHECKOUT_DIR = Path(__file__).resolve().parent.parent.parent / "scenarios"
+
+
+def _bundled_dir() -> Path:
+    """The bundled scenarios: the package data ``game.scenarios`` of an installed wheel (or an editable
+    install, which maps it to the checkout's ``scenarios/``), else the checkout's folder when running from
+    the source tree. ``scenarios/`` has no ``__init__.py`` (it is the authors' folder), so the package is a
+    namespace package whose entries are real paths."""
+    try:
+        root = importlib.resources.files("game.scenarios")
+    except ModuleNotFoundError:
+        return CHECKOUT_DIR
+    if isinstance(root, Path):
+        return root
+    for child in root.iterdir():
+        if isinstance(child, Path):
+            return child.parent
+    return CHECKOUT_DIR
+
+
+BUNDLED_DIR = _bundled_dir()
 DEFAULT_ID = "manila-2019"
 FALLBACK_ID = "tutorial"
 TUTORIAL_ID = FALLBACK_ID  # the bundled tutorial, labelled as one wherever scenarios are named
+FILE_LIMIT = 2_000_000  # as the loader's limit for a scenario file
 
 
 def is_tutorial(scenario_id: str) -> bool:
@@ -49,9 +73,11 @@ def list_scenarios() -> list[ScenarioInfo]:
             if path in seen:
                 continue
             seen.add(path)
-            try:
-                meta = tomllib.loads(path.read_text(encoding="utf-8")).get("scenario", {})
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            try:  # untrusted like any scenario: bounded, regular files only, any parse failure skips it
+                data = read_bounded(path, FILE_LIMIT)
+                meta = tomllib.loads(data.decode("utf-8")).get("scenario", {})
+            except (FileRefused, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, MemoryError,
+                    ValueError):
                 continue
             if isinstance(meta, dict) and isinstance(meta.get("id"), str):
                 found.append(ScenarioInfo(meta["id"], str(meta.get("title", meta["id"])), path, bundled))
@@ -60,23 +86,23 @@ def list_scenarios() -> list[ScenarioInfo]:
 
 def resolve_scenario(arg: str | None) -> Path:
     """A scenario path from a path or an id; ``None`` gives the default scenario."""
-    scenarios = list_scenarios()
     if arg is None:
+        scenarios = list_scenarios()
         for wanted in (DEFAULT_ID, FALLBACK_ID):
             for info in scenarios:
                 if info.id == wanted:
                     return info.path
         raise ManilaError("no bundled scenario found; give a scenario file")
+    if "\x00" in arg:
+        raise ManilaError(f"{arg!r}: not a possible file name or scenario id")
     path = Path(arg)
-    if path.suffix == ".toml" or path.exists():
+    if path.suffix == ".toml" or "/" in arg or os.sep in arg or path.exists():
         if not path.exists():
             raise ManilaError(f"{arg}: no such file")
-        return path
-    for info in scenarios:
+        return path  # a path: the folders are not scanned
+    for info in list_scenarios():
         if info.id == arg:
             return info.path
-    ids = [i.id for i in scenarios]
-    raise ManilaError(
-        f"unknown scenario '{arg}'{did_you_mean(arg, ids)}; available: {', '.join(ids) or 'none'}"
-        " (or give the path of a .toml file)"
-    )
+    ids = [i.id for i in list_scenarios()]
+    raise ManilaError(f"unknown scenario '{arg}'{did_you_mean(arg, ids)}; available: {', '.join(ids) or 'none'}"
+                      " (or give the path of a .toml file)")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from attrs import frozen
 
-from .model import Option, Scenario, Variable, VarKind
+from ..model import Option, Scenario, Variable, VarKind
 
 __all__ = ["EffectNote", "cost_words", "effect_notes", "good_word"]
 

@@ -35,7 +35,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 from attrs import frozen
 
-from .errors import ExprError
+from ..errors import ExprError
 
 __all__ = [
     "FUNCTIONS",
@@ -300,7 +300,7 @@ class _Parser:
 
     def parse_call(self, fn: str, pos: int) -> Node:
         if fn not in FUNCTIONS:
-            from .errors import did_you_mean
+            from ..errors import did_you_mean
 
             raise ExprError(
                 f"unknown function '{fn}'{did_you_mean(fn, FUNCTIONS)}; functions are: "

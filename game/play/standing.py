@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from attrs import frozen
 
-from .expr import Binary, Call, Name, Node, Num, Unary, evaluate
-from .model import Ending, Scenario, ScoreComponent, ScoreOver, Variable
+from ..expr import Binary, Call, Name, Node, Num, Unary, evaluate
+from ..model import Ending, Scenario, ScoreComponent, ScoreOver, Variable
 
 __all__ = [
     "Condition",

@@ -1,0 +1,48 @@
+"""The safe expression language of scenario files: parse -> check -> scalar evaluation, interval
+analysis and numpy compilation. Nothing a scenario writes is ever handed to ``eval``."""
+
+from .core import (
+    COMPARISONS,
+    FUNCTIONS,
+    MAX_CONSTANT,
+    MAX_DEPTH,
+    MAX_LENGTH,
+    MAX_NODES,
+    RESULT_LIMIT,
+    Binary,
+    Call,
+    Name,
+    Node,
+    Num,
+    Unary,
+    compile_numpy,
+    compile_truth,
+    evaluate,
+    interval,
+    largest,
+    names_in,
+    parse,
+)
+
+__all__ = [
+    "COMPARISONS",
+    "FUNCTIONS",
+    "MAX_CONSTANT",
+    "MAX_DEPTH",
+    "MAX_LENGTH",
+    "MAX_NODES",
+    "RESULT_LIMIT",
+    "Binary",
+    "Call",
+    "Name",
+    "Node",
+    "Num",
+    "Unary",
+    "compile_numpy",
+    "compile_truth",
+    "evaluate",
+    "interval",
+    "largest",
+    "names_in",
+    "parse",
+]
