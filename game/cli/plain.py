@@ -300,6 +300,10 @@ def run_plain(args: argparse.Namespace, session: GameSession | None = None) -> i
         except StopIteration:
             return None
 
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:  # an ASCII-only output shows ? for a symbol; the words beside it carry the sense
+        reconfigure(errors="replace")
+
     def write(text: str) -> None:
         print(text, flush=True)
 
