@@ -6,37 +6,105 @@ A ``Scenario`` is a complete, validated definition of one game; the engine compi
 from __future__ import annotations
 
 import enum
+import re
+from collections.abc import Iterator
 
+import attrs
 from attrs import field, frozen
 
-from .expr import Node, Num
+from .expr import Memory, Node, Num, memory_in
 
 __all__ = [
     "BUILTIN_NAMES",
+    "PLACEHOLDER_RE",
+    "SIDE_PREFIX",
     "Band",
     "Branch",
+    "DocEnum",
     "Effect",
+    "EffectMode",
     "Ending",
     "Event",
     "Expr",
     "FollowUp",
+    "Good",
     "Option",
     "Rule",
     "Scenario",
     "ScoreComponent",
     "ScoreOver",
+    "TurnUnit",
+    "ValueFormat",
     "VarKind",
     "Variable",
 ]
+
+# A placeholder in a text: ``{{`` or ``}}`` (literal braces), ``{name}`` (group 1 is the name), or an
+# unmatched brace (group 1 is None). The loader checks them, the session fills them in, lint finds
+# braces in texts that are shown as written.
+PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+# Without a ``sides`` declaration, the sides of a scenario are the option tags that start with this.
+SIDE_PREFIX = "pro_"
 
 # Names every expression may use besides the scenario's variables.
 BUILTIN_NAMES = ("turn", "turns", "year", "month", "support", "true", "false")
 
 
-class VarKind(enum.Enum):
-    METER = "meter"
-    FACTION = "faction"
-    FLAG = "flag"
+class DocEnum(enum.Enum):
+    """An enum whose members document themselves: ``NAME = "value", "what it means"`` (``member.__doc__``).
+    Members are looked up by their value as written in files: ``Good("low") is Good.LOW``."""
+
+    def __new__(cls, value: str, doc: str = ""):
+        member = object.__new__(cls)
+        member._value_ = value
+        member.__doc__ = doc
+        return member
+
+
+class VarKind(DocEnum):
+    METER = "meter", "a value the player watches move within bounds (may be hidden behind an estimate)"
+    FACTION = "faction", "a group's support from 0 to 100; their weighted mean is ``support``"
+    FLAG = "flag", "a whole-number state (a stage, a count, a switch); changes are rounded half away from zero"
+
+
+class Good(DocEnum):
+    """Which direction of a meter is good news for the player (colours and arrows only)."""
+
+    HIGH = "high", "higher is better"
+    LOW = "low", "lower is better"
+    NONE = "none", "neither: changes are shown without judgement"
+
+
+class ValueFormat(DocEnum):
+    """How a meter's value is written for the player."""
+
+    NUMBER = "number", "a whole number, with the meter's unit if it has one"
+    PERCENT = "percent", "a whole number with a % sign"
+    MONEY = "money", "one decimal with thousands separators, with the meter's unit"
+
+
+class TurnUnit(DocEnum):
+    """How long one turn lasts."""
+
+    MONTH = "month", "one month per turn"
+    QUARTER = "quarter", "three months per turn"
+    YEAR = "year", "twelve months per turn"
+
+    @property
+    def months(self) -> int:
+        return {"month": 1, "quarter": 3, "year": 12}[self.value]
+
+    @property
+    def plural(self) -> str:
+        return f"{self.value}s"
+
+
+class EffectMode(DocEnum):
+    """What an effect does to its variable."""
+
+    ADD = "add", "adds the value (written under ``effects``)"
+    SET = "set", "replaces the value (written under ``set``), after every add of the same change"
 
 
 @frozen
@@ -74,19 +142,16 @@ class Variable:
     start: tuple[float, float]  # drawn uniformly per game when lo < hi
     description: str = ""
     drift: Expr | None = None
-    good: str = "high"
+    good: Good = Good.HIGH
     bands: tuple[Band, ...] = ()
     hidden: bool = False
     noise: float = 10.0
-    format: str = "number"
+    format: ValueFormat = ValueFormat.NUMBER
     unit: str = ""
     stages: tuple[str, ...] = ()
     ladder: bool = False
     weight: float = 0.0  # factions only: weight in `support`
-
-    @property
-    def is_integer(self) -> bool:
-        return self.kind is VarKind.FLAG
+    weight_expr: Expr | None = None  # format 2, factions: a weight that changes (negative counts as 0)
 
     def band(self, value: float) -> str:
         """The descriptive band of a value ('' if the meter has none)."""
@@ -103,11 +168,11 @@ class Variable:
 
 @frozen
 class Effect:
-    """``var += value`` (mode 'add') or ``var = value`` (mode 'set')."""
+    """``var += value`` (``EffectMode.ADD``) or ``var = value`` (``EffectMode.SET``)."""
 
     var: str
     value: Expr
-    mode: str = "add"
+    mode: EffectMode = EffectMode.ADD
 
 
 @frozen
@@ -136,10 +201,12 @@ class Option:
     follow: tuple[FollowUp, ...] = ()
     branches: tuple[Branch, ...] = ()
     tags: tuple[str, ...] = ()
+    visible: Expr | None = None  # format 2: where this fails the option is not offered at all
+    hint: str = ""  # format 2: shown with the option (say, what its hidden effects touch)
 
     @property
     def always_available(self) -> bool:
-        return self.available is None and not self.cost
+        return self.available is None and not self.cost and self.visible is None
 
 
 @frozen
@@ -160,6 +227,8 @@ class Event:
     follow: tuple[FollowUp, ...] = ()
     branches: tuple[Branch, ...] = ()  # chance branches of the firing itself (news can have them too)
     options: tuple[Option, ...] = ()
+    max_fires: int = 0  # format 2: fires at most this often per game, however it comes (0: no limit)
+    chance: Expr | None = None  # format 2: each turn, due with this probability (clamped to 0..1)
 
     @property
     def is_news(self) -> bool:
@@ -169,7 +238,7 @@ class Event:
     @property
     def random(self) -> bool:
         """Whether the event can be drawn at random (decision events with a non-zero weight, no date)."""
-        return bool(self.options) and self.date_turn is None and self.weight.constant != 0.0
+        return bool(self.options) and self.date_turn is None and self.chance is None and self.weight.constant != 0.0
 
 
 @frozen
@@ -239,7 +308,7 @@ class Scenario:
     endings: tuple[Ending, ...]
     score: tuple[ScoreComponent, ...]
     rules: tuple[Rule, ...] = ()
-    unit: str = "month"
+    unit: TurnUnit = TurnUnit.MONTH
     decisions: int = 1
     glossary: tuple[tuple[str, str], ...] = ()
     history: tuple[tuple[int, str], ...] = ()  # (turn, what really happened), in date order
@@ -247,6 +316,7 @@ class Scenario:
     source_title: str = ""
     version: str = "1"
     authors: tuple[str, ...] = ()
+    sides: tuple[str, ...] = ()  # option tags naming the sides the player can favour (see ``SIDE_PREFIX``)
     advisers: tuple[Adviser, ...] = ()  # none declared: game.advisor's default cabinet
     consultations: int = 0  # times the advisers can be consulted a game (0: the default)
     path: str = ""
@@ -255,7 +325,7 @@ class Scenario:
 
     @property
     def months_per_turn(self) -> int:
-        return {"month": 1, "quarter": 3, "year": 12}[self.unit]
+        return self.unit.months
 
     def var_index(self, var_id: str) -> int:
         for i, v in enumerate(self.variables):
@@ -277,10 +347,78 @@ class Scenario:
         months = self.start_month - 1 + (turn - 1) * self.months_per_turn
         return self.start_year + months // 12, months % 12 + 1
 
+    def builtin_bounds(self, support: tuple[float, float] = (0.0, 100.0)) -> dict[str, tuple[float, float]]:
+        """The range of each built-in name over the whole game (``support``: the factions' mean, 0 to 100
+        unless the caller knows better)."""
+        last_year = self.date_of(self.turns)[0]
+        return {
+            "turn": (1.0, float(self.turns)),
+            "turns": (float(self.turns),) * 2,
+            "year": (float(self.start_year), float(last_year)),
+            "month": (1.0, 12.0),
+            "support": support,
+            "true": (1.0, 1.0),
+            "false": (0.0, 0.0),
+        }
+
     def date_label(self, turn: int) -> str:
         year, month = self.date_of(turn)
         return f"{MONTHS[month - 1]} {year}"
 
+    def expressions(self) -> Iterator[Expr]:
+        """Every expression in the scenario (conditions, weights, effects, chances, score values)."""
+        stack: list[object] = [self]
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, Expr):
+                yield obj
+            elif isinstance(obj, tuple):
+                stack.extend(obj)
+            elif attrs.has(type(obj)):
+                stack.extend(getattr(obj, f.name) for f in attrs.fields(type(obj)))
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+    def texts(self) -> Iterator[str]:
+        """Every text that may hold placeholders (and, in format 2, expressions): the fields players read."""
+        for e in self.events:
+            yield e.title
+            yield e.text
+            for b in e.branches:
+                yield b.text
+            for o in e.options:
+                yield o.label
+                yield o.outcome
+                yield o.hint
+                for b in o.branches:
+                    yield b.text
+        for end in self.endings:
+            yield end.epilogue
+            yield end.history
+        for _turn, text in self.history:
+            yield text
+
+    def memory_calls(self) -> list[Memory]:
+        """The distinct memory calls (fired, chosen, since) the scenario uses, sorted by their key; in
+        expressions and, in format 2, in texts."""
+        from .expr.template import expressions, parse_template
+
+        nodes = [e.node for e in self.expressions()]
+        if self.format >= 2:
+            nodes += [node for text in self.texts() if "{" in text for _t, node in expressions(parse_template(text))]
+        found = {(m.fn, m.event, m.option): m for node in nodes for m in memory_in(node)}
+        return [found[k] for k in sorted(found)]
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)

@@ -23,8 +23,9 @@ Built-ins:
 - ``first``: always the first available option.
 - ``greedy``: the option whose expected outcome has the best score right away.
 - ``prefer:TAG``: the first available option tagged TAG (e.g. ``prefer:pro_us``), else random.
-- ``balanced``: adaptive; weighs each option's immediate score against how often its side (its ``pro_*``
-  tag) has already been favoured, so it spreads its favours across the capitals.
+- ``balanced``: adaptive; weighs each option's immediate score against how often its side (the scenario's
+  ``sides``: declared, or its ``pro_*`` tags) has already been favoured, so it spreads its favours across
+  the capitals.
 - ``expert``: Monte Carlo look-ahead from what the player knows (``game.expert``); ``expert:64`` or
   ``expert:rollouts=64,policy=balanced,horizon=end`` set its rollouts.
 - ``recipe:FILE``: a fixed table "at event E choose option k" saved as JSON (``game.recipe``), e.g. the
@@ -112,12 +113,8 @@ def _prefer(tag: str) -> NamedPolicy:
 
 
 # ---------------------------------------------------------------------------------------------- balanced
-def _side_tags(tags) -> list[int]:
-    return [i for i, t in enumerate(tags) if t.startswith("pro_")]
-
-
 def _balanced_batched(view) -> np.ndarray:
-    sides = _side_tags(view.tags)
+    sides = [i for i, t in enumerate(view.tags) if t in view.sides]  # rows of tag_counts
     scores = view.expected_scores()
     if not sides:
         return np.argmax(scores, axis=1)
@@ -138,7 +135,7 @@ def _balanced_batched(view) -> np.ndarray:
 
 def _balanced_single(view) -> int:
     game = view.game
-    sides = [t for t in game.tags if t.startswith("pro_")]
+    sides = [t for t in game.tags if t in view.sides]
     scores = view.expected_scores()
     if not sides:
         return scores.index(max(scores))

@@ -9,7 +9,7 @@ the weighted faction mean, the score), this module follows the same order: that 
 >>> from game.policies import get_policy
 >>> scenario = load_scenario("scenarios/tutorial.toml")
 >>> game = ReferenceGame(scenario, seed=1, game_index=0)
->>> game.play(get_policy("random"))
+>>> game.play(get_policy("random").single)  # the single-game twin of the policy
 >>> game.ending is not None
 True
 """
@@ -19,19 +19,53 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from .engine.compiled import turn_env
+from .engine.compiled import since, turn_env
 from .engine.rng import Stream, game_key_scalar, uniform_scalar
-from .expr import evaluate
-from .model import Effect, Expr, FollowUp, Scenario, ScoreOver, VarKind
+from .expr import evaluate, memory_key
+from .model import Effect, EffectMode, Expr, FollowUp, Scenario, ScoreOver, VarKind
+from .numeric import quantize_weight, round_half_away
 
-__all__ = ["ReferenceGame", "SingleView"]
+__all__ = ["ReferenceGame", "SingleView", "faction_support", "scalar_env"]
 
 NEVER = -1_000_000
 
 
-def _round_half_away(v: float) -> float:
-    r = float(math.floor(abs(v) + 0.5))
-    return -r if v < 0 else r
+def faction_support(scenario: Scenario, x: Sequence[float], env: dict[str, float] | None = None) -> float:
+    """The weighted mean of the factions' values, summed in file order (0 without factions or weights).
+    Format 2: a faction's weight may be an expression, evaluated in ``env`` (a negative weight counts as 0)."""
+    factions = [(i, v.weight, v.weight_expr) for i, v in enumerate(scenario.variables) if v.kind is VarKind.FACTION]
+    if any(expr is not None for _, _, expr in factions):
+        assert env is not None, "weights that are expressions need the game's names"
+        acc = total = None
+        for i, w, expr in factions:
+            if expr is not None:
+                w = max(evaluate(expr.node, env), 0.0)
+            acc = w * x[i] if acc is None else acc + w * x[i]
+            total = w if total is None else total + w
+        return acc / total if total != 0.0 else 0.0
+    total = sum(w for _, w, _ in factions)
+    if not factions or total == 0:
+        return 0.0
+    acc = factions[0][1] * x[factions[0][0]]
+    for i, w, _ in factions[1:]:
+        acc = acc + w * x[i]
+    return acc / total
+
+
+def scalar_env(
+    scenario: Scenario, turn: int, x: Sequence[float], memory: dict[str, float] | None = None
+) -> dict[str, float]:
+    """Every name an expression may use in one game with values ``x`` on ``turn``: the turn's built-ins,
+    each variable, ``true``/``false``, the values of the memory calls (format 2: ``memory`` maps each call's
+    ``memory_key`` to its value) and ``support``."""
+    env = turn_env(scenario, turn)
+    for v, value in zip(scenario.variables, x):
+        env[v.id] = value
+    env["true"], env["false"] = 1.0, 0.0
+    if memory:
+        env.update(memory)
+    env["support"] = faction_support(scenario, x, env)
+    return env
 
 
 class ReferenceGame:
@@ -67,12 +101,10 @@ class ReferenceGame:
         self.tag_counts = dict.fromkeys(self.tags, 0)
         self.targets = {fu.event for ev in self.events for fu in _all_follows(ev)}
         self.targets.update(fu.event for rule in scenario.rules for fu in rule.follow)
-        self.factions = [(i, v.weight) for i, v in enumerate(self.vars) if v.kind is VarKind.FACTION]
         self.cost_vars = sorted({self.index[var] for ev in self.events for o in ev.options for var, _ in o.cost})
-        self.scheduled_news = [e for e, ev in enumerate(self.events)
-                               if ev.is_news and (ev.id in self.targets or ev.date_turn is not None)]
-        self.scheduled_decisions = [e for e, ev in enumerate(self.events)
-                                    if ev.options and (ev.id in self.targets or ev.date_turn is not None)]
+        scheduled = [ev.id in self.targets or ev.date_turn is not None or ev.chance is not None for ev in self.events]
+        self.scheduled_news = [e for e, ev in enumerate(self.events) if ev.is_news and scheduled[e]]
+        self.scheduled_decisions = [e for e, ev in enumerate(self.events) if ev.options and scheduled[e]]
         self.random_events = [e for e, ev in enumerate(self.events) if ev.random]
         self.turn = 0
         self.ending: int | None = None
@@ -80,6 +112,9 @@ class ReferenceGame:
         self.score = 0.0
         self.final_score = 0.0
         self.term_acc = [0.0] * sum(c.over is ScoreOver.TERM for c in scenario.score)
+        # memory (format 2): (count, last turn) of every event and option, by "event" / "event.option"
+        self.memory_calls = scenario.memory_calls()
+        self.happened: dict[str, tuple[float, float]] = {}
         self.chosen: list[tuple[int, int, int, int]] = []  # (turn, slot, event, option)
 
     # ------------------------------------------------------------------ expressions
@@ -103,22 +138,17 @@ class ReferenceGame:
         self._version += 1
 
     def _make_env(self, x: Sequence[float]) -> dict[str, float]:
-        env = turn_env(self.s, self.turn)
-        for i, v in enumerate(self.vars):
-            env[v.id] = x[i]
-        env["true"], env["false"] = 1.0, 0.0
-        env["support"] = self.support(x)
-        return env
+        memory = {}
+        for m in self.memory_calls:
+            count, last = self.happened.get(m.ref, (0.0, 0.0))
+            memory[memory_key(m)] = since(last, float(self.turn)) if m.fn == "since" else count
+        return scalar_env(self.s, self.turn, x, memory)
 
-    def support(self, x: Sequence[float]) -> float:
-        factions = self.factions
-        total = sum(w for _, w in factions)
-        if not factions or total == 0:
-            return 0.0
-        acc = factions[0][1] * x[factions[0][0]]
-        for i, w in factions[1:]:
-            acc = acc + w * x[i]
-        return acc / total
+    def remember(self, ref: str) -> None:
+        """An event fired or an option was chosen now (recorded before its own effects are computed)."""
+        count, _last = self.happened.get(ref, (0.0, 0.0))
+        self.happened[ref] = (count + 1.0, float(self.turn))
+        self._version += 1  # the env depends on it
 
     def value(self, expr: Expr, x: Sequence[float] | None = None) -> float:
         return evaluate(expr.node, self.env(x))
@@ -127,7 +157,7 @@ class ReferenceGame:
         return expr is None or self.value(expr) != 0.0
 
     def flag_round(self, i: int, v: float) -> float:
-        return _round_half_away(v) if self.vars[i].kind is VarKind.FLAG else v
+        return round_half_away(v) if self.vars[i].kind is VarKind.FLAG else v
 
     # ------------------------------------------------------------------ changes
     def prepare(self, effects: Sequence[Effect], costs=(), x=None):
@@ -140,7 +170,7 @@ class ReferenceGame:
             c = eff.value.constant
             if c is not None:
                 i = self.index[eff.var]
-                if eff.mode == "add":
+                if eff.mode is EffectMode.ADD:
                     delta[i] = delta.get(i, 0.0) + self.flag_round(i, c)
                 else:
                     sets[i] = self.flag_round(i, c)
@@ -151,7 +181,7 @@ class ReferenceGame:
             if eff.value.constant is None:
                 i = self.index[eff.var]
                 v = self.flag_round(i, evaluate(eff.value.node, env))
-                if eff.mode == "add":
+                if eff.mode is EffectMode.ADD:
                     delta[i] = delta.get(i, 0.0) + v
                 else:
                     sets[i] = v
@@ -185,16 +215,47 @@ class ReferenceGame:
             if self.ending is not None:
                 return
 
+    def fired_count(self, ev) -> float:
+        return self.happened.get(ev.id, (0.0, 0.0))[0]
+
+    def within_limits(self, e: int) -> bool:
+        """Format 2: cooldown (for scheduled events too) and max_fires allow event ``e`` now."""
+        ev = self.events[e]
+        if ev.cooldown and not (self.turn - self.last_fired[e]) > ev.cooldown:
+            return False
+        return not (ev.max_fires and self.fired_count(ev) >= ev.max_fires)
+
+    def roll_chances(self) -> None:
+        """Format 2: events with a chance each turn become due now when their draw falls under it."""
+        turn = self.turn
+        for e, ev in enumerate(self.events):
+            if ev.chance is None:
+                continue
+            if (ev.from_turn and turn < ev.from_turn) or (ev.until_turn and turn > ev.until_turn):
+                continue
+            if not self.within_limits(e) or (ev.once and self.last_fired[e] >= 0):
+                continue
+            p = min(max(self.value(ev.chance), 0.0), 1.0)
+            if uniform_scalar(self.key, turn, Stream.CHANCE, e) < p and (self.due[e] == 0 or self.due[e] > turn):
+                self.due[e] = turn
+
     def play_turn(self, turn: int, policy) -> None:
         self.turn = turn
         s = self.s
+        v2 = s.format >= 2
+        self.roll_chances()
         # phase 1: scheduled news, in file order
         for e in self.scheduled_news:
             ev = self.events[e]
             if 0 < self.due[e] <= turn:
                 self.due[e] = 0
-                if self.holds(ev.when) and not (ev.once and self.last_fired[e] >= 0):
+                if (
+                    self.holds(ev.when)
+                    and not (ev.once and self.last_fired[e] >= 0)
+                    and (not v2 or self.within_limits(e))
+                ):
                     self.last_fired[e] = turn
+                    self.remember(ev.id)
                     self.fire(ev, 1000 + e)
         self.clamp()
         # phase 2: drift, then rules
@@ -218,6 +279,8 @@ class ReferenceGame:
             ev = self.events[e]
             if 0 < self.due[e] <= turn:
                 ok = self.holds(ev.when) and not (ev.once and self.last_fired[e] >= 0)
+                if ok and v2:
+                    ok = self.within_limits(e)
                 if not ok:
                     self.due[e] = 0
         random_events = self.random_events
@@ -229,16 +292,26 @@ class ReferenceGame:
             if in_window:
                 lf = self.last_fired[e]
                 ok = (turn - lf) > ev.cooldown and not (ev.once and lf >= 0) and self.holds(ev.when)
+                if ev.max_fires and self.fired_count(ev) >= ev.max_fires:
+                    ok = False
                 if ok:
-                    w = math.floor(min(max(self.value(ev.weight), 0.0), 1e6) * 1000.0)
+                    w = quantize_weight(self.value(ev.weight))
             weights.append(w)
-        for slot in range(s.decisions):
-            e = self.pick_event(turn, slot, scheduled_decisions, random_events, weights)
+        slot = -1
+        while True:
+            slot += 1
+            overflow = slot >= s.decisions
+            if overflow and not (
+                v2 and any(0 < self.due[e] <= turn and self.last_fired[e] != turn for e in scheduled_decisions)
+            ):
+                break  # format 2: due decision events open extra slots rather than slide to next turn
+            e = self.pick_event(turn, slot, scheduled_decisions, [] if overflow else random_events, weights)
             if e < 0:
                 continue
             ev = self.events[e]
             self.last_fired[e] = turn
             self.due[e] = 0
+            self.remember(ev.id)
             self.fire(ev, slot)
             self.clamp()
             available = self.available(ev)
@@ -281,7 +354,7 @@ class ReferenceGame:
         for o in ev.options:
             cost = {self.index[var]: amount for var, amount in o.cost}
             ok = all(self.x[i] - cost.get(i, 0.0) >= self.vars[i].min for i in cost_vars)
-            out.append(ok and self.holds(o.available))
+            out.append(ok and self.holds(o.available) and self.holds(o.visible))
         return out
 
     def pick_branch(self, branches, u: float) -> int:
@@ -317,6 +390,7 @@ class ReferenceGame:
     def choose(self, e: int, k: int, slot: int) -> None:
         option = self.events[e].options[k]
         self.chosen.append((self.turn, slot, e, k))
+        self.remember(f"{self.events[e].id}.{option.id}")
         j = self.branch_of(option, slot)
         opt_parts = self.prepare(option.effects, option.cost)
         br = option.branches[j] if j >= 0 else None
@@ -386,13 +460,13 @@ class SingleView:
         self.turn = game.turn
         self.options = game.events[event].options
         self.tag_counts = game.tag_counts
+        self.sides = game.s.sides
 
     def uniform(self, stream: int = Stream.POLICY) -> float:
         return uniform_scalar(self.game.key, self.turn, stream, self.slot)
 
     def expected_scores(self) -> list[float]:
-        return [self.game.expected_score(self.event, k) if ok else -math.inf
-                for k, ok in enumerate(self.available)]
+        return [self.game.expected_score(self.event, k) if ok else -math.inf for k, ok in enumerate(self.available)]
 
 
 def _all_follows(ev):

@@ -4,9 +4,9 @@
 flags with stages and ladders, factions and ``support``, drift, rules with ``when``/``effects``/``set``/
 ``follow``, news and decision events with dates, windows, ``once``, ``cooldown``, weights, their own effects
 and branches, options with ``available``, costs, effects, sets, branches, follow-ups and tags, early and final
-endings with bonuses, score components, format 2's scores over the term) and values reach the extremes the format allows (constants of 1e9,
-bounds of +-1e9, products that overflow, division by zero). Because the text is built from hypothesis draws,
-a failing scenario shrinks to a small one.
+endings with bonuses, score components, format 2's scores over the term) and values reach the extremes the
+format allows (constants of 1e9, bounds of +-1e9, products that overflow, division by zero). Because the
+text is built from hypothesis draws, a failing scenario shrinks to a small one.
 """
 
 from __future__ import annotations

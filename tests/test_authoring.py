@@ -24,11 +24,14 @@ def codes(findings) -> set[tuple[str, str]]:
 
 
 # ------------------------------------------------------------------------------------------------ new
-@pytest.mark.parametrize("name, path, scenario_id", [
-    ("turkey-s400", "turkey-s400.toml", "turkey-s400"),
-    ("india_caatsa.toml", "india_caatsa.toml", "india_caatsa"),
-    ("scenarios/radar", "scenarios/radar.toml", "radar"),
-])
+@pytest.mark.parametrize(
+    "name, path, scenario_id",
+    [
+        ("turkey-s400", "turkey-s400.toml", "turkey-s400"),
+        ("india_caatsa.toml", "india_caatsa.toml", "india_caatsa"),
+        ("scenarios/radar", "scenarios/radar.toml", "radar"),
+    ],
+)
 def test_starter_target(name, path, scenario_id):
     assert starter_target(name) == (Path(path), scenario_id)
 
@@ -114,8 +117,11 @@ def test_lint_simulation_adds_nothing_already_reported():
 
 def test_lint_simulated_flaws():
     findings = lint_file(DATA / "sim_flaws.toml", games=2000, seed=3)
-    assert codes(findings) == {("never-available", "events[0].options[2]"), ("never-fires", "events[1]"),
-                               ("never-reached", "endings[0]")}
+    assert codes(findings) == {
+        ("never-available", "events[0].options[2]"),
+        ("never-fires", "events[1]"),
+        ("never-reached", "endings[0]"),
+    }
     assert "2,000 simulated games (random, prefer:pro_a, prefer:pro_b)" in findings[0].message
     assert lint_file(DATA / "sim_flaws.toml", simulate=False) == []
 
@@ -124,8 +130,10 @@ def test_lint_command_output_and_exit_code(capsys):
     path = DATA / "static_flaws.toml"
     assert main(["lint", str(path), "--no-sim"]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert f"{path}:96: events[2].when: event 'too_high' can never fire: 'ties > 150' cannot hold " \
-           "(ties is 0 to 100) [never-fires]" in out
+    assert (
+        f"{path}:96: events[2].when: event 'too_high' can never fire: 'ties > 150' cannot hold "
+        "(ties is 0 to 100) [never-fires]" in out
+    )
     assert f"{path}:17: meters.morale: " in "\n".join(out)
     assert out[-1] == f"{path}: 17 warnings"
 
@@ -181,7 +189,7 @@ def test_balance_hit_counts_add_up(tutorial):
         for i, event in enumerate(tutorial.events):
             n = len(event.options)
             if n:
-                assert sum(run.option_hits[g:g + n]) == run.event_hits[i]
+                assert sum(run.option_hits[g : g + n]) == run.event_hits[i]
             g += n
         assert sum(run.end_counts) == run.games == 2048
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import textwrap
 
@@ -46,7 +47,8 @@ def test_per_game_csv(capsys, tmp_path):
     path = tmp_path / "games.csv"
     code, _, _ = run(capsys, "sim", "tutorial", "--games", "300", "--per-game", str(path), "--policy", "balanced")
     assert code == 0
-    rows = list(csv.DictReader(path.open()))
+    with path.open() as fh:
+        rows = list(csv.DictReader(fh))
     assert len(rows) == 300
     assert rows[0]["game"] == "0" and rows[-1]["game"] == "299"
     assert {"ending", "end_turn", "score", "west_ties", "cutters"} <= set(rows[0])
@@ -60,13 +62,15 @@ def test_per_game_into_a_missing_folder_is_a_usage_error(capsys, tmp_path):
 
 
 def test_user_policy_module_function(capsys, tmp_path, monkeypatch):
-    (tmp_path / "mypolicy.py").write_text(textwrap.dedent("""
+    (tmp_path / "mypolicy.py").write_text(
+        textwrap.dedent("""
         import numpy as np
 
         def last_available(view):
             k = view.available.shape[1] - 1 - np.argmax(view.available[:, ::-1], axis=1)
             return k
-    """))
+    """)
+    )
     monkeypatch.chdir(tmp_path)
     code, out, _ = run(capsys, "sim", "tutorial", "--games", "500", "--policy", "mypolicy:last_available", "--json")
     assert code == 0
@@ -90,8 +94,17 @@ def test_bench_json_keys(capsys):
     code, out, _ = run(capsys, "bench", "tutorial", "--json", "--games", "4096")
     assert code == 0
     figures = json.loads(out)
-    for key in ("batched_game_turns_per_s", "reference_game_turns_per_s", "ratio", "peak_rss_mb", "turn_ms_b1",
-                "advisor_ms", "scenario"):
+    for key in (
+        "batched_game_turns_per_s",
+        "reference_game_turns_per_s",
+        "ratio",
+        "peak_rss_mb",
+        "turn_ms_b1",
+        "advisor_ms",
+        "scenario",
+    ):
         assert key in figures
     assert figures["scenario"] == "tutorial"
     assert figures["batched_game_turns_per_s"] > figures["reference_game_turns_per_s"] > 0
+    rl = figures["rl_vector_steps_per_s"]  # a number with gymnasium installed, else why it was not measured
+    assert (isinstance(rl, int) and rl > 0) if importlib.util.find_spec("gymnasium") else "not installed" in rl

@@ -140,8 +140,9 @@ def test_validate_coverage(capsys):
 
 def test_validate_coverage_without_source(capsys, tmp_path):
     path = tmp_path / "nosource.toml"
-    path.write_text(BROKEN.replace('turns = "6"', "turns = 6").replace("start = 150", "start = 50")
-                    .replace("tyes", "ties"))
+    path.write_text(
+        BROKEN.replace('turns = "6"', "turns = 6").replace("start = 150", "start = 50").replace("tyes", "ties")
+    )
     code, out, _ = run(capsys, "validate", "--coverage", str(path))
     assert code == 0, out
     assert out.rstrip("\n").splitlines()[-1] == "coverage: 0/0 paragraphs"
@@ -237,7 +238,10 @@ def test_sim_broken_scenario_exits_1_pointing_to_validate(capsys, broken):
 def test_python_m_game_validate_subprocess():
     result = subprocess.run(
         [sys.executable, "-m", "game", "validate", "scenarios/tutorial.toml"],
-        cwd=REPO, capture_output=True, text=True, timeout=60,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("scenarios/tutorial.toml: ok")

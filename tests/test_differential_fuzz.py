@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 
 from game.engine import Game
 from game.format.scenario import load_scenario_text
-from game.model import VarKind
+from game.model import EffectMode, VarKind
 from game.policies import get_policy
 from game.reference import ReferenceGame
 
@@ -133,7 +133,7 @@ def _constructs(s, text: str) -> dict[str, bool]:
         "faction": any(v.kind is VarKind.FACTION for v in s.variables),
         "support": "support" in text,
         "rule when": any(r.when for r in s.rules),
-        "rule set": any(e.mode == "set" for r in s.rules for e in r.effects),
+        "rule set": any(e.mode is EffectMode.SET for r in s.rules for e in r.effects),
         "rule follow": any(r.follow for r in s.rules),
         "news": any(e.is_news for e in s.events),
         "decision": any(e.options for e in s.events),
@@ -147,7 +147,7 @@ def _constructs(s, text: str) -> dict[str, bool]:
         "event follow": any(e.follow for e in s.events),
         "available": any(o.available for o in options),
         "cost": any(o.cost for o in options),
-        "option set": any(e.mode == "set" for o in options for e in o.effects),
+        "option set": any(e.mode is EffectMode.SET for o in options for e in o.effects),
         "option branches": any(o.branches for o in options),
         "option follow": any(o.follow for o in options),
         "branch follow": any(b.follow for o in options for b in o.branches),

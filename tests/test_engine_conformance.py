@@ -44,10 +44,16 @@ def _mismatches(path: str, policy_name: str, seed: int, n: int) -> list[str]:
     for i in range(n):
         ref = ReferenceGame(scenario, seed, i)
         ref.play(policy.single)
-        if (ref.ending != endings[i] or ref.end_turn != end_turns[i] or ref.final_score != scores[i]
-                or not np.array_equal(np.array(ref.x), values[:, i])):
-            bad.append(f"{policy_name} game {i}: reference ending {ref.ending} turn {ref.end_turn} score "
-                       f"{ref.final_score!r}; batched {endings[i]} turn {end_turns[i]} score {scores[i]!r}")
+        if (
+            ref.ending != endings[i]
+            or ref.end_turn != end_turns[i]
+            or ref.final_score != scores[i]
+            or not np.array_equal(np.array(ref.x), values[:, i])
+        ):
+            bad.append(
+                f"{policy_name} game {i}: reference ending {ref.ending} turn {ref.end_turn} score "
+                f"{ref.final_score!r}; batched {endings[i]} turn {end_turns[i]} score {scores[i]!r}"
+            )
     return bad
 
 
@@ -57,8 +63,7 @@ def test_batched_matches_reference_for_every_policy(path):
     n = _games_for(scenario)
     names = POLICIES + _prefer_policies(scenario)
     with ProcessPoolExecutor(max_workers=2, mp_context=get_context("fork")) as pool:
-        results = list(pool.map(_mismatches, [str(path)] * len(names), names, [11] * len(names),
-                                [n] * len(names)))
+        results = list(pool.map(_mismatches, [str(path)] * len(names), names, [11] * len(names), [n] * len(names)))
     problems = [p for r in results for p in r]
     assert not problems, "\n".join(problems[:10])
 

@@ -20,16 +20,28 @@ def _picture(state) -> dict:
     """Everything a fork or the advisor could disturb, copied."""
     return {
         "col": state.col.copy(),
-        "results": attrs.evolve(state.results, **{f.name: getattr(state.results, f.name).copy()
-                                                  for f in attrs.fields(type(state.results))}),
+        "results": attrs.evolve(
+            state.results, **{f.name: getattr(state.results, f.name).copy() for f in attrs.fields(type(state.results))}
+        ),
         "due_now": [(e, now.copy()) for e, now in state.draws.due_now],
         "excluded": [(p.copy(), w.copy()) for p, w in state.draws.excluded],
         "cum": state.draws.cum.copy(),
         "hits": (state.event_hits.copy(), state.option_hits.copy()),
-        "scalars": (state.turn, state.slot, state.over, state.B0, len(state.log), len(state.history),
-                    len(state.choices_made), set(state.dirty)),
-        "values": state.values(), "scores": state.scores(), "endings": state.endings(),
-        "pending": state.pending_events(), "available": state.available_options(),
+        "scalars": (
+            state.turn,
+            state.slot,
+            state.over,
+            state.B0,
+            len(state.log),
+            len(state.history),
+            len(state.choices_made),
+            set(state.dirty),
+        ),
+        "values": state.values(),
+        "scores": state.scores(),
+        "endings": state.endings(),
+        "pending": state.pending_events(),
+        "available": state.available_options(),
     }
 
 

@@ -16,7 +16,7 @@ from game.reference import ReferenceGame
 
 PROBE = Path(__file__).parent / "data" / "engine" / "probe_v2.toml"
 
-MINI = '''\
+MINI = """\
 format = {fmt}
 
 [scenario]
@@ -57,11 +57,12 @@ id = "ties"
 label = "Ties"
 value = "{value}"
 {score_extra}
-'''
+"""
 
 
-def mini(fmt: int = 2, *, text: str = "An offer.", option_extra: str = "", value: str = "ties",
-         score_extra: str = "") -> str:
+def mini(
+    fmt: int = 2, *, text: str = "An offer.", option_extra: str = "", value: str = "ties", score_extra: str = ""
+) -> str:
     return MINI.format(fmt=fmt, text=text, option_extra=option_extra, value=value, score_extra=score_extra)
 
 
@@ -81,8 +82,12 @@ def agree(scenario, policy_name: str, seed: int, n: int) -> list[int]:
     for i in range(n):
         ref = ReferenceGame(scenario, seed, i)
         ref.play(policy.single)
-        if (ref.ending != endings[i] or ref.end_turn != turns[i] or ref.final_score != scores[i]
-                or not np.array_equal(np.array(ref.x), values[:, i])):
+        if (
+            ref.ending != endings[i]
+            or ref.end_turn != turns[i]
+            or ref.final_score != scores[i]
+            or not np.array_equal(np.array(ref.x), values[:, i])
+        ):
             bad.append(i)
     return bad
 
@@ -124,8 +129,10 @@ def test_a_term_component_counts_the_mean_after_each_turn_played():
 
 def test_a_term_score_counts_only_the_turns_played_when_the_game_ends_early():
     text = mini(score_extra='over = "term"').replace(
-        '[[endings]]\nid = "end"', '[[endings]]\nid = "early"\ntitle = "Early"\nearly = true\nwhen = "turn == 3"\n'
-        'epilogue = "Early."\n\n[[endings]]\nid = "end"')
+        '[[endings]]\nid = "end"',
+        '[[endings]]\nid = "early"\ntitle = "Early"\nearly = true\nwhen = "turn == 3"\n'
+        'epilogue = "Early."\n\n[[endings]]\nid = "end"',
+    )
     scenario = load_scenario_text(text, "mini.toml")
     state = Game(scenario).new_games(seed=1, count=1, trace=True)
     state.run(get_policy("first"))
@@ -154,3 +161,299 @@ def test_the_session_shows_what_each_component_counts_and_its_change():
 def test_the_probe_scenario_agrees_in_both_engines(policy):
     scenario = load_scenario(PROBE)
     assert agree(scenario, policy, 21, 600) == []
+
+
+# ------------------------------------------------------------------------------------ memory in expressions
+def test_memory_calls_name_known_events_and_options_with_suggestions():
+    bad = problems(mini(option_extra='  available = "fired(ofer) < 2 and chosen(offer.yess) == 0"'))
+    assert any("fired(): unknown event 'ofer' (did you mean 'offer'?)" in p for p in bad)
+    assert any("event 'offer' has no option 'yess' (did you mean 'yes'?) (its options: yes, no)" in p for p in bad)
+    assert all(p.startswith("29: events[0].options[1].available") for p in bad)
+
+
+def test_memory_calls_need_format_2():
+    (message,) = problems(mini(1, option_extra='  available = "fired(offer) < 2"'))
+    assert "unknown function 'fired'" in message and "need 'format = 2'" in message
+
+
+@pytest.mark.parametrize(
+    "expr, message",
+    [
+        ("fired(offer.yes)", "fired() counts an event; for an option write chosen(event.option)"),
+        ("chosen(offer)", "chosen() names an option: chosen(event.option)"),
+        ("since(offer, 2)", "since() takes one event or option"),
+    ],
+)
+def test_memory_calls_are_checked_for_shape(expr, message):
+    (problem,) = problems(mini(option_extra=f'  available = "{expr}"'))
+    assert message in problem
+
+
+MEMORY_SCORE = "fired(offer) * 1000 + chosen(offer.yes) * 100 + min(since(offer.no), 99)"
+
+
+def test_memory_counts_firings_and_choices_and_turns_since():
+    """Every turn offers the event; 'first' always says yes: by the end it fired 6 times and 'yes' was
+    chosen 6 times; 'no' never was, so since(offer.no) is 1000 (capped at 99 here)."""
+    scenario = load_scenario_text(mini(value=MEMORY_SCORE), "mini.toml")
+    state = Game(scenario).new_games(seed=1, count=2)
+    state.run(get_policy("first"))
+    assert list(state.scores()) == [6 * 1000 + 6 * 100 + 99] * 2
+    ref = ReferenceGame(scenario, 1, 0)
+    ref.play(get_policy("first").single)
+    assert ref.final_score == 6699
+
+
+def test_since_is_zero_on_the_turn_it_happened_and_never_is_1000():
+    from game.expr import SINCE_NEVER
+
+    assert SINCE_NEVER == 1000
+    text = mini(value="since(offer.no)", option_extra="").replace(
+        'label = "No."', 'label = "No."\n  effects = { ties = "since(offer.no) + 100 * since(offer.yes)" }'
+    )
+    scenario = load_scenario_text(text, "mini.toml")
+    state = Game(scenario).new_games(seed=1, count=1)
+    choices = [1, 0, 0, 1, 0, 0]
+    state.apply(np.array([1]))
+    # 'no' on turn 1: its own effect sees since(no) = 0 (recorded first) and since(yes) = never: 100 * 1000
+    assert state.values()[0, 0] == 100.0  # clamped from 50 + 2 + 100000
+    for k in choices[1:]:
+        state.apply(np.array([k]))
+    assert state.scores()[0] == 2.0  # 'no' was last chosen on turn 4; the game ends after turn 6
+    ref = ReferenceGame(scenario, 1, 0)
+    ref.play(lambda view: choices[view.turn - 1])
+    assert ref.final_score == 2.0
+
+
+def test_memory_agrees_across_batch_sizes_and_engines():
+    scenario = load_scenario(PROBE)
+    assert scenario.memory_calls()  # the probe uses memory
+    whole = Game(scenario).new_games(seed=4, count=64)
+    whole.run(get_policy("random"))
+    for first in (0, 17, 40):
+        part = Game(scenario).new_games(seed=4, first_game=first, count=5)
+        part.run(get_policy("random"))
+        assert np.array_equal(part.scores(), whole.scores()[first : first + 5])
+        assert np.array_equal(part.memory(), whole.memory()[:, first : first + 5])
+
+
+# ------------------------------------------------------------------------------------ visible, hint
+VISIBLE = '''  visible = "ties > 1000"
+  hint = "The press will notice."'''
+
+
+def test_an_option_that_is_not_visible_is_not_offered_nor_chosen_by_policies():
+    from game.play.session import GameSession
+
+    scenario = load_scenario_text(mini(option_extra=VISIBLE), "mini.toml")
+    session = GameSession(scenario, seed=1)
+    assert [v.index for v in session.options()] == [0]
+    assert session.option_view(1) is None and session.option_view(0) is not None
+    with pytest.raises(ValueError):
+        session.choose(1)
+    state = Game(scenario).new_games(seed=2, count=200)
+    state.run(get_policy("random"))
+    assert state.option_hits[1] == 0 and state.option_hits[0] > 0
+    assert agree(scenario, "random", 2, 50) == []
+
+
+def test_an_option_with_visible_is_not_always_available():
+    text = mini(option_extra='  visible = "ties > 0"').replace("  effects = {{ ties = 5 }}", "")
+    text = text.replace('  id = "yes"', '  id = "yes"\n  available = "ties > 0"')
+    assert any("at least one option must always be available" in p for p in problems(text))
+
+
+def test_a_hint_is_shown_with_the_option():
+    from game.play.session import GameSession
+
+    scenario = load_scenario_text(mini(option_extra='  hint = "Ties now {ties}."'), "mini.toml")
+    (_yes, no) = GameSession(scenario, seed=1).options()
+    assert no.hint == "Ties now 52."
+
+
+# ------------------------------------------------------------------------------------ text that follows the state
+def _session(text: str, **kw):
+    from game.play.session import GameSession
+
+    return GameSession(load_scenario_text(mini(text=text, **kw), "mini.toml"), seed=1)
+
+
+def test_conditional_text_follows_the_state_and_memory():
+    s = _session("{if ties > 51: warm | cool}; {if fired(offer) > 1: again}{if chosen(offer.yes) == 0: first}")
+    assert s.render(s.event.text) == "warm; first"
+    s.choose(0)
+    assert s.render(s.event.text) == "warm; again"
+
+
+def test_values_and_variants():
+    s = _session("{= ties * 2} {one of: a | b | c | d | e | f}")
+    first = s.render(s.event.text)
+    assert first.startswith("104 ") and first[-1] in "abcdef"
+    assert s.render(s.event.text) == first  # the same variant all turn
+    seen = set()
+    for _ in range(5):
+        s.choose(1)
+        seen.add(s.render(s.event.text)[-1])
+    assert len(seen) > 1  # other turns draw again
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("{if ties > 1 warm}", "needs a condition and a colon"),
+        ("{if ties >: a}", "in expression 'ties >'"),
+        ("{if tie > 1: a}", "unknown name 'tie' (did you mean 'ties'?)"),
+        ("{one of: a}", "at least two variants"),
+        ("{if ties > 1: a | b | c}", "at most two alternatives"),
+        ("{if fired(ofer): a}", "unknown event 'ofer'"),
+        ("{ties", "unmatched '{'"),
+    ],
+)
+def test_bad_conditional_text_is_reported_with_its_path(text, message):
+    (problem,) = problems(mini(text=text))
+    assert problem.startswith("19: events[0].text:") and message in problem
+
+
+def test_text_conditions_may_not_reveal_hidden_meters_except_after_the_game():
+    text = mini(text="{if secret > 5: yes}").replace(
+        "[[events]]", '[meters.secret]\nlabel = "S"\nstart = 3\nhidden = true\n\n[[events]]'
+    )
+    (problem,) = problems(text)
+    assert "reads the hidden 'secret'" in problem
+    ok = text.replace('text = "{if secret > 5: yes}"', 'text = "Plain."').replace(
+        'epilogue = "Done."', 'epilogue = "{if secret > 5: It was high.}"'
+    )
+    load_scenario_text(ok, "mini.toml")
+
+
+def test_format_1_texts_read_as_before():
+    (problem,) = problems(mini(1, text="{if ties > 1: a}"))
+    assert "unknown placeholder" in problem
+
+
+# ------------------------------------------------------------------------------------ chance, max_fires, cooldown
+def test_limits_hold_for_every_way_an_event_comes():
+    """max_fires caps a news event with a chance; cooldown spaces out a scheduled one (a rule asks for the
+    report every turn, cooldown 2: turns 2, 5, 8, 11, 14)."""
+    scenario = load_scenario(PROBE)
+    counts = {"protest": [], "report": []}
+    for i in range(200):
+        ref = ReferenceGame(scenario, 9, i)
+        ref.play(get_policy("random").single)
+        for ev in counts:
+            counts[ev].append(ref.fired_count(scenario.events[scenario.event_index(ev)]))
+    assert max(counts["protest"]) == 3 and min(counts["protest"]) < 3  # capped, and a chance, not a certainty
+    assert set(counts["report"]) == {5.0}
+
+
+def test_a_chance_each_turn_fires_about_as_often_as_it_says():
+    text = mini().replace(
+        "[[endings]]",
+        '[[events]]\nid = "rumour"\ntitle = "Rumour"\ntext = "News."\n'
+        "chance = 0.25\neffects = { ties = 1 }\n\n[[endings]]",
+    )
+    scenario = load_scenario_text(text, "mini.toml")
+    state = Game(scenario).new_games(seed=3, count=4000)
+    state.run(get_policy("random"))
+    assert state.event_hits[1] / (4000 * 6) == pytest.approx(0.25, abs=0.02)
+    assert agree(scenario, "random", 3, 200) == []
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ("chance = 1.5", "a probability must be between 0 and 1"),
+        ('chance = 0.5\ndate = "2030-03"', "a dated event cannot also have a chance"),
+        ("chance = 0.5\nweight = 2", "never drawn by weight"),
+        ("max_fires = -1", "events[0].max_fires"),
+    ],
+)
+def test_chance_and_max_fires_are_checked(extra, message):
+    text = mini().replace('text = "An offer."', 'text = "An offer."\n' + extra)
+    assert any(message in p for p in problems(text))
+
+
+def test_format_1_cooldown_still_only_limits_random_draws():
+    """The surprise the format-2 rule fixes, kept for format-1 files (their games must not change)."""
+    body = mini(1).replace(
+        '[[events]]\nid = "offer"',
+        '[[rules]]\nid = "ask"\nlabel = "Ask"\nfollow = [{ event = '
+        '"report", after = 1 }]\n\n[[events]]\nid = "report"\ntitle = "R"\ntext = "R."\n'
+        'cooldown = 2\neffects = { ties = 1 }\n\n[[events]]\nid = "offer"',
+    )
+    for fmt, fires in ((1, 5), (2, 2)):  # turns 2-6 every time; with format 2, turns 2 and 5
+        scenario = load_scenario_text(body.replace("format = 1", f"format = {fmt}"), "mini.toml")
+        state = Game(scenario).new_games(seed=1, count=1)
+        state.run(get_policy("first"))
+        assert state.event_hits[0] == fires
+
+
+# ------------------------------------------------------------------------------------ faction weights
+FACTIONS = """
+[factions.army]
+label = "Army"
+start = 80
+weight = "{weight}"
+
+[factions.public]
+label = "Public"
+start = 20
+weight = 1
+"""
+
+
+def _with_factions(weight: str, fmt: int = 2, value: str = "support") -> str:
+    return mini(fmt, value=value).replace("[[events]]", FACTIONS.format(weight=weight) + "\n[[events]]", 1)
+
+
+def test_faction_weights_can_change_with_the_state():
+    # the army counts 3 times while ties are above 51, else not at all (a negative weight counts as 0)
+    scenario = load_scenario_text(_with_factions("if(ties > 51, 3, -1)"), "mini.toml")
+    state = Game(scenario).new_games(seed=1, count=1, trace=True)
+    state.apply(np.array([1]))  # turn 1: ties 52 after drift, 'no': the score is (3 * 80 + 20) / 4
+    assert state.scores()[0] == 65.0
+    ref = ReferenceGame(scenario, 1, 0)
+    ref.play(lambda view: 1)
+    low = load_scenario_text(_with_factions("if(ties > 1000, 3, -1)"), "mini.toml")
+    other = Game(low).new_games(seed=1, count=1)
+    other.run(get_policy("first"))
+    assert other.scores()[0] == 20.0  # only the public counts
+    assert agree(scenario, "random", 1, 100) == [] and agree(low, "random", 1, 20) == []
+
+
+def test_a_faction_weight_cannot_use_support_and_format_1_weights_are_numbers():
+    (problem,) = problems(_with_factions("support / 10"))
+    assert "cannot depend on 'support'" in problem
+    (problem,) = problems(_with_factions("2 * ties", fmt=1))
+    assert "factions.army.weight: must be a number" in problem
+
+
+def test_format_2_keys_are_gated_per_table_not_by_name():
+    """A branch's 'chance' is a format-1 key even though an event's 'chance' is format 2."""
+    text = mini(1, option_extra='  [[events.options.branches]]\n  chance = 0.5\n  text = "Lucky."')
+    assert load_scenario_text(text, "mini.toml").events[0].options[1].branches[0].chance.constant == 0.5
+    bad = mini(1).replace('text = "An offer."', 'text = "An offer."\nchance = 0.5')
+    (problem,) = problems(bad)
+    assert "events[0].chance: 'chance' is a format-2 key" in problem
+
+
+# ------------------------------------------------------------------------------------ overflow slots
+def test_dated_decisions_never_slide_in_format_2():
+    """Two decision events dated March, one decision a turn: format 1 slides the second to April (and its
+    '{date}' would then be wrong); format 2 opens an extra slot in March."""
+    extra = "".join(
+        f'[[events]]\nid = "{name}"\ntitle = "{name}"\ntext = "On {{date}}."\ndate = "2030-03"\n\n'
+        f'  [[events.options]]\n  id = "ok"\n  label = "Ok."\n\n'
+        for name in ("summit", "vote")
+    )
+    for fmt, turns in ((1, [3, 4]), (2, [3, 3])):
+        scenario = load_scenario_text(mini(fmt).replace("[[endings]]", extra + "[[endings]]"), "mini.toml")
+        state = Game(scenario).new_games(seed=1, count=1, trace=True)
+        state.run(get_policy("first"))
+        in_march = [s for t, s, _k in state.choices_made if t == 3]
+        assert in_march == ([0, 1] if fmt == 2 else [0])  # the dated events take the slots before any draw
+        ref = ReferenceGame(scenario, 1, 0)
+        ref.play(get_policy("first").single)
+        dated = [t for t, _s, e, _k in ref.chosen if scenario.events[e].id in ("summit", "vote")]
+        assert dated == turns
+        assert agree(scenario, "random", 1, 30) == []

@@ -140,7 +140,7 @@ def _with_source(tmp_path, source: str) -> list[str]:
     from game.format import load_scenario
 
     path = tmp_path / "s.toml"
-    path.write_text(HEAD.replace('turns = 12', f'turns = 12\nsource = "{source}"') + TAIL)
+    path.write_text(HEAD.replace("turns = 12", f'turns = 12\nsource = "{source}"') + TAIL)
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
     return [p.message for p in info.value.problems]

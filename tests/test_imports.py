@@ -4,7 +4,7 @@ Every module under ``game/`` outside ``cli/`` and ``tui/`` is found by walking t
 and parsed with ``ast``, so imports inside functions count as much as those at the top. Each import must
 point down the layers::
 
-    base (errors, model, expr) -> format -> engine (with reference, policies) -> play -> sim, saves
+    base (errors, numeric, model, expr) -> format -> engine (with reference, policies) -> play -> sim, saves
     -> authoring -> cli, tui
 
 A module may import its own layer or a lower one, never a higher one; and nothing outside ``game/tui``
@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "errors": 0,
     "expr": 0,
     "model": 0,
+    "numeric": 0,
     "format": 1,
     "engine": 2,
     "reference": 2,
@@ -39,6 +40,7 @@ LAYERS: dict[str, int] = {
     "play": 3,
     "sim": 4,
     "saves": 4,
+    "rl": 4,
     "authoring": 5,
     "cli": 6,
     "tui": 6,
@@ -120,7 +122,8 @@ def test_the_checker_sees_imports_inside_functions():
 
 
 def test_domain_does_not_load_textual():
-    names = [_module_name(p) for p in DOMAIN_MODULES if p.name != "__main__.py"]
+    # game.rl needs the optional gymnasium; test_game_rl_does_not_load_textual checks it
+    names = [_module_name(p) for p in DOMAIN_MODULES if p.name != "__main__.py" and _part(_module_name(p)) != "rl"]
     code = (
         "import importlib, sys\n"
         f"for name in {names!r}:\n"
@@ -130,7 +133,47 @@ def test_domain_does_not_load_textual():
         "assert not any(m.startswith(('game.tui', 'game.cli')) for m in sys.modules)\n"
         "print('ok')\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                         cwd=GAME.parent)
+    run_fresh(code)
+
+
+def run_fresh(code: str) -> None:
+    """Run ``code`` in a fresh interpreter from the checkout's root; it must print 'ok'."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=GAME.parent)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_only_game_rl_imports_gymnasium():
+    """The plain install works without gymnasium: every module outside game.rl imports with gymnasium
+    blocked, game.rl says how to install it, and `manila bench` reports why it did not measure the env."""
+    names = [_module_name(p) for p in ALL_MODULES if p.name != "__main__.py" and _part(_module_name(p)) != "rl"]
+    code = (
+        "import importlib, sys\n"
+        "sys.modules['gymnasium'] = None  # as if it were not installed\n"
+        f"for name in {names!r}:\n"
+        "    importlib.import_module(name)\n"
+        "try:\n"
+        "    import game.rl\n"
+        "except ImportError as exc:\n"
+        "    assert \"pip install 'manila-game[rl]'\" in str(exc), exc\n"
+        "else:\n"
+        "    raise AssertionError('game.rl imported without gymnasium')\n"
+        "from game.format import load_scenario\n"
+        "from game.sim.bench import rl_vector_figures\n"
+        "figure = rl_vector_figures(load_scenario('scenarios/tutorial.toml'))['rl_vector_steps_per_s']\n"
+        "assert 'gymnasium is not installed' in figure, figure\n"
+        "print('ok')\n"
+    )
+    run_fresh(code)
+
+
+def test_game_rl_does_not_load_textual():
+    pytest.importorskip("gymnasium", reason="game.rl needs the optional extra: pip install -e '.[rl]'")
+    code = (
+        "import sys\n"
+        "import game.rl\n"
+        "leaks = sorted(m for m in sys.modules if m == 'textual' or m.startswith(('textual.', 'game.tui')))\n"
+        "assert not leaks, leaks[:5]\n"
+        "print('ok')\n"
+    )
+    run_fresh(code)

@@ -152,9 +152,22 @@ def test_effects_in_words_never_name_a_size_for_hidden_meters():
 
 
 def test_an_ascii_only_output_still_plays_to_the_end(tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii",
-           "MANILA_SAVES_DIR": str(tmp_path)}
-    proc = subprocess.run([sys.executable, "-m", "game", "play", str(HARBOUR), "--seed", "1"],
-                          input="1\n1\n1\n1\n", capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "LANG": "C",
+        "LC_ALL": "C",
+        "PYTHONIOENCODING": "ascii",
+        "MANILA_SAVES_DIR": str(tmp_path),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "game", "play", str(HARBOUR), "--seed", "1"],
+        input="1\n1\n1\n1\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "*** The end: " in proc.stdout and "(good)" in proc.stdout

@@ -32,6 +32,7 @@ from game.saves import (
     list_saves,
     load_save,
     read_save,
+    save_exists,
     save_stem,
     saves_dir,
     write_save,
@@ -88,6 +89,15 @@ def test_round_trip_keeps_everything(scen_path, folder):
     assert not list(folder.glob(".*.tmp"))
 
 
+def test_save_exists_knows_which_names_would_replace_a_file(scen_path, folder):
+    session = GameSession(load_scenario(scen_path), seed=2)
+    assert not save_exists("Before the storm", folder)
+    write_save(session, "Before the storm", directory=folder)
+    assert save_exists("Before the storm", folder)
+    assert save_exists("before the STORM!", folder)  # the same file name
+    assert not save_exists("After the storm", folder)
+
+
 @pytest.mark.parametrize("seed", [0, 5, 2**64 - 1])
 def test_save_at_k_load_continue_is_bit_identical(scen_path, folder, seed):
     scenario = load_scenario(scen_path)
@@ -118,10 +128,20 @@ def test_saves_dir_choice(monkeypatch, tmp_path):
     assert saves_dir(tmp_path / "given") == tmp_path / "given"
 
 
-@pytest.mark.parametrize("name, stem", [
-    ("My Game", "my-game"), ("../../x", "x"), ("a/b\\c", "a-b-c"), ("...", "save"), ("CON", "save-con"),
-    ("autosave-1", "save-autosave-1"), ("x" * 200, "x" * 60), ("été 2031", "t-2031"), ("   ", "save"),
-])
+@pytest.mark.parametrize(
+    "name, stem",
+    [
+        ("My Game", "my-game"),
+        ("../../x", "x"),
+        ("a/b\\c", "a-b-c"),
+        ("...", "save"),
+        ("CON", "save-con"),
+        ("autosave-1", "save-autosave-1"),
+        ("x" * 200, "x" * 60),
+        ("été 2031", "t-2031"),
+        ("   ", "save"),
+    ],
+)
 def test_save_stem_is_safe(name, stem):
     assert save_stem(name) == stem
 
@@ -153,7 +173,11 @@ def test_damaged_autosave_slot_is_reused(scen_path, folder):
     first = autosave(session, folder)
     first.write_text("{broken")
     game = autosave_game(session)
-    assert autosave(session, folder) == folder / f"autosave-{game}-1.json"  # none readable: start at slot 1
+    # the rotation goes by sequence (issue 10, case 8): the damaged slot is reused in its turn
+    names = [autosave(session, folder).name for _ in range(3)]
+    assert names == [f"autosave-{game}-{i}.json" for i in (2, 3, 1)]
+    assert read_save(first).autosave
+    (folder / f"autosave-{game}-last").unlink()  # without the sequence record: after the newest readable by date
     assert autosave(session, folder) == folder / f"autosave-{game}-2.json"
 
 
@@ -186,6 +210,31 @@ def test_only_the_most_recent_games_keep_autosaves(scen_path, folder, monkeypatc
         os.utime(paths[-1], ns=(len(paths) * 10**9, len(paths) * 10**9))  # strictly increasing file times
     assert [p.exists() for p in paths] == [False, False, True, True]
     assert named.exists()  # named saves are never removed
+    assert not (folder / f"autosave-{autosave_game(sessions[0])}-last").exists()  # its sequence record too
+
+
+def test_continue_offers_the_game_autosaved_last_whatever_the_dates(scen_path, folder, monkeypatch):
+    """Per-game autosaves with the sequence record: a game autosaved under a clock a year ahead is not
+    offered over another game played since."""
+    from datetime import datetime, timedelta
+
+    import game.saves.saves as saves_module
+
+    class Future(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz) + timedelta(days=365)
+
+    scenario = load_scenario(scen_path)
+    early, later = GameSession(scenario, seed=1), GameSession(scenario, seed=2)
+    monkeypatch.setattr(saves_module, "datetime", Future)
+    stale = autosave(early, folder)
+    monkeypatch.setattr(saves_module, "datetime", datetime)
+    later.choose(next(o.index for o in later.options() if o.available))
+    current = autosave(later, folder)
+    assert stale.exists() and latest_save(folder).path == current
+    (folder / "autosave-last").unlink()  # without the record, the dates decide
+    assert latest_save(folder).path == stale
 
 
 # ------------------------------------------------------------------------------------------ changed scenarios
@@ -209,8 +258,11 @@ def test_changed_effect_reports_the_divergence_turn(scen_path, folder):
     session, turn = _game_with(scen_path, "storm", 0)
     assert turn >= 3
     write_save(session, "storm", directory=folder)
-    edit_scenario(scen_path, "effects = { approval = \"if(patrol >= 40, 5, 2)\", fishers = 3 }",
-                  "effects = { approval = \"if(patrol >= 40, 5, 2)\", fishers = 4 }")
+    edit_scenario(
+        scen_path,
+        'effects = { approval = "if(patrol >= 40, 5, 2)", fishers = 3 }',
+        'effects = { approval = "if(patrol >= 40, 5, 2)", fishers = 4 }',
+    )
     with pytest.raises(SaveError) as err:
         load_save("storm", directory=folder)
     assert err.value.path == str(folder / "storm.json")
@@ -316,7 +368,10 @@ def _paths(node, prefix=()):
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=8),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
     max_leaves=6,
@@ -346,14 +401,20 @@ def test_changed_values_and_removed_keys_give_save_errors(base_save, data, fix_c
         assert result == "error"
 
 
-@pytest.mark.parametrize("content, reason", [
-    (b"", "empty"), (b"\xff\xfe{}", "not UTF-8"), (b"{\"format\": \"manila-save\"", "not valid JSON"),
-    (b"[1, 2]", "not a Manila save"), (b"{\"format\": \"manila-save\", \"version\": 99}", "newer version"),
-    (b"{\"format\": \"manila-save\", \"version\": \"1\"}", "version: must be a whole number"),
-    (b"{\"format\": \"manila-save\", \"version\": 1, \"seed\": NaN}", "not valid JSON"),
-    (b"{\"format\": \"manila-save\", \"version\": 1, \"seed\": 1" + b"0" * 5000 + b"}", "not valid JSON"),
-    (b"[" * 100_000, "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"", "empty"),
+        (b"\xff\xfe{}", "not UTF-8"),
+        (b'{"format": "manila-save"', "not valid JSON"),
+        (b"[1, 2]", "not a Manila save"),
+        (b'{"format": "manila-save", "version": 99}', "newer version"),
+        (b'{"format": "manila-save", "version": "1"}', "version: must be a whole number"),
+        (b'{"format": "manila-save", "version": 1, "seed": NaN}', "not valid JSON"),
+        (b'{"format": "manila-save", "version": 1, "seed": 1' + b"0" * 5000 + b"}", "not valid JSON"),
+        (b"[" * 100_000, "not valid JSON"),
+    ],
+)
 def test_specific_damage_is_named(folder, content, reason):
     folder.mkdir()
     (folder / "bad.json").write_bytes(content)
@@ -374,18 +435,24 @@ def test_wrong_types_are_all_reported(base_save, folder):
     assert "scenario.sha256: must be a string" in err.value.reason
 
 
-@pytest.mark.parametrize("scenario_path", ["a\x00b", "/" + "x" * 5000, "relative/nowhere.toml", ""],
-                         ids=["nul", "long", "relative", "empty"])
+@pytest.mark.parametrize(
+    "scenario_path", ["a\x00b", "/" + "x" * 5000, "relative/nowhere.toml", ""], ids=["nul", "long", "relative", "empty"]
+)
 def test_odd_scenario_paths_fall_back_to_the_id(base_save, folder, scenario_path):
     body = json.loads(base_save[1])
     body["scenario"]["path"] = scenario_path
     body["checksum"] = checksum_of(body)
     folder.mkdir()
     (folder / "odd.json").write_text(json.dumps(body))
-    try:
-        load_save("odd", directory=folder)  # may load from the bundled tutorial, if it has not diverged
-    except SaveError as exc:
-        assert exc.reason
+    if "\x00" in scenario_path:  # not a possible path: the save is malformed, and says so
+        with pytest.raises(SaveError, match=r"scenario\.path: malformed"):
+            load_save("odd", directory=folder)
+        return
+    loaded = load_save("odd", directory=folder)  # the bundled tutorial, found by id, replays the same game
+    assert loaded.session.scenario.id == "tutorial"
+    assert loaded.session.scenario.sha256 == body["scenario"]["sha256"]
+    assert list(loaded.record.choices) == body["choices"]
+    assert loaded.session.snapshot() == body["snapshot"]
 
 
 def test_impossible_file_names_are_save_errors(folder):
@@ -445,8 +512,7 @@ def test_unknown_save_name(folder):
 
 # ------------------------------------------------------------------------------------------ commands
 def test_play_headless_saves_and_replays(scen_path, folder, capsys):
-    args = ["play", str(scen_path), "--choices", "1, 2,1", "--no-ui", "--save", "Scripted", "--saves-dir",
-            str(folder)]
+    args = ["play", str(scen_path), "--choices", "1, 2,1", "--no-ui", "--save", "Scripted", "--saves-dir", str(folder)]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "seed 0, game 0" in out and "Saved as 'Scripted'" in out
@@ -469,8 +535,10 @@ def test_play_headless_bad_choice_list_is_a_usage_error(scen_path, capsys, choic
 
 
 def test_play_headless_unavailable_choice_names_turn_and_event(scen_path, folder, capsys):
-    assert main(["play", str(scen_path), "--choices", "1,2,1,9", "--no-ui", "--save", "x",
-                 "--saves-dir", str(folder)]) == 1
+    assert (
+        main(["play", str(scen_path), "--choices", "1,2,1,9", "--no-ui", "--save", "x", "--saves-dir", str(folder)])
+        == 1
+    )
     err = capsys.readouterr().err
     assert "choice 4 of 4" in err and "turn 4" in err and "'sign_contract'" in err
     assert "nothing was saved" in err
@@ -491,7 +559,7 @@ def test_replay_and_saves_report_problems(scen_path, folder, capsys, monkeypatch
     session, turn = _game_with(scen_path, "storm", 0)
     write_save(session, "storm")
     (folder / "junk.json").write_text("{}")
-    assert main(["saves"]) == 0
+    assert main(["saves"]) == 1  # a broken save: listed, and the exit status says so (issue 10, case 15)
     out = capsys.readouterr().out
     assert "storm" in out and "ok" in out and "BROKEN" in out and "not a Manila save file" in out
     edit_scenario(scen_path, "fishers = 3 }", "fishers = 4 }")
@@ -515,3 +583,59 @@ def test_domain_modules_do_not_import_textual():
     code = "import sys, game.saves, game.saves.savefile, game.cli.headless; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ------------------------------------------------------------------ issue 10, cases 7 and 9
+def test_a_save_holding_an_overflowing_number_is_broken_and_hides_nothing(scen_path, folder, capsys, monkeypatch):
+    """JSON's 1e999 is infinity: the file is reported broken; the other saves list, load and autosave."""
+    monkeypatch.setenv("MANILA_SAVES_DIR", str(folder))
+    session = GameSession(load_scenario(scen_path), seed=5)
+    good = write_save(session, "good")
+    bad = folder / "bad.json"
+    body = json.loads(good.read_text())
+    text = json.dumps(body).replace('"seed": 5', '"seed": 5, "extra": 1e999', 1)
+    bad.write_text(text)
+    with pytest.raises(SaveError, match="too large"):
+        read_save(bad)
+    infos = {i.path.name: i for i in list_saves(folder)}
+    assert infos["good.json"].verified and not infos["bad.json"].verified
+    assert "1e999" in infos["bad.json"].problem
+    assert main(["saves"]) == 1
+    assert "BROKEN" in capsys.readouterr().out
+    (folder / f"autosave-{autosave_game(session)}-1.json").write_text(text)  # a broken slot does not stop autosaving
+    assert autosave(session, folder).exists()
+
+
+def test_an_empty_save_name_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["play", "tutorial", "--no-ui", "--choices", "1", "--save", ""])
+    assert info.value.code == 2
+    assert "--save needs a name" in capsys.readouterr().err
+
+
+def test_autosaves_rotate_by_sequence_when_the_clock_moves_back(scen_path, folder, monkeypatch):
+    """An autosave dated in the future (the clock was moved back since) pins neither the rotation nor
+    Continue (issue 10, case 8)."""
+    from datetime import UTC, datetime, timedelta
+
+    import game.saves.saves as saves_module
+
+    class Future(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz) + timedelta(days=365)
+
+    session = GameSession(load_scenario(scen_path), seed=5)
+    monkeypatch.setattr(saves_module, "datetime", Future)
+    game = autosave_game(session)
+    assert autosave(session, folder).name == f"autosave-{game}-1.json"  # dated a year ahead
+    monkeypatch.setattr(saves_module, "datetime", datetime)
+    written = []
+    for _ in range(3):
+        session.choose(next(o.index for o in session.options() if o.available))
+        written.append(autosave(session, folder).name)
+        latest = latest_save(folder)
+        assert latest is not None and latest.path.name == written[-1]
+        assert latest.choices == len(session.choices)
+    assert written == [f"autosave-{game}-{i}.json" for i in (2, 3, 1)]
+    assert read_save(folder / f"autosave-{game}-1.json").saved_at < datetime.now(UTC) + timedelta(days=1)

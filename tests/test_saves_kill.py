@@ -31,7 +31,7 @@ from game.saves import autosave_game, list_saves, load_save
 ROOT = Path(__file__).resolve().parent.parent
 KILLS = 400
 
-DRIVER = textwrap.dedent('''
+DRIVER = textwrap.dedent("""
     import json, os, random, signal, sys, time
     from pathlib import Path
     from game.saves import autosave, read_save, save_stem, write_save
@@ -83,7 +83,7 @@ DRIVER = textwrap.dedent('''
         newest = now
     temps = len(list(folder.glob(".*.tmp")))
     print(json.dumps({"kills": kills, "temps": temps, "files": len(list(folder.glob("*.json")))}))
-''')
+""")
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork and SIGKILL")

@@ -24,7 +24,7 @@ TUTORIAL = REPO / "scenarios" / "tutorial.toml"
 TUTORIAL_TEXT = TUTORIAL.read_text(encoding="utf-8")
 
 # A small valid scenario; each broken case below changes one thing in it.
-BASE = '''\
+BASE = """\
 format = 1
 
 [scenario]
@@ -79,7 +79,7 @@ epilogue = "Done, with ties {ties} and a secret {secret}."
 id = "ties"
 label = "Ties"
 value = "ties"
-'''
+"""
 
 SOURCE = "Paragraph one.\n\nParagraph two.\n\nParagraph three.\n"
 
@@ -154,133 +154,339 @@ def test_base_without_source_is_valid():
 
 # (id, text, key path, message fragments, line needle (or None for no line), n-th occurrence of the needle)
 CASES = [
-    ("unknown-key-did-you-mean",
-     replace('label = "Ties"\n', 'label = "Ties"\ndescripton = "x"\n'),
-     "meters.ties.descripton", ["unknown key 'descripton'", "did you mean 'description'?"], "descripton", 1),
-    ("unknown-top-level-key",
-     replace("format = 1\n", "format = 1\nevnets = []\n"),
-     "evnets", ["unknown key 'evnets'", "did you mean 'events'?"], "evnets", 1),
-    ("string-for-a-number",
-     replace("start = 50\n", 'start = "3"\n'),
-     "meters.ties.start", ["must be a number", "'3'", "without quotes"], 'start = "3"', 1),
-    ("string-for-turns",
-     replace("turns = 6\n", 'turns = "6"\n'),
-     "scenario.turns", ["must be a whole number", "without quotes"], 'turns = "6"', 1),
-    ("missing-required-key",
-     replace('title = "First"\n', ""),
-     "events[0]", ["missing required key 'title'"], "[[events]]", 1),
-    ("missing-meter-start",
-     replace("start = 50\n", ""),
-     "meters.ties", ["missing required key 'start'"], "[meters.ties]", 1),
-    ("unknown-name-in-expression",
-     replace('weight = 0\n', 'weight = 0\nwhen = "tyes > 3"\n'),
-     "events[1].when", ["unknown name 'tyes'", "did you mean 'ties'?"], 'when = "tyes > 3"', 1),
-    ("expression-syntax-error",
-     replace('value = "ties"', 'value = "ties +* 2"'),
-     "score[0].value", ["in expression"], 'value = "ties +* 2"', 1),
-    ("follow-up-to-missing-event",
-     replace('effects = { ties = 5 }\n', 'effects = { ties = 5 }\n  follow = [{ event = "secnod", after = 1 }]\n'),
-     "events[0].options[0].follow[0].event", ["unknown event 'secnod'", "did you mean 'second'?"], "follow = [", 1),
-    ("duplicate-event-id",
-     replace('id = "second"', 'id = "first"'),
-     "events[1].id", ["duplicate event id 'first'"], 'id = "first"', 2),
-    ("probability-out-of-range",
-     replace('  label = "No"\n', '  label = "No"\n    [[events.options.branches]]\n    chance = 1.5\n'),
-     "events[0].options[1].branches[0].chance", ["probability", "between 0 and 1", "1.5"], "chance = 1.5", 1),
-    ("bounds-min-not-below-max",
-     replace("start = 50\n", "start = 50\nmin = 50\nmax = 50\n"),
-     "meters.ties.max", ["max (50) must be greater than min (50)"], "max = 50", 1),
-    ("flag-bounds-reversed",
-     replace("max = 2\n", "min = 3\nmax = 2\n"),
-     "flags.stage.max", ["must be greater than min"], "max = 2", 1),
-    ("start-outside-bounds",
-     replace("start = 50\n", "start = 150\n"),
-     "meters.ties.start", ["outside the bounds", "0..100"], "start = 150", 1),
-    ("start-range-outside-bounds",
-     replace("start = 50\n", "start = [50, 120]\n"),
-     "meters.ties.start", ["outside the bounds"], "start = [50, 120]", 1),
-    ("citation-beyond-paragraph-count",
-     replace("cite = [1]", "cite = [1, 4]"),
-     "events[0].cite[1]", ["paragraph 4 does not exist", "the source has 3"], "cite = [1, 4]", 1),
-    ("stages-count-mismatch",
-     replace("max = 2\n", 'max = 2\nstages = ["none", "some"]\n'),
-     "flags.stage.stages", ["needs exactly 3 names", "not 2"], "stages = ", 1),
-    ("last-final-ending-has-when",
-     replace('title = "The end"\n', 'title = "The end"\nwhen = "ties > 10"\n'),
-     "endings", ["last final ending ('end') must have no 'when'"], "[[endings]]", 1),
-    ("no-option-always-available",
-     replace('  label = "Yes"\n', '  label = "Yes"\n  available = "ties > 10"\n',
-             replace('  label = "No"\n', '  label = "No"\n  cost = { ties = 5 }\n')),
-     "events[0].options", ["at least one option must always be available"], "[[events.options]]", 1),
-    ("bad-date-month-13",
-     replace("weight = 0\n", 'weight = 0\ndate = "2030-13"\n'),
-     "events[1].date", ["'2030-13' is not a date", "YYYY-MM"], 'date = "2030-13"', 1),
-    ("bad-date-format",
-     replace("weight = 0\n", 'weight = 0\nfrom = "March 2030"\n'),
-     "events[1].from", ["is not a date"], 'from = "March 2030"', 1),
-    ("date-outside-the-game",
-     replace("weight = 0\n", 'weight = 0\ndate = "2035-01"\n'),
-     "events[1].date", ["outside the game"], 'date = "2035-01"', 1),
-    ("bad-scenario-start",
-     replace('start = "2030-01"', 'start = "2030-1"'),
-     "scenario.start", ["is not a date"], 'start = "2030-1"', 1),
-    ("unknown-placeholder",
-     replace('text = "Something happens."', 'text = "Ties are {tise}."'),
-     "events[0].text", ["unknown placeholder '{tise}'", "did you mean 'ties'?"], "Ties are {tise}", 1),
-    ("hidden-meter-in-placeholder",
-     replace('text = "Something happens."', 'text = "The secret is {secret}."'),
-     "events[0].text", ["would reveal a hidden value"], "{secret}.\"", 1),
-    ("unmatched-brace",
-     replace('text = "Something happens."', 'text = "Something {happens."'),
-     "events[0].text", ["unmatched '{'"], "Something {happens", 1),
-    ("effect-on-unknown-variable",
-     replace("effects = { ties = 5 }", "effects = { ties = 5, tie = 1 }"),
-     "events[0].options[0].effects.tie", ["unknown variable 'tie'", "did you mean 'ties'?"], "tie = 1", 1),
-    ("effect-on-built-in",
-     replace("effects = { ties = 5 }", "effects = { turn = 1 }"),
-     "events[0].options[0].effects.turn", ["built-in names cannot be changed"], "turn = 1", 1),
-    ("fractional-flag-effect",
-     replace("effects = { ties = 5 }", "effects = { ties = 5 }\n  set = { stage = 1.5 }"),
-     "events[0].options[0].set.stage", ["flag", "whole numbers"], "stage = 1.5", 1),
-    ("negative-weight",
-     replace("weight = 0\n", "weight = -1\n"),
-     "events[1].weight", ["must not be negative"], "weight = -1", 1),
-    ("bad-id",
-     replace('id = "second"', 'id = "Second Event"'),
-     "events[1].id", ["not a valid id"], 'id = "Second Event"', 1),
-    ("variable-named-like-a-built-in",
-     replace("[flags.stage]", "[flags.turn]"),
-     "flags.turn", ["built-in name"], "[flags.turn]", 1),
-    ("wrong-format-version",
-     replace("format = 1", "format = 3"),
-     "format", ["format 3 is not supported"], "format = 3", 1),
-    ("missing-format",
-     replace("format = 1\n", ""),
-     "format", ["missing 'format = 2'"], None, 1),
-    ("bool-for-number",
-     replace("start = 50\n", "start = true\n"),
-     "meters.ties.start", ["must be a number", "boolean true"], "start = true", 1),
-    ("table-expected",
-     replace("[meters.secret]\nlabel", "[meters.secret]\nbands = 3\nlabel"),
-     "meters.secret.bands", ["must be an array of tables"], "bands = 3", 1),
-    ("bare-dangerous-name",
-     replace('value = "ties"', 'value = "eval"'),
-     "score[0].value", ["unknown name 'eval'"], 'value = "eval"', 1),
-    ("hostile-expression",
-     replace('value = "ties"', '''value = "__import__('os').system('true')"'''),
-     "score[0].value", ["in expression", "unexpected character"], "value = \"__import__", 1),
-    ("huge-constant",
-     replace("weight = 0\n", 'weight = "1e999"\n'),
-     "events[1].weight", ["too large"], 'weight = "1e999"', 1),
-    ("too-many-turns",
-     replace("turns = 6\n", "turns = 100000\n"),
-     "scenario.turns", ["between 1 and 600"], "turns = 100000", 1),
-    ("source-with-dotdot",
-     replace('source = "source.txt"', 'source = "../../etc/passwd"'),
-     "scenario.source", ["relative", "'..'"], 'source = "../../etc/passwd"', 1),
-    ("source-missing",
-     replace('source = "source.txt"', 'source = "nope.txt"'),
-     "scenario.source", ["not found"], 'source = "nope.txt"', 1),
+    (
+        "unknown-key-did-you-mean",
+        replace('label = "Ties"\n', 'label = "Ties"\ndescripton = "x"\n'),
+        "meters.ties.descripton",
+        ["unknown key 'descripton'", "did you mean 'description'?"],
+        "descripton",
+        1,
+    ),
+    (
+        "unknown-top-level-key",
+        replace("format = 1\n", "format = 1\nevnets = []\n"),
+        "evnets",
+        ["unknown key 'evnets'", "did you mean 'events'?"],
+        "evnets",
+        1,
+    ),
+    (
+        "string-for-a-number",
+        replace("start = 50\n", 'start = "3"\n'),
+        "meters.ties.start",
+        ["must be a number", "'3'", "without quotes"],
+        'start = "3"',
+        1,
+    ),
+    (
+        "string-for-turns",
+        replace("turns = 6\n", 'turns = "6"\n'),
+        "scenario.turns",
+        ["must be a whole number", "without quotes"],
+        'turns = "6"',
+        1,
+    ),
+    (
+        "missing-required-key",
+        replace('title = "First"\n', ""),
+        "events[0]",
+        ["missing required key 'title'"],
+        "[[events]]",
+        1,
+    ),
+    (
+        "missing-meter-start",
+        replace("start = 50\n", ""),
+        "meters.ties",
+        ["missing required key 'start'"],
+        "[meters.ties]",
+        1,
+    ),
+    (
+        "unknown-name-in-expression",
+        replace("weight = 0\n", 'weight = 0\nwhen = "tyes > 3"\n'),
+        "events[1].when",
+        ["unknown name 'tyes'", "did you mean 'ties'?"],
+        'when = "tyes > 3"',
+        1,
+    ),
+    (
+        "expression-syntax-error",
+        replace('value = "ties"', 'value = "ties +* 2"'),
+        "score[0].value",
+        ["in expression"],
+        'value = "ties +* 2"',
+        1,
+    ),
+    (
+        "follow-up-to-missing-event",
+        replace("effects = { ties = 5 }\n", 'effects = { ties = 5 }\n  follow = [{ event = "secnod", after = 1 }]\n'),
+        "events[0].options[0].follow[0].event",
+        ["unknown event 'secnod'", "did you mean 'second'?"],
+        "follow = [",
+        1,
+    ),
+    (
+        "duplicate-event-id",
+        replace('id = "second"', 'id = "first"'),
+        "events[1].id",
+        ["duplicate event id 'first'"],
+        'id = "first"',
+        2,
+    ),
+    (
+        "probability-out-of-range",
+        replace('  label = "No"\n', '  label = "No"\n    [[events.options.branches]]\n    chance = 1.5\n'),
+        "events[0].options[1].branches[0].chance",
+        ["probability", "between 0 and 1", "1.5"],
+        "chance = 1.5",
+        1,
+    ),
+    (
+        "bounds-min-not-below-max",
+        replace("start = 50\n", "start = 50\nmin = 50\nmax = 50\n"),
+        "meters.ties.max",
+        ["max (50) must be greater than min (50)"],
+        "max = 50",
+        1,
+    ),
+    (
+        "flag-bounds-reversed",
+        replace("max = 2\n", "min = 3\nmax = 2\n"),
+        "flags.stage.max",
+        ["must be greater than min"],
+        "max = 2",
+        1,
+    ),
+    (
+        "start-outside-bounds",
+        replace("start = 50\n", "start = 150\n"),
+        "meters.ties.start",
+        ["outside the bounds", "0..100"],
+        "start = 150",
+        1,
+    ),
+    (
+        "start-range-outside-bounds",
+        replace("start = 50\n", "start = [50, 120]\n"),
+        "meters.ties.start",
+        ["outside the bounds"],
+        "start = [50, 120]",
+        1,
+    ),
+    (
+        "citation-beyond-paragraph-count",
+        replace("cite = [1]", "cite = [1, 4]"),
+        "events[0].cite[1]",
+        ["paragraph 4 does not exist", "the source has 3"],
+        "cite = [1, 4]",
+        1,
+    ),
+    (
+        "stages-count-mismatch",
+        replace("max = 2\n", 'max = 2\nstages = ["none", "some"]\n'),
+        "flags.stage.stages",
+        ["needs exactly 3 names", "not 2"],
+        "stages = ",
+        1,
+    ),
+    (
+        "last-final-ending-has-when",
+        replace('title = "The end"\n', 'title = "The end"\nwhen = "ties > 10"\n'),
+        "endings",
+        ["last final ending ('end') must have no 'when'"],
+        "[[endings]]",
+        1,
+    ),
+    (
+        "no-option-always-available",
+        replace(
+            '  label = "Yes"\n',
+            '  label = "Yes"\n  available = "ties > 10"\n',
+            replace('  label = "No"\n', '  label = "No"\n  cost = { ties = 5 }\n'),
+        ),
+        "events[0].options",
+        ["at least one option must always be available"],
+        "[[events.options]]",
+        1,
+    ),
+    (
+        "bad-date-month-13",
+        replace("weight = 0\n", 'weight = 0\ndate = "2030-13"\n'),
+        "events[1].date",
+        ["'2030-13' is not a date", "YYYY-MM"],
+        'date = "2030-13"',
+        1,
+    ),
+    (
+        "bad-date-format",
+        replace("weight = 0\n", 'weight = 0\nfrom = "March 2030"\n'),
+        "events[1].from",
+        ["is not a date"],
+        'from = "March 2030"',
+        1,
+    ),
+    (
+        "date-outside-the-game",
+        replace("weight = 0\n", 'weight = 0\ndate = "2035-01"\n'),
+        "events[1].date",
+        ["outside the game"],
+        'date = "2035-01"',
+        1,
+    ),
+    (
+        "bad-scenario-start",
+        replace('start = "2030-01"', 'start = "2030-1"'),
+        "scenario.start",
+        ["is not a date"],
+        'start = "2030-1"',
+        1,
+    ),
+    (
+        "unknown-placeholder",
+        replace('text = "Something happens."', 'text = "Ties are {tise}."'),
+        "events[0].text",
+        ["unknown placeholder '{tise}'", "did you mean 'ties'?"],
+        "Ties are {tise}",
+        1,
+    ),
+    (
+        "hidden-meter-in-placeholder",
+        replace('text = "Something happens."', 'text = "The secret is {secret}."'),
+        "events[0].text",
+        ["would reveal a hidden value"],
+        '{secret}."',
+        1,
+    ),
+    (
+        "unmatched-brace",
+        replace('text = "Something happens."', 'text = "Something {happens."'),
+        "events[0].text",
+        ["unmatched '{'"],
+        "Something {happens",
+        1,
+    ),
+    (
+        "effect-on-unknown-variable",
+        replace("effects = { ties = 5 }", "effects = { ties = 5, tie = 1 }"),
+        "events[0].options[0].effects.tie",
+        ["unknown variable 'tie'", "did you mean 'ties'?"],
+        "tie = 1",
+        1,
+    ),
+    (
+        "effect-on-built-in",
+        replace("effects = { ties = 5 }", "effects = { turn = 1 }"),
+        "events[0].options[0].effects.turn",
+        ["built-in names cannot be changed"],
+        "turn = 1",
+        1,
+    ),
+    (
+        "fractional-flag-effect",
+        replace("effects = { ties = 5 }", "effects = { ties = 5 }\n  set = { stage = 1.5 }"),
+        "events[0].options[0].set.stage",
+        ["flag", "whole numbers"],
+        "stage = 1.5",
+        1,
+    ),
+    (
+        "negative-weight",
+        replace("weight = 0\n", "weight = -1\n"),
+        "events[1].weight",
+        ["must not be negative"],
+        "weight = -1",
+        1,
+    ),
+    (
+        "bad-id",
+        replace('id = "second"', 'id = "Second Event"'),
+        "events[1].id",
+        ["not a valid id"],
+        'id = "Second Event"',
+        1,
+    ),
+    (
+        "variable-named-like-a-built-in",
+        replace("[flags.stage]", "[flags.turn]"),
+        "flags.turn",
+        ["built-in name"],
+        "[flags.turn]",
+        1,
+    ),
+    (
+        "wrong-format-version",
+        replace("format = 1", "format = 3"),
+        "format",
+        ["format 3 is not supported"],
+        "format = 3",
+        1,
+    ),
+    ("missing-format", replace("format = 1\n", ""), "format", ["missing 'format = 2'"], None, 1),
+    (
+        "bool-for-number",
+        replace("start = 50\n", "start = true\n"),
+        "meters.ties.start",
+        ["must be a number", "boolean true"],
+        "start = true",
+        1,
+    ),
+    (
+        "table-expected",
+        replace("[meters.secret]\nlabel", "[meters.secret]\nbands = 3\nlabel"),
+        "meters.secret.bands",
+        ["must be an array of tables"],
+        "bands = 3",
+        1,
+    ),
+    (
+        "bare-dangerous-name",
+        replace('value = "ties"', 'value = "eval"'),
+        "score[0].value",
+        ["unknown name 'eval'"],
+        'value = "eval"',
+        1,
+    ),
+    (
+        "hostile-expression",
+        replace('value = "ties"', '''value = "__import__('os').system('true')"'''),
+        "score[0].value",
+        ["in expression", "unexpected character"],
+        'value = "__import__',
+        1,
+    ),
+    (
+        "huge-constant",
+        replace("weight = 0\n", 'weight = "1e999"\n'),
+        "events[1].weight",
+        ["too large"],
+        'weight = "1e999"',
+        1,
+    ),
+    (
+        "too-many-turns",
+        replace("turns = 6\n", "turns = 100000\n"),
+        "scenario.turns",
+        ["between 1 and 600"],
+        "turns = 100000",
+        1,
+    ),
+    (
+        "source-with-dotdot",
+        replace('source = "source.txt"', 'source = "../../etc/passwd"'),
+        "scenario.source",
+        ["relative", "'..'"],
+        'source = "../../etc/passwd"',
+        1,
+    ),
+    (
+        "source-missing",
+        replace('source = "source.txt"', 'source = "nope.txt"'),
+        "scenario.source",
+        ["not found"],
+        'source = "nope.txt"',
+        1,
+    ),
 ]
 
 
@@ -300,8 +506,12 @@ def test_broken_scenario_reports_the_problem(case, folder):
 
 @pytest.mark.parametrize(
     "case",
-    [c for c in CASES if c[0] not in ("missing-meter-start", "start-range-outside-bounds", "missing-format",
-                                      "variable-named-like-a-built-in")],
+    [
+        c
+        for c in CASES
+        if c[0]
+        not in ("missing-meter-start", "start-range-outside-bounds", "missing-format", "variable-named-like-a-built-in")
+    ],
     ids=lambda c: c[0],
 )
 def test_a_single_mistake_gives_a_single_problem(case, folder):
@@ -310,7 +520,7 @@ def test_a_single_mistake_gives_a_single_problem(case, folder):
 
 
 def test_unknown_name_has_a_caret_detail(folder):
-    text = replace('weight = 0\n', 'weight = "ties / 2 + tyes"\n')
+    text = replace("weight = 0\n", 'weight = "ties / 2 + tyes"\n')
     (problem,) = problems_of(text, folder)
     assert problem.path == "events[1].weight"
     expr_line, caret_line = problem.detail.split("\n")
@@ -376,7 +586,7 @@ def test_empty_file_on_disk(tmp_path):
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", "not UTF-8"),
         (bytes(range(256)) * 4, "binary"),
         (b"format = 1\n\x00\x01\x02", "NUL"),
-        (b"format = 1\ntitle = \"caf\xe9\"\n", "not UTF-8"),
+        (b'format = 1\ntitle = "caf\xe9"\n', "not UTF-8"),
         (os.urandom(4096) + b"\xff", ""),
     ],
 )
@@ -435,8 +645,15 @@ def test_missing_file_and_directory(tmp_path):
         'x = "ok"\n' + ".".join(['"a"'] * 20_000) + " = 1\n",
         BASE.replace("cite = [1]", "tags = " + "[" * 800 + "]" * 800),
     ],
-    ids=["arrays-100k", "unclosed-arrays", "inline-tables-20k", "dotted-header-50k", "dotted-key-50k",
-         "quoted-dotted-key-20k", "nested-in-valid-file"],
+    ids=[
+        "arrays-100k",
+        "unclosed-arrays",
+        "inline-tables-20k",
+        "dotted-header-50k",
+        "dotted-key-50k",
+        "quoted-dotted-key-20k",
+        "nested-in-valid-file",
+    ],
 )
 def test_deeply_nested_input(text, folder):
     started = time.perf_counter()
@@ -446,7 +663,7 @@ def test_deeply_nested_input(text, folder):
 
 
 def test_dotted_keys_of_legal_depth_still_parse(folder):
-    text = replace("[meters.ties]\nlabel = \"Ties\"", "[meters.ties]\nlabel.a.b = \"Ties\"")
+    text = replace('[meters.ties]\nlabel = "Ties"', '[meters.ties]\nlabel.a.b = "Ties"')
     problems = problems_of(text, folder)  # a table where a string belongs, but parsed, with a line
     assert any(p.path == "meters.ties.label" for p in problems)
     deep = ".".join(["k"] * 40) + " = 1\n"
@@ -488,8 +705,14 @@ def test_many_errors_across_sections_are_all_reported(folder):
         text = replace(old, new, text)
     problems = problems_of(text, folder)
     paths = {p.path for p in problems}
-    assert {"scenario.turns", "meters.ties.start", "flags.stage.stages", "events[0].cite[0]",
-            "events[1].text", "score[0].value"} <= paths, "\n".join(map(str, problems))
+    assert {
+        "scenario.turns",
+        "meters.ties.start",
+        "flags.stage.stages",
+        "events[0].cite[0]",
+        "events[1].text",
+        "score[0].value",
+    } <= paths, "\n".join(map(str, problems))
 
 
 # ------------------------------------------------------------------------- mutations of the tutorial
@@ -502,8 +725,11 @@ def nothing_executed(sentinel: Path):
     def boom(*args, **kwargs):
         raise AssertionError(f"executed: {args!r}")
 
-    with mock.patch.multiple(builtins, eval=boom, exec=boom, compile=boom), \
-            mock.patch.object(os, "system", boom), mock.patch.object(subprocess, "Popen", boom):
+    with (
+        mock.patch.multiple(builtins, eval=boom, exec=boom, compile=boom),
+        mock.patch.object(os, "system", boom),
+        mock.patch.object(subprocess, "Popen", boom),
+    ):
         yield
     assert not sentinel.exists(), "loading a scenario created a file"
 
@@ -511,12 +737,57 @@ def nothing_executed(sentinel: Path):
 SENTINEL = Path(os.environ.get("TMPDIR", "/tmp")) / f"manila-loader-sentinel-{os.getpid()}"
 
 TOKENS = [
-    "=", "[", "]", "[[", "]]", "{", "}", '"', '"""', "'", "#", ",", ".", "\\", "\n", "\x00", "\t", "\ufeff",
-    "1e999", "-1", "0", "1.5", "nan", "inf", "true", "9" * 30, "2031-13", "1979-05-27T07:32:00Z",
-    "__import__('os').system('touch " + str(SENTINEL) + "')", "eval('1')", "lambda: 1", "9**9**9",
-    "{west_resolve}", "{nope}", "{{", "}}", "x.__class__", "[" * 50, "]" * 50, "\u202e", "é", "🙂",
-    "[[events]]", "[[events.options]]", "[[events.options.branches]]", "[meters.x]", "[[endings]]",
-    'when = "approval < 1"', "follow = [{ event = \"nope\", after = 1 }]", "cite = [999]", "chance = 2",
+    "=",
+    "[",
+    "]",
+    "[[",
+    "]]",
+    "{",
+    "}",
+    '"',
+    '"""',
+    "'",
+    "#",
+    ",",
+    ".",
+    "\\",
+    "\n",
+    "\x00",
+    "\t",
+    "\ufeff",
+    "1e999",
+    "-1",
+    "0",
+    "1.5",
+    "nan",
+    "inf",
+    "true",
+    "9" * 30,
+    "2031-13",
+    "1979-05-27T07:32:00Z",
+    "__import__('os').system('touch " + str(SENTINEL) + "')",
+    "eval('1')",
+    "lambda: 1",
+    "9**9**9",
+    "{west_resolve}",
+    "{nope}",
+    "{{",
+    "}}",
+    "x.__class__",
+    "[" * 50,
+    "]" * 50,
+    "\u202e",
+    "é",
+    "🙂",
+    "[[events]]",
+    "[[events.options]]",
+    "[[events.options.branches]]",
+    "[meters.x]",
+    "[[endings]]",
+    'when = "approval < 1"',
+    'follow = [{ event = "nope", after = 1 }]',
+    "cite = [999]",
+    "chance = 2",
 ]
 TUTORIAL_LINES = TUTORIAL_TEXT.split("\n")
 

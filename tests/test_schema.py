@@ -13,12 +13,14 @@ import pytest
 from game.authoring.schema import scenario_schema
 from game.authoring.starter import starter_text
 from game.cli import main
-from game.format import scenario as loader
+from game.format import keys as loader
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = sorted((ROOT / "scenarios").glob("*.toml"))
-VALID_FIXTURES = [Path(__file__).parent / "data" / "authoring" / n
-                  for n in ("static_flaws.toml", "sim_flaws.toml", "dominant.toml", "radar-deal.toml")]
+VALID_FIXTURES = [
+    Path(__file__).parent / "data" / "authoring" / n
+    for n in ("static_flaws.toml", "sim_flaws.toml", "dominant.toml", "radar-deal.toml")
+]
 
 
 @pytest.fixture(scope="module")
@@ -85,9 +87,17 @@ def test_broken_documents_are_rejected(validator, good_doc, name):
 def test_schema_keys_are_the_loader_keys():
     schema = scenario_schema()
     defs = schema["$defs"]
-    pairs = {"meter": loader.METER_KEYS, "flag": loader.FLAG_KEYS, "faction": loader.FACTION_KEYS,
-             "rule": loader.RULE_KEYS, "event": loader.EVENT_KEYS, "option": loader.OPTION_KEYS,
-             "branch": loader.BRANCH_KEYS, "ending": loader.ENDING_KEYS, "score": loader.SCORE_KEYS}
+    pairs = {
+        "meter": loader.METER_KEYS,
+        "flag": loader.FLAG_KEYS,
+        "faction": loader.FACTION_KEYS,
+        "rule": loader.RULE_KEYS,
+        "event": loader.EVENT_KEYS,
+        "option": loader.OPTION_KEYS,
+        "branch": loader.BRANCH_KEYS,
+        "ending": loader.ENDING_KEYS,
+        "score": loader.SCORE_KEYS,
+    }
     for name, keys in pairs.items():
         assert list(defs[name]["properties"]) == list(keys), name
     assert list(schema["properties"]) == list(loader.TOP_KEYS)

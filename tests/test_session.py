@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
+from game.engine import Cause
 from game.format.scenario import load_scenario_text
-from game.play.session import GameSession
+from game.play.session import FeedKind, GameSession
 
 QUIET = textwrap.dedent("""
     format = 1
@@ -44,8 +45,8 @@ def test_events_and_choices_without_effects_still_reach_the_feed():
     result = session.choose(0)
     assert result.outcome == "It was good tea."
     kinds = [(f.kind, f.title) for f in session.feed]
-    assert ("event", "Tea") in kinds
-    assert ("choice", "Drink it.") in kinds
+    assert (FeedKind.EVENT, "Tea") in kinds
+    assert (FeedKind.CHOICE, "Drink it.") in kinds
 
 
 def test_replay_rejects_bools_and_reports_the_turn(tutorial):
@@ -53,11 +54,17 @@ def test_replay_rejects_bools_and_reports_the_turn(tutorial):
 
     from game.errors import ReplayDivergence
 
-    with pytest.raises(ReplayDivergence):
+    first = GameSession(tutorial, seed=1)
+    first_turn = first.turn
+    first.choose(0)
+    second_turn = first.turn  # where the second decision is made
+    with pytest.raises(ReplayDivergence) as exc:
         GameSession.replay(tutorial, 1, 0, [True])
+    assert exc.value.turn == first_turn
     with pytest.raises(ReplayDivergence) as exc:
         GameSession.replay(tutorial, 1, 0, [0, 7])
-    assert exc.value.turn >= 1
+    assert exc.value.turn == second_turn
+    assert exc.value.reason.startswith("choice 2 (option 8) is not available")
 
 
 def test_placeholders_render_rounded_values_without_units(tutorial):
@@ -74,7 +81,7 @@ def test_why_did_this_change_names_the_choice(tutorial):
     label = session.options()[1].label  # decline: west_ties +5
     session.choose(1)
     causes = session.changes("west_ties", turn=1)
-    assert any(c.kind == "option" and c.label == label and c.delta == 5.0 for c in causes)
+    assert any(c.kind is Cause.OPTION and c.label == label and c.delta == 5.0 for c in causes)
     total = sum(c.delta for c in causes)
     history = session.history("west_ties")
     assert abs((history[1] - history[0]) - total) < 1e-9
@@ -93,8 +100,9 @@ def test_hidden_values_in_texts_are_refused_but_estimates_allowed():
 
     from game.errors import ScenarioError
 
-    text = QUIET.replace('[meters.calm]\nlabel = "Calm"\nstart = 50',
-                         '[meters.calm]\nlabel = "Calm"\nstart = 50\nhidden = true')
+    text = QUIET.replace(
+        '[meters.calm]\nlabel = "Calm"\nstart = 50', '[meters.calm]\nlabel = "Calm"\nstart = 50\nhidden = true'
+    )
     ok = text.replace('text = "A cup of tea."', 'text = "Calm about {calm.estimate}."')
     assert load_scenario_text(ok, "ok.toml").events[0].text == "Calm about {calm.estimate}."
     bad = text.replace('text = "A cup of tea."', 'text = "Calm at {calm}."')
@@ -123,10 +131,11 @@ def test_an_events_own_chance_branch_reaches_the_feed_and_the_causes(tutorial):
     for seed in range(200):
         session = GameSession(tutorial, seed=seed)
         while not session.over:
-            if session.event.id == "storm" and any(f.text.startswith("The storm arrives a day early")
-                                                    for f in session.feed if f.turn == session.turn):
+            if session.event.id == "storm" and any(
+                f.text.startswith("The storm arrives a day early") for f in session.feed if f.turn == session.turn
+            ):
                 causes = session.changes("approval", turn=session.turn)
-                assert any(c.kind == "event_branch" for c in causes)
+                assert any(c.kind is Cause.EVENT_BRANCH for c in causes)
                 return
             session.choose(next(o.index for o in session.options() if o.available))
     raise AssertionError("no game in 200 drew the storm's early branch")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from game.engine import Cause
 from game.format.scenario import load_scenario
 from game.tui.app import ManilaApp
 from game.tui.dialogs import ConfirmDialog, ExplainDialog, LoadDialog, SaveDialog
@@ -91,7 +92,7 @@ async def test_why_did_this_change_lists_the_real_causes(app):
         assert isinstance(app.screen, ExplainDialog)
         text = text_of(app.screen.query_one("#explain-text"))
         causes = session.changes("west_ties", 1)
-        assert any(c.kind == "option" for c in causes)
+        assert any(c.kind is Cause.OPTION for c in causes)
         for change in causes:
             assert change.label in text
         # moving through the list explains another meter; escape closes
@@ -165,6 +166,66 @@ async def test_enter_after_the_number_of_an_impossible_option_chooses_nothing(tm
         await pilot.press("1", "enter")  # a possible option is still chosen normally
         await pilot.pause()
         assert session.choices == [0]
+
+
+BLOCKED = """format = 1
+[scenario]
+id = "blocked"
+title = "Blocked"
+summary = "An option that is never available."
+role = "Tester"
+start = "2000-01"
+turns = 2
+[meters.m]
+label = "M"
+start = 10
+[[events]]
+id = "e"
+title = "E"
+text = "Choose."
+date = 1
+options = [
+  { id = "ok", label = "Fine" },
+  { id = "never", label = "Never", available = "m > 1000" },
+]
+[[endings]]
+id = "end"
+title = "End"
+epilogue = "Done."
+[[score]]
+id = "s"
+label = "S"
+value = "m"
+"""
+
+
+async def test_unavailable_option_cannot_be_chosen(tmp_path):
+    # the tutorial's first decision has options whose cost the treasury cannot always pay; a small scenario
+    # makes sure: its first decision has an option that is never available
+    path = tmp_path / "blocked.toml"
+    path.write_text(BLOCKED)
+    scenario = load_scenario(path)
+    app = ManilaApp(scenario=scenario, seed=4, saves_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        session = app.screen.session
+        # play until some option is unavailable, then press its digit and Enter
+        for _ in range(40):
+            views = session.options()
+            blocked = [v for v in views if not v.available]
+            if blocked:
+                n = len(session.choices)
+                await pilot.press(str(blocked[0].index + 1))
+                await pilot.pause()
+                await pilot.press("enter")
+                await pilot.pause()
+                assert len(session.choices) == n
+                return
+            if session.over:
+                break
+            await pilot.press(str(first_available(session) + 1), "enter")
+            await pilot.pause()
+        pytest.fail("no unavailable option came up")
 
 
 async def test_save_and_load_round_trip(app):

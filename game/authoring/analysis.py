@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from attrs import frozen
 
 from ..expr import COMPARISONS, Binary, Name, Node, Unary, interval, names_in
-from ..model import Effect, Expr, FollowUp, Scenario, VarKind
+from ..model import Effect, EffectMode, Expr, FollowUp, Scenario, VarKind
 
 __all__ = ["Facts", "Site", "analyse", "can_hold", "describe_ranges", "expressions", "sites", "var_path"]
 
@@ -75,7 +75,7 @@ def expressions(s: Scenario) -> Iterator[tuple[str, Expr]]:
                 yield f"events[{i}].options[{j}].branches[{k}].chance", b.chance
     for site in sites(s):
         for eff in site.effects:
-            yield f"{site.path}.{'effects' if eff.mode == 'add' else 'set'}.{eff.var}", eff.value
+            yield f"{site.path}.{'effects' if eff.mode is EffectMode.ADD else 'set'}.{eff.var}", eff.value
     for i, end in enumerate(s.endings):
         if end.when is not None:
             yield f"endings[{i}].when", end.when
@@ -106,7 +106,7 @@ def analyse(s: Scenario) -> Facts:
     for site in sites(s):
         for eff in site.effects:
             changed.add(eff.var)
-            if eff.mode == "add":
+            if eff.mode is EffectMode.ADD:
                 adds.add(eff.var)
             else:
                 sets.setdefault(eff.var, []).append(eff.value)
@@ -139,11 +139,7 @@ def analyse(s: Scenario) -> Facts:
         else:
             bounds[v.id] = (v.min, v.max)
     faction_bounds = [bounds[f] for f in factions] or [(0.0, 0.0)]
-    last_year = s.date_of(s.turns)[0]
-    bounds.update(turn=(1.0, float(s.turns)), turns=(float(s.turns),) * 2,
-                  year=(float(s.start_year), float(last_year)), month=(1.0, 12.0),
-                  support=(min(b[0] for b in faction_bounds), max(b[1] for b in faction_bounds)),
-                  true=(1.0, 1.0), false=(0.0, 0.0))
+    bounds.update(s.builtin_bounds(support=(min(b[0] for b in faction_bounds), max(b[1] for b in faction_bounds))))
     return Facts(frozenset(changed), frozenset(read), bounds, values, follow_targets)
 
 

@@ -1,7 +1,7 @@
 """``balance``: every built-in policy plays the scenario headless; what do the results say about its design?
 
-The policies are ``random``, the adaptive ``greedy`` and ``balanced``, the single-minded ``prefer:TAG`` for
-every ``pro_*`` tag in the scenario, and the ``expert`` (Monte Carlo look-ahead from what the player knows,
+The policies are ``random``, the adaptive ``greedy`` and ``balanced``, the single-minded ``prefer:SIDE`` for
+every side of the scenario (``scenario.sides``), and the ``expert`` (Monte Carlo look-ahead from what the player knows,
 on fewer games: it costs far more). Each plays the same games (same seed, same game indices; the expert the
 first of them), so differences come from the choices alone. On request, the best **recipe** (a fixed table
 "at event E choose option k", ``game.authoring.recipe_search``) is searched on other games and evaluated on
@@ -93,13 +93,16 @@ class PolicyRun:
         if not fired:
             return None
         first = sum(len(e.options) for e in scenario.events[:event])
-        hits = self.option_hits[first:first + len(scenario.events[event].options)]
+        hits = self.option_hits[first : first + len(scenario.events[event].options)]
         return max(hits, default=0) / fired
 
     def one_sided(self, scenario: Scenario) -> list[int]:
         """Decision events this policy answers the same way in at least ``ONE_SIDED_SHARE`` of firings."""
-        return [i for i, e in enumerate(scenario.events)
-                if e.options and (self.top_share(scenario, i) or 0.0) >= ONE_SIDED_SHARE]
+        return [
+            i
+            for i, e in enumerate(scenario.events)
+            if e.options and (self.top_share(scenario, i) or 0.0) >= ONE_SIDED_SHARE
+        ]
 
 
 @frozen
@@ -130,9 +133,11 @@ class Dominance:
 
     def __str__(self) -> str:
         verb = "beats" if self.mean > self.adaptive_mean else "matches"
-        return (f"dominant strategy: {self.policy} (always the same side) scores {self.mean:.2f} on average and "
-                f"{verb} the best adaptive policy, {self.adaptive} ({self.adaptive_mean:.2f}): that side's "
-                "choices may cost too little, or the other paths reward too little")
+        return (
+            f"dominant strategy: {self.policy} (always the same side) scores {self.mean:.2f} on average and "
+            f"{verb} the best adaptive policy, {self.adaptive} ({self.adaptive_mean:.2f}): that side's "
+            "choices may cost too little, or the other paths reward too little"
+        )
 
 
 @frozen
@@ -156,16 +161,25 @@ class BalanceReport:
 
 
 def balance_policies(scenario: Scenario) -> list[str]:
-    sides = sorted({t for e in scenario.events for o in e.options for t in o.tags if t.startswith("pro_")})
-    return ["random", *ADAPTIVE, *(f"prefer:{t}" for t in sides)]
+    return ["random", *ADAPTIVE, *(f"prefer:{t}" for t in scenario.sides)]
 
 
-def run_balance(scenario: Scenario, *, games: int = DEFAULT_BALANCE_GAMES, seed: int = 0, workers: int = 1,
-                policies: list[str] | None = None, expert_games: int = DEFAULT_EXPERT_GAMES,
-                recipe: bool = False, recipe_games: int = DEFAULT_SEARCH_GAMES, recipe_passes: int = DEFAULT_PASSES,
-                impulses: tuple[Impulse, ...] = (), impulse_policies: tuple[str, ...] = ("greedy",),
-                progress: Callable[[str], Callable[[int, int], None] | None] | None = None,
-                note: Callable[[str], None] | None = None) -> BalanceReport:
+def run_balance(
+    scenario: Scenario,
+    *,
+    games: int = DEFAULT_BALANCE_GAMES,
+    seed: int = 0,
+    workers: int = 1,
+    policies: list[str] | None = None,
+    expert_games: int = DEFAULT_EXPERT_GAMES,
+    recipe: bool = False,
+    recipe_games: int = DEFAULT_SEARCH_GAMES,
+    recipe_passes: int = DEFAULT_PASSES,
+    impulses: tuple[Impulse, ...] = (),
+    impulse_policies: tuple[str, ...] = ("greedy",),
+    progress: Callable[[str], Callable[[int, int], None] | None] | None = None,
+    note: Callable[[str], None] | None = None,
+) -> BalanceReport:
     """Play ``games`` games with each policy (default: ``balance_policies`` and, unless ``expert_games`` is 0,
     the expert on ``min(games, expert_games)`` games) and assess the results.
 
@@ -184,32 +198,58 @@ def run_balance(scenario: Scenario, *, games: int = DEFAULT_BALANCE_GAMES, seed:
         return min(games, expert_games or games) if policy.startswith("expert") else games
 
     for policy in names:
-        result = run_sim(scenario, games=games_for(policy), seed=seed, policy=policy, workers=workers, game=game,
-                         chunk=BALANCE_CHUNK, progress=progress(policy) if progress else None)
+        result = run_sim(
+            scenario,
+            games=games_for(policy),
+            seed=seed,
+            policy=policy,
+            workers=workers,
+            game=game,
+            chunk=BALANCE_CHUNK,
+            progress=progress(policy) if progress else None,
+        )
         runs.append(_summarise(result))
     found = None
     if recipe:
-        search = search_recipe(scenario, seed=seed, games=recipe_games, passes=recipe_passes, game=game,
-                               progress=note)
-        held = run_sim(scenario, games=games, seed=seed, policy=recipe_policy(search.recipe, "recipe"), game=game,
-                       chunk=BALANCE_CHUNK, progress=progress("recipe") if progress else None)
+        search = search_recipe(scenario, seed=seed, games=recipe_games, passes=recipe_passes, game=game, progress=note)
+        held = run_sim(
+            scenario,
+            games=games,
+            seed=seed,
+            policy=recipe_policy(search.recipe, "recipe"),
+            game=game,
+            chunk=BALANCE_CHUNK,
+            progress=progress("recipe") if progress else None,
+        )
         found = RecipeReport(search, _summarise(held))
-    measured = tuple(run_impulse(scenario, imp, policy=p, games=games_for(p), seed=seed, game=game)
-                     for imp in impulses for p in impulse_policies)
-    return BalanceReport(scenario, seed, games, tuple(runs), tuple(_pinned(scenario, runs)),
-                         tuple(_dominance(runs)), found, measured)
+    measured = tuple(
+        run_impulse(scenario, imp, policy=p, games=games_for(p), seed=seed, game=game)
+        for imp in impulses
+        for p in impulse_policies
+    )
+    return BalanceReport(
+        scenario, seed, games, tuple(runs), tuple(_pinned(scenario, runs)), tuple(_dominance(runs)), found, measured
+    )
 
 
 def _summarise(r: SimResult) -> PolicyRun:
     s = r.scenario
     p5, p50, p95 = np.percentile(r.scores, [5, 50, 95])
     return PolicyRun(
-        policy=r.policy, games=r.games,
+        policy=r.policy,
+        games=r.games,
         end_counts=tuple(int(n) for n in np.bincount(r.endings, minlength=len(s.endings))),
-        score_mean=float(r.scores.mean()), score_std=float(r.scores.std()), score_p5=float(p5),
-        score_p50=float(p50), score_p95=float(p95), mean_length=float(r.end_turns.mean()),
-        event_hits=tuple(int(n) for n in r.event_hits), option_hits=tuple(int(n) for n in r.option_hits),
-        at_min=tuple(int(n) for n in r.at_min), at_max=tuple(int(n) for n in r.at_max), digest=r.digest,
+        score_mean=float(r.scores.mean()),
+        score_std=float(r.scores.std()),
+        score_p5=float(p5),
+        score_p50=float(p50),
+        score_p95=float(p95),
+        mean_length=float(r.end_turns.mean()),
+        event_hits=tuple(int(n) for n in r.event_hits),
+        option_hits=tuple(int(n) for n in r.option_hits),
+        at_min=tuple(int(n) for n in r.at_min),
+        at_max=tuple(int(n) for n in r.at_max),
+        digest=r.digest,
         ending_score_sums=tuple(float(x) for x in np.bincount(r.endings, weights=r.scores, minlength=len(s.endings))),
     )
 
@@ -236,7 +276,7 @@ def _dominance(runs: list[PolicyRun]) -> list[Dominance]:
     for r in runs:
         if not r.policy.startswith("prefer:"):
             continue
-        pooled = math.sqrt((r.score_std ** 2 + best.score_std ** 2) / 2)
+        pooled = math.sqrt((r.score_std**2 + best.score_std**2) / 2)
         if r.score_mean >= best.score_mean - DOMINANCE_MARGIN * pooled:
             out.append(Dominance(r.policy, r.score_mean, best.policy, best.score_mean))
     return out
@@ -251,15 +291,25 @@ def run_dict(s: Scenario, r: PolicyRun) -> dict:
     option_names = [f"{e.id}.{o.id}" for e in s.events for o in e.options]
     return {
         "games": r.games,
-        "endings": {e.id: {"count": r.end_counts[k], "share": round(r.end_counts[k] / r.games, 6),
-                           "mean_score": _r(r.ending_mean(k))}
-                    for k, e in enumerate(s.endings)},
-        "score": {**{k: round(getattr(r, f"score_{k}"), 6) for k in ("mean", "std", "p5", "p50", "p95")},
-                  "se": round(r.score_se, 6)},
+        "endings": {
+            e.id: {
+                "count": r.end_counts[k],
+                "share": round(r.end_counts[k] / r.games, 6),
+                "mean_score": _r(r.ending_mean(k)),
+            }
+            for k, e in enumerate(s.endings)
+        },
+        "score": {
+            **{k: round(getattr(r, f"score_{k}"), 6) for k in ("mean", "std", "p5", "p50", "p95")},
+            "se": round(r.score_se, 6),
+        },
         "mean_length": round(r.mean_length, 6),
         "event_hits": {e.id: r.event_hits[i] for i, e in enumerate(s.events)},
-        "events": {e.id: {"per_game": round(r.event_hits[i] / r.games, 6), "top_share": _r(r.top_share(s, i))}
-                   for i, e in enumerate(s.events) if e.options},
+        "events": {
+            e.id: {"per_game": round(r.event_hits[i] / r.games, 6), "top_share": _r(r.top_share(s, i))}
+            for i, e in enumerate(s.events)
+            if e.options
+        },
         "one_sided": [s.events[i].id for i in r.one_sided(s)],
         "option_hits": dict(zip(option_names, r.option_hits)),
         "digest": r.digest,
@@ -271,24 +321,50 @@ def report_dict(report: BalanceReport) -> dict:
     s = report.scenario
     option_names = [f"{e.id}.{o.id}" for e in s.events for o in e.options]
     out = {
-        "scenario": s.id, "seed": report.seed, "games_per_policy": report.games,
+        "scenario": s.id,
+        "seed": report.seed,
+        "games_per_policy": report.games,
         "policies": {r.policy: run_dict(s, r) for r in report.runs},
         "never_chosen": [option_names[g] for g in report.never_chosen()],
-        "pinned": [{"policy": p.policy, "variable": p.var, "bound": p.bound, "value": p.value,
-                    "share": round(p.share, 6)} for p in report.pinned],
+        "pinned": [
+            {"policy": p.policy, "variable": p.var, "bound": p.bound, "value": p.value, "share": round(p.share, 6)}
+            for p in report.pinned
+        ],
         "warnings": [str(d) for d in report.dominant],
-        "dominant": [{"policy": d.policy, "mean": round(d.mean, 6), "adaptive": d.adaptive,
-                      "adaptive_mean": round(d.adaptive_mean, 6)} for d in report.dominant],
+        "dominant": [
+            {
+                "policy": d.policy,
+                "mean": round(d.mean, 6),
+                "adaptive": d.adaptive,
+                "adaptive_mean": round(d.adaptive_mean, 6),
+            }
+            for d in report.dominant
+        ],
     }
     if report.recipe is not None:
         f = report.recipe.search
         out["recipe"] = {
-            "choices": dict(f.recipe.choices), "start": f.start, "search_seed": f.search_seed,
-            "search_games": f.search_games, "search_mean": round(f.search_mean, 6), "evaluations": f.evaluations,
-            "passes": f.passes, "changes": f.changes, "held_out": run_dict(s, report.recipe.held_out),
+            "choices": dict(f.recipe.choices),
+            "start": f.start,
+            "search_seed": f.search_seed,
+            "search_games": f.search_games,
+            "search_mean": round(f.search_mean, 6),
+            "evaluations": f.evaluations,
+            "passes": f.passes,
+            "changes": f.changes,
+            "held_out": run_dict(s, report.recipe.held_out),
         }
     if report.impulses:
-        out["impulses"] = [{"impulse": str(i.impulse), "policy": i.policy, "games": i.games,
-                            "base_mean": round(i.base_mean, 6), "effect": round(i.mean, 6), "se": round(i.se, 6),
-                            "changed_share": round(i.changed, 6)} for i in report.impulses]
+        out["impulses"] = [
+            {
+                "impulse": str(i.impulse),
+                "policy": i.policy,
+                "games": i.games,
+                "base_mean": round(i.base_mean, 6),
+                "effect": round(i.mean, 6),
+                "se": round(i.se, 6),
+                "changed_share": round(i.changed, 6),
+            }
+            for i in report.impulses
+        ]
     return out

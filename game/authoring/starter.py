@@ -39,8 +39,10 @@ def starter_target(name: str) -> tuple[Path, str]:
     if not _NAME_RE.match(stem):
         suggestion = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_")[:60]
         hint = f" (e.g. '{suggestion}')" if suggestion and _NAME_RE.match(suggestion) else ""
-        raise StarterNameError(f"'{stem}' cannot be a scenario id: use lower-case letters, digits, '-' and "
-                               f"'_', starting with a letter or digit{hint}")
+        raise StarterNameError(
+            f"'{stem}' cannot be a scenario id: use lower-case letters, digits, '-' and "
+            f"'_', starting with a letter or digit{hint}"
+        )
     return path, stem
 
 
@@ -54,8 +56,10 @@ def write_starter(name: str) -> Path:
         with open(path, "x", encoding="utf-8", newline="\n") as fh:
             fh.write(starter_text(scenario_id))
     except FileExistsError:
-        raise ManilaError(f"{path} already exists; choose another name or move the file away first "
-                          "(manila new never overwrites a file)") from None
+        raise ManilaError(
+            f"{path} already exists; choose another name or move the file away first "
+            "(manila new never overwrites a file)"
+        ) from None
     except OSError as exc:
         raise ManilaError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path

@@ -21,36 +21,90 @@ from ..authoring.impulse import parse_impulse
 from ..authoring.recipe_search import DEFAULT_PASSES, DEFAULT_SEARCH_GAMES
 from ..errors import ManilaError
 from ..policies import PolicyError, get_policy
-from .common import Progress, load_for_command, non_negative_int, positive_int, seed_int
+from .common import (
+    Progress,
+    check_tags,
+    is_user_policy,
+    load_for_command,
+    non_negative_int,
+    positive_int,
+    seed_int,
+    workers_int,
+)
 
 HELP = "play every built-in policy headless and report endings, scores, hit counts and a dominant strategy"
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("balance", help=HELP, description=HELP + ". Policies: random, greedy, balanced and "
-                       "prefer:TAG for every pro_* tag of the scenario, all on the same seeded games.")
+    p = sub.add_parser(
+        "balance",
+        help=HELP,
+        description=HELP + ". Policies: random, greedy, balanced and "
+        "prefer:SIDE for every side of the scenario, all on the same seeded games.",
+    )
     p.add_argument("scenario", metavar="FILE", help="a scenario file or bundled id")
-    p.add_argument("--games", type=positive_int, default=DEFAULT_BALANCE_GAMES, metavar="N",
-                   help=f"games per policy ({DEFAULT_BALANCE_GAMES})")
+    p.add_argument(
+        "--games",
+        type=positive_int,
+        default=DEFAULT_BALANCE_GAMES,
+        metavar="N",
+        help=f"games per policy ({DEFAULT_BALANCE_GAMES})",
+    )
     p.add_argument("--seed", type=seed_int, default=0, metavar="S", help="the seed (0)")
-    p.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1, metavar="W",
-                   help="worker processes (default: one per CPU)")
-    p.add_argument("--policy", action="append", metavar="P", dest="policies",
-                   help="play only this policy (repeatable); default: all built-in ones and the expert")
-    p.add_argument("--expert-games", type=non_negative_int, default=DEFAULT_EXPERT_GAMES, metavar="N",
-                   help=f"games for expert policies, at most --games ({DEFAULT_EXPERT_GAMES}; 0: no expert "
-                        "unless named with --policy)")
-    p.add_argument("--recipe", action="store_true",
-                   help="search the best fixed table 'at event E choose option k' and play it on these games")
-    p.add_argument("--recipe-games", type=positive_int, default=DEFAULT_SEARCH_GAMES, metavar="N",
-                   help=f"search games per candidate table ({DEFAULT_SEARCH_GAMES})")
-    p.add_argument("--recipe-passes", type=positive_int, default=DEFAULT_PASSES, metavar="N",
-                   help=f"coordinate-ascent passes at most ({DEFAULT_PASSES})")
-    p.add_argument("--recipe-out", metavar="FILE.json",
-                   help="save the recipe found; replay it with manila sim --policy recipe:FILE.json")
-    p.add_argument("--impulse", action="append", metavar="VAR=DELTA@TURN", default=[],
-                   help="what adding DELTA to VAR at TURN is worth in final score, with and without on the same "
-                        "games (repeatable); measured for each --policy (default greedy)")
+    p.add_argument(
+        "--workers",
+        type=workers_int,
+        default=os.cpu_count() or 1,
+        metavar="W",
+        help="worker processes (default: one per CPU)",
+    )
+    p.add_argument(
+        "--policy",
+        action="append",
+        metavar="P",
+        dest="policies",
+        help="play only this policy (repeatable); default: all built-in ones and the expert",
+    )
+    p.add_argument(
+        "--expert-games",
+        type=non_negative_int,
+        default=DEFAULT_EXPERT_GAMES,
+        metavar="N",
+        help=f"games for expert policies, at most --games ({DEFAULT_EXPERT_GAMES}; 0: no expert "
+        "unless named with --policy)",
+    )
+    p.add_argument(
+        "--recipe",
+        action="store_true",
+        help="search the best fixed table 'at event E choose option k' and play it on these games",
+    )
+    p.add_argument(
+        "--recipe-games",
+        type=positive_int,
+        default=DEFAULT_SEARCH_GAMES,
+        metavar="N",
+        help=f"search games per candidate table ({DEFAULT_SEARCH_GAMES})",
+    )
+    p.add_argument(
+        "--recipe-passes",
+        type=positive_int,
+        default=DEFAULT_PASSES,
+        metavar="N",
+        help=f"coordinate-ascent passes at most ({DEFAULT_PASSES})",
+    )
+    p.add_argument(
+        "--recipe-out",
+        metavar="FILE.json",
+        help="save the recipe found; replay it with manila sim --policy recipe:FILE.json",
+    )
+    p.add_argument(
+        "--impulse",
+        action="append",
+        metavar="VAR=DELTA@TURN",
+        default=[],
+        help="what adding DELTA to VAR at TURN is worth in final score, with and without on the same "
+        "games (repeatable); measured for each --policy (default greedy)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(run=run, parser=p)
 
@@ -69,15 +123,19 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             args.parser.error(str(exc))
     scenario = load_for_command(args.scenario)
+    check_tags(args.parser, scenario, args.policies or ())
     try:
         impulses = tuple(parse_impulse(text, scenario) for text in args.impulse)
     except ValueError as exc:
         args.parser.error(str(exc))
-    report = run_balance(scenario, games=args.games, seed=args.seed, workers=args.workers,
-                         policies=args.policies, expert_games=args.expert_games, recipe=args.recipe,
-                         recipe_games=args.recipe_games, recipe_passes=args.recipe_passes, impulses=impulses,
-                         impulse_policies=tuple(args.policies or ("greedy",)), progress=Progress,
-                         note=_note if sys.stderr.isatty() else None)
+    try:
+        report = _run(args, scenario, impulses)
+    except Exception as exc:
+        user = [name for name in args.policies or () if is_user_policy(name)]
+        if not user:
+            raise
+        # a user's policy is user code: report its failure, not our traceback (as sim does)
+        raise ManilaError(f"policy '{', '.join(user)}' failed: {type(exc).__name__}: {exc}") from None
     if args.recipe_out and report.recipe is not None:
         try:
             with open(args.recipe_out, "w", encoding="utf-8") as fh:
@@ -86,6 +144,24 @@ def run(args: argparse.Namespace) -> int:
             raise ManilaError(f"cannot write {args.recipe_out}: {exc.strerror or exc}") from None
     print(json.dumps(report_dict(report), indent=2) if args.json else render(report))
     return 0
+
+
+def _run(args: argparse.Namespace, scenario, impulses) -> BalanceReport:
+    return run_balance(
+        scenario,
+        games=args.games,
+        seed=args.seed,
+        workers=args.workers,
+        policies=args.policies,
+        expert_games=args.expert_games,
+        recipe=args.recipe,
+        recipe_games=args.recipe_games,
+        recipe_passes=args.recipe_passes,
+        impulses=impulses,
+        impulse_policies=tuple(args.policies or ("greedy",)),
+        progress=Progress,
+        note=_note if sys.stderr.isatty() else None,
+    )
 
 
 def _note(text: str) -> None:
@@ -102,9 +178,14 @@ def render(report: BalanceReport) -> str:
     def row(label: str, cells: list[str]) -> str:
         return (f"{label:<{label_w}}" + "".join(f"  {c:>{w}}" for c, w in zip(cells, widths))).rstrip()
 
-    lines = [f"{s.id}: {report.games:,} games per policy, seed {report.seed} (expert policies play fewer: see "
-             "'games')", "",
-             row("", names), row("games", [f"{r.games:,}" for r in runs]), "", "Endings (share of games)"]
+    lines = [
+        f"{s.id}: {report.games:,} games per policy, seed {report.seed} (expert policies play fewer: see 'games')",
+        "",
+        row("", names),
+        row("games", [f"{r.games:,}" for r in runs]),
+        "",
+        "Endings (share of games)",
+    ]
     for k, e in enumerate(s.endings):
         lines.append(row(f"  {e.title}", [f"{100 * r.end_counts[k] / r.games:.1f}%" for r in runs]))
     lines += ["", "Mean score by ending"]
@@ -115,8 +196,12 @@ def render(report: BalanceReport) -> str:
     for key in ("std", "p5", "p50", "p95"):
         lines.append(row(f"  {key}", [f"{getattr(r, f'score_{key}'):.2f}" for r in runs]))
     lines.append(row("  mean length (turns)", [f"{r.mean_length:.2f}" for r in runs]))
-    lines += ["", "Events: firings per game; options: share of the event's firings (* one option takes "
-              f"{100 * ONE_SIDED_SHARE:.0f}% or more)", row("", names)]
+    lines += [
+        "",
+        "Events: firings per game; options: share of the event's firings (* one option takes "
+        f"{100 * ONE_SIDED_SHARE:.0f}% or more)",
+        row("", names),
+    ]
     g = 0
     for i, e in enumerate(s.events):
         lines.append(row(f"  {e.id}"[:label_w], [f"{r.event_hits[i] / r.games:.3f}{_mark(r, s, i)}" for r in runs]))
@@ -134,8 +219,10 @@ def render(report: BalanceReport) -> str:
     if report.impulses:
         lines += ["", "Impulses (paired: the same games with and without)"]
         for imp in report.impulses:
-            lines.append(f"  {imp.impulse!s:<24} {imp.policy:<12} {imp.mean:+.2f} ± {imp.se:.2f} points "
-                         f"(base {imp.base_mean:.2f}, {imp.games:,} games, {100 * imp.changed:.0f}% changed)")
+            lines.append(
+                f"  {imp.impulse!s:<24} {imp.policy:<12} {imp.mean:+.2f} ± {imp.se:.2f} points "
+                f"(base {imp.base_mean:.2f}, {imp.games:,} games, {100 * imp.changed:.0f}% changed)"
+            )
     lines += ["", "Pinned at a bound (at the end of at least 25% of a policy's games)"]
     if not report.pinned:
         lines.append("  none")
@@ -153,13 +240,19 @@ def _render_recipe(report: BalanceReport) -> list[str]:
     assert report.recipe is not None
     f = report.recipe.search
     held = report.recipe.held_out
-    lines = [f"Best recipe found: {held.score_mean:.2f} ± {held.score_se:.2f} on these {held.games:,} games "
-             f"(held out; {f.search_mean:.2f} on the {f.search_games:,} search games of seed {f.search_seed})",
-             f"  from {f.start}'s habits, {f.changes} changes, {f.passes} passes, {f.evaluations} tables tried"]
+    lines = [
+        f"Best recipe found: {held.score_mean:.2f} ± {held.score_se:.2f} on these {held.games:,} games "
+        f"(held out; {f.search_mean:.2f} on the {f.search_games:,} search games of seed {f.search_seed})",
+        f"  from {f.start}'s habits, {f.changes} changes, {f.passes} passes, {f.evaluations} tables tried",
+    ]
     best = max((r for r in report.runs if r.policy.startswith("expert")), key=lambda r: r.score_mean, default=None)
     if best is not None:
         gap = 100 * (best.score_mean - held.score_mean) / abs(held.score_mean) if held.score_mean else float("nan")
-        lines.append(f"  {best.policy} scores {best.score_mean:.2f} ± {best.score_se:.2f}: {gap:+.1f}% over the recipe")
+        side = "above" if gap >= 0 else "below"
+        lines.append(
+            f"  {best.policy} scores {best.score_mean:.2f} ± {best.score_se:.2f} on {best.games:,} games: "
+            f"{abs(gap):.1f}% {side} the recipe"
+        )
     lines.append("  table (event: option); events left out take their first available option")
     lines += [f"    {event}: {option}" for event, option in f.recipe.choices]
     return lines

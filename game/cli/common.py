@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import ManilaError, ScenarioError
+from ..errors import ManilaError, ScenarioError, did_you_mean
 from ..format.catalog import resolve_scenario
 from ..format.scenario import load_scenario
 from ..model import Scenario
@@ -17,6 +17,23 @@ def load_for_command(arg: str | None) -> Scenario:
         return load_scenario(path)
     except ScenarioError as exc:
         raise ManilaError(f"the scenario has problems (run 'manila validate {path}'):\n{exc}") from None
+
+
+def check_tags(parser, scenario: Scenario, policies) -> None:
+    """``prefer:TAG`` with a tag no option of the scenario carries is a usage error listing the known tags."""
+    tags = sorted({t for e in scenario.events for o in e.options for t in o.tags})
+    for name in policies:
+        if name.startswith("prefer:") and name.split(":", 1)[1] not in tags:
+            tag = name.split(":", 1)[1]
+            parser.error(
+                f"no option of '{scenario.id}' is tagged '{tag}'{did_you_mean(tag, tags)}; "
+                f"known tags: {', '.join(tags) or 'none'}"
+            )
+
+
+def is_user_policy(name: str) -> bool:
+    """A ``module:function`` policy: user code, whose failures are reported, not shown as our traceback."""
+    return ":" in name and not name.startswith(("prefer:", "recipe:"))
 
 
 def print_problems(name, exc: ScenarioError, suffix: str = "") -> None:
@@ -49,6 +66,8 @@ class Progress:
 def _whole_number(text: str, low: int, high: int | None, rule: str) -> int:
     import argparse
 
+    if len(text) > 40:  # int() of a huge string is slow, and no valid value is that long
+        raise argparse.ArgumentTypeError(f"'{text[:20]}...' is too long for a whole number")
     try:
         value = int(text)
     except ValueError:
@@ -58,8 +77,17 @@ def _whole_number(text: str, low: int, high: int | None, rule: str) -> int:
     return value
 
 
+MAX_COUNT = 10**9  # games, rollouts, passes: more would not finish, and would exhaust memory first
+MAX_INDEX = 2**62  # game indices: first game + count stays within int64
+MAX_WORKERS = 64
+
+
 def positive_int(text: str) -> int:
-    return _whole_number(text, 1, None, "must be at least 1")
+    return _whole_number(text, 1, MAX_COUNT, f"must be a whole number from 1 to {MAX_COUNT:,}")
+
+
+def workers_int(text: str) -> int:
+    return _whole_number(text, 1, MAX_WORKERS, f"worker processes: a whole number from 1 to {MAX_WORKERS}")
 
 
 def seed_int(text: str) -> int:
@@ -67,7 +95,17 @@ def seed_int(text: str) -> int:
 
 
 def non_negative_int(text: str) -> int:
-    return _whole_number(text, 0, None, "must not be negative")
+    return _whole_number(text, 0, MAX_INDEX, "must be a whole number from 0 to 2**62")
 
 
-__all__ = ["Progress", "load_for_command", "non_negative_int", "positive_int", "print_problems", "seed_int"]
+__all__ = [
+    "Progress",
+    "check_tags",
+    "is_user_policy",
+    "load_for_command",
+    "non_negative_int",
+    "positive_int",
+    "print_problems",
+    "seed_int",
+    "workers_int",
+]

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from ..model import VarKind
 from ..play.playtext import ending_lines, outlook_lines, score_lines
-from ..play.session import FeedEntry, GameSession
+from ..play.session import FeedEntry, FeedKind, GameSession
 from ..saves.saves import game_digest, load_save, write_save
 
 __all__ = ["feed_lines", "parse_choices", "play_headless", "state_lines"]
@@ -59,12 +59,17 @@ def play_headless(args: argparse.Namespace) -> int:
         return _usage_error(args, f"--choices: {exc}")
     if args.load:
         if args.scenario or args.seed is not None or args.game:
-            return _usage_error(args, "--load continues a saved game: its scenario, seed and game come from "
-                                      "the save (drop SCENARIO, --seed and --game)")
+            return _usage_error(
+                args,
+                "--load continues a saved game: its scenario, seed and game come from "
+                "the save (drop SCENARIO, --seed and --game)",
+            )
         loaded = load_save(args.load, directory=args.saves_dir)  # a SaveError is reported by the command
         session = loaded.session
-        print(f"Loaded '{loaded.name}' ({loaded.path}): {session.scenario.title}, seed {session.seed}, "
-              f"game {session.game_index}, {len(session.choices)} choices so far")
+        print(
+            f"Loaded '{loaded.name}' ({loaded.path}): {session.scenario.title}, seed {session.seed}, "
+            f"game {session.game_index}, {len(session.choices)} choices so far"
+        )
         for note in loaded.notes:
             print(f"  note: {note}")
     else:
@@ -79,8 +84,7 @@ def play_headless(args: argparse.Namespace) -> int:
         problem = _unavailable(session, k)
         if problem:
             print("\n".join(feed_lines(session.feed[shown:])))
-            print(f"manila play: choice {n} of {len(choices)} ({k}): {problem}; nothing was saved",
-                  file=sys.stderr)
+            print(f"manila play: choice {n} of {len(choices)} ({k}): {problem}; nothing was saved", file=sys.stderr)
             return 1
         session.choose(k - 1)
     print("\n".join(feed_lines(session.feed[shown:])))
@@ -102,11 +106,12 @@ def _unavailable(session: GameSession, k: int) -> str:
     where = f"turn {session.turn} ({session.date_label}), event '{event.id}' ({session.render(event.title)})"
     options = session.options()
     open_ = [str(o.index + 1) for o in options if o.available]
-    if k > len(options):
-        return f"{where} has only {len(options)} options (available: {', '.join(open_)})"
-    if not options[k - 1].available:
-        return (f"option {k} of {where} is not available: {options[k - 1].reason} "
-                f"(available: {', '.join(open_)})")
+    view = session.option_view(k - 1)
+    if view is None:
+        offered = ", ".join(str(o.index + 1) for o in options)
+        return f"{where} offers no option {k} (offered: {offered}; available: {', '.join(open_)})"
+    if not view.available:
+        return f"option {k} of {where} is not available: {view.reason} (available: {', '.join(open_)})"
     return ""
 
 
@@ -118,23 +123,24 @@ def feed_lines(entries: Sequence[FeedEntry]) -> list[str]:
         if e.turn != turn:
             turn = e.turn
             lines.append(f"Turn {e.turn} · {e.date}")
-        if e.kind == "news":
+        if e.kind is FeedKind.NEWS:
             lines.append(f"  news: {e.title}" + (f": {e.text}" if e.text else ""))
-        elif e.kind == "event":
+        elif e.kind is FeedKind.EVENT:
             lines.append(f"  event: {e.title}")
-        elif e.kind == "choice":
+        elif e.kind is FeedKind.CHOICE:
             lines.append(f"    -> {e.title}" + (f" {e.text}" if e.text else ""))
-        elif e.kind == "outcome":
+        elif e.kind is FeedKind.OUTCOME:
             lines.append(f"    chance: {e.text}")
-        elif e.kind == "ending":
+        elif e.kind is FeedKind.ENDING:
             lines.append(f"  ENDING: {e.title}")
     return lines
 
 
 def state_lines(session: GameSession) -> list[str]:
     """Where the game stands: date, score, the pending decision or the ending, the visible values, digest."""
-    lines = [f"Now: turn {session.turn} · {session.date_label} · score {session.score:.1f} · "
-             f"{len(session.choices)} choices"]
+    lines = [
+        f"Now: turn {session.turn} · {session.date_label} · score {session.score:.1f} · {len(session.choices)} choices"
+    ]
     if session.over:
         ending = session.ending
         lines.append(f"  The game is over: {ending.title if ending else 'ended'} (turn {session.end_turn})")
@@ -144,6 +150,8 @@ def state_lines(session: GameSession) -> list[str]:
         for o in session.options():
             unavailable = "" if o.available else f"  [not available: {o.reason}]"
             lines.append(f"    {o.index + 1}. {o.label}{unavailable}")
+            if o.hint:
+                lines.append(f"       hint: {o.hint}")
     for var in session.scenario.variables:
         if var.hidden and var.kind is VarKind.FLAG:
             continue

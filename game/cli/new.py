@@ -10,9 +10,13 @@ HELP = "write a commented starter scenario NAME.toml that validates and plays"
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("new", help=HELP, description=HELP + ". NAME is a name (my-crisis, written to "
-                       "./my-crisis.toml) or a path (scenarios/my-crisis.toml); the file name becomes the "
-                       "scenario id.")
+    p = sub.add_parser(
+        "new",
+        help=HELP,
+        description=HELP + ". NAME is a name (my-crisis, written to "
+        "./my-crisis.toml) or a path (scenarios/my-crisis.toml); the file name becomes the "
+        "scenario id.",
+    )
     p.add_argument("name", metavar="NAME", help="scenario name or path, e.g. my-crisis")
     p.set_defaults(run=run, parser=p)
 
@@ -23,10 +27,12 @@ def run(args: argparse.Namespace) -> int:
     except StarterNameError as exc:
         args.parser.error(str(exc))
     path = write_starter(args.name)
-    print(f"wrote {path}: a small working scenario to make your own. Next:\n"
-          f"  manila validate {path}\n"
-          f"  manila lint {path}\n"
-          f"  manila balance {path}\n"
-          f"  manila play {path}\n"
-          "A step-by-step guide is in docs/authoring.md.")
+    print(
+        f"wrote {path}: a small working scenario to make your own. Next:\n"
+        f"  manila validate {path}\n"
+        f"  manila lint {path}\n"
+        f"  manila balance {path}\n"
+        f"  manila play {path}\n"
+        "A step-by-step guide is in docs/authoring.md."
+    )
     return 0

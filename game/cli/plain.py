@@ -26,7 +26,7 @@ import numpy as np
 from ..errors import ManilaError
 from ..format.catalog import is_tutorial
 from ..play.playtext import country_lines, ending_lines, option_lines, outlook_lines, score_lines
-from ..play.session import FeedEntry, GameSession
+from ..play.session import FeedEntry, FeedKind, GameSession
 
 __all__ = ["PlainGame", "run_plain", "wants_plain"]
 
@@ -89,7 +89,7 @@ class PlainGame:
         kind = " (tutorial)" if is_tutorial(s.id) else ""
         self.say(f"{s.title}{kind}")
         self.say(f"You are {s.role}.")
-        unit = {"month": "month", "quarter": "quarter", "year": "year"}[s.unit]
+        unit = s.unit.value
         self.say(
             f"{s.turns} turns of a {unit} each, {s.date_label(1)} to {s.date_label(s.turns)}; "
             f"{s.decisions} decision{'s' if s.decisions != 1 else ''} a turn."
@@ -106,11 +106,11 @@ class PlainGame:
             self._entry(e)
 
     def _entry(self, e: FeedEntry) -> None:
-        if e.kind == "news":
+        if e.kind is FeedKind.NEWS:
             self.say(f"News: {e.title}." if not e.title.endswith((".", "!", "?")) else f"News: {e.title}")
             if e.text:
                 self.say(e.text, "  ")
-        elif e.kind == "outcome" and e.text:
+        elif e.kind is FeedKind.OUTCOME and e.text:
             self.say(f"Chance: {e.text}", "  ")
 
     def header(self) -> None:
@@ -166,8 +166,12 @@ class PlainGame:
     def ask(self) -> int | None:
         """Read answers until one is a possible option (0-based), or None at the end of input or on 'q'."""
         s = self.session
-        views = s.options()
-        numbers = f"1 to {len(views)}" if len(views) > 1 else "1"
+        offered = [v.index + 1 for v in s.options()]  # hidden options (format 2) keep the others' numbers
+        numbers = (
+            ", ".join(map(str, offered))
+            if len(offered) < 2 or offered != list(range(1, len(offered) + 1))
+            else f"1 to {len(offered)}"
+        )
         while True:
             self.write(f"Your choice ({numbers}; s score, c country, r read again, h help, q quit):")
             line = self.read()
@@ -196,10 +200,10 @@ class PlainGame:
                 self.say(f"'{line.strip()}' is not an option: answer with a number from {numbers}.")
                 continue
             k = int(answer)
-            if not 1 <= k <= len(views):
+            view = s.option_view(k - 1)
+            if view is None:
                 self.say(f"There is no option {k}: answer with a number from {numbers}.")
                 continue
-            view = views[k - 1]
             if not view.available:
                 self.say(f"Option {k} is not possible: {view.reason or 'not possible now'}. Choose another.")
                 continue
@@ -238,10 +242,10 @@ class PlainGame:
         feed = self.session.feed
         i = len(feed)
         for n in range(len(feed) - 1, -1, -1):
-            if feed[n].kind == "choice":
+            if feed[n].kind is FeedKind.CHOICE:
                 i = n + 1
                 break
-        while i < len(feed) and feed[i].kind == "outcome" and feed[i].turn == feed[i - 1].turn:
+        while i < len(feed) and feed[i].kind is FeedKind.OUTCOME and feed[i].turn == feed[i - 1].turn:
             i += 1
         return i
 

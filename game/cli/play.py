@@ -43,6 +43,8 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.save is not None and not args.save.strip():
+        args.parser.error("--save needs a name, e.g. --save evening")
     if args.choices is not None or args.no_ui:
         if not args.no_ui:
             args.parser.error("--choices plays without the interface: add --no-ui")
@@ -67,5 +69,11 @@ def run(args: argparse.Namespace) -> int:
     scenario = None
     if not args.load and (args.scenario or args.watch):
         scenario = load_for_command(args.scenario)  # a broken file is reported before the screen opens
-    return run_tui(scenario=scenario, seed=args.seed, game_index=args.game, load=args.load, watch=args.watch,
-                   saves_dir=args.saves_dir)
+    return run_tui(
+        scenario=scenario,
+        seed=args.seed,
+        game_index=args.game,
+        load=args.load,
+        watch=args.watch,
+        saves_dir=args.saves_dir,
+    )

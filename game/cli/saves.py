@@ -11,13 +11,12 @@ HELP = "list the saved games and check each one by replaying it"
 
 def add_parser(sub) -> None:
     p = sub.add_parser("saves", help=HELP, description=HELP)
-    p.add_argument("--saves-dir", metavar="DIR",
-                   help="where saves live (default: $MANILA_SAVES_DIR or ./saves)")
+    p.add_argument("--saves-dir", metavar="DIR", help="where saves live (default: $MANILA_SAVES_DIR or ./saves)")
     p.set_defaults(run=run, parser=p)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Always exit 0 when the folder could be listed: broken saves are part of the report, not a failure."""
+    """Every save is listed; exit 1 when any of them is broken (so scripts notice), 0 otherwise."""
     folder = saves_dir(args.saves_dir)
     infos = list_saves(folder)
     if not infos:
@@ -27,8 +26,17 @@ def run(args: argparse.Namespace) -> int:
     for info in infos:
         saved = info.saved_at.astimezone().strftime("%Y-%m-%d %H:%M") if info.saved_at else "?"
         turn = "" if info.turn is None else (f"{info.turn} (over)" if info.over else str(info.turn))
-        rows.append((info.path.stem, info.name, info.scenario_id or "?", turn, info.date_label or "", saved,
-                     "ok" if info.verified else "BROKEN"))
+        rows.append(
+            (
+                info.path.stem,
+                info.name,
+                info.scenario_id or "?",
+                turn,
+                info.date_label or "",
+                saved,
+                "ok" if info.verified else "BROKEN",
+            )
+        )
     widths = [min(max(len(r[i]) for r in rows), 30) for i in range(len(rows[0]))]
     print(f"Saves in {folder}")
     for row, info in zip(rows, [None, *infos]):
@@ -37,4 +45,4 @@ def run(args: argparse.Namespace) -> int:
             print(f"      {info.problem}")
     broken = sum(not i.verified for i in infos)
     print(f"{len(infos)} saves, {broken} broken" if broken else f"{len(infos)} saves, all verified")
-    return 0
+    return 1 if broken else 0

@@ -12,8 +12,12 @@ HELP = "print the JSON Schema of the scenario format, for editors that check TOM
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("schema", help=HELP, description=HELP + ". The schema checks keys and types; "
-                       "'manila validate' checks everything else (names, follow-ups, citations).")
+    p = sub.add_parser(
+        "schema",
+        help=HELP,
+        description=HELP + ". The schema checks keys and types; "
+        "'manila validate' checks everything else (names, follow-ups, citations).",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE instead of printing it")
     p.set_defaults(run=run)
 

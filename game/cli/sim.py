@@ -10,21 +10,32 @@ import os
 from ..errors import ManilaError
 from ..policies import PolicyError, get_policy, policy_names
 from ..sim.sim import run_sim, summary_dict
-from .common import Progress, load_for_command, non_negative_int, positive_int, seed_int
+from .common import (
+    Progress,
+    check_tags,
+    is_user_policy,
+    load_for_command,
+    non_negative_int,
+    positive_int,
+    seed_int,
+    workers_int,
+)
 
 HELP = "run seeded games headless with a policy and summarise the results"
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("sim", help=HELP, description=HELP)
-    p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a scenario file or bundled id (default: "
-                                                                     "the main scenario)")
+    p.add_argument(
+        "scenario", nargs="?", metavar="SCENARIO", help="a scenario file or bundled id (default: the main scenario)"
+    )
     p.add_argument("--games", type=positive_int, default=10_000, metavar="N", help="number of games (10000)")
     p.add_argument("--seed", type=seed_int, default=0, metavar="S", help="the seed (0)")
-    p.add_argument("--policy", default="random", metavar="P",
-                   help=f"decision policy: {', '.join(policy_names())} (random)")
+    p.add_argument(
+        "--policy", default="random", metavar="P", help=f"decision policy: {', '.join(policy_names())} (random)"
+    )
     p.add_argument("--first-game", type=non_negative_int, default=0, metavar="K", help="index of the first game")
-    p.add_argument("--workers", type=positive_int, default=1, metavar="W", help="worker processes (1)")
+    p.add_argument("--workers", type=workers_int, default=1, metavar="W", help="worker processes (1)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--per-game", metavar="FILE.csv", help="write one CSV row per game")
     p.set_defaults(run=run, parser=p)
@@ -40,11 +51,19 @@ def run(args: argparse.Namespace) -> int:
         if not os.path.isdir(folder):
             args.parser.error(f"--per-game: folder {folder} does not exist")
     scenario = load_for_command(args.scenario)
-    user_policy = ":" in args.policy and not args.policy.startswith("prefer:")
+    check_tags(args.parser, scenario, [args.policy])
+    user_policy = is_user_policy(args.policy)
     try:
-        result = run_sim(scenario, games=args.games, seed=args.seed, policy=args.policy,
-                         first_game=args.first_game, workers=args.workers, keep_values=bool(args.per_game),
-                         progress=Progress(f"{args.policy}"))
+        result = run_sim(
+            scenario,
+            games=args.games,
+            seed=args.seed,
+            policy=args.policy,
+            first_game=args.first_game,
+            workers=args.workers,
+            keep_values=bool(args.per_game),
+            progress=Progress(f"{args.policy}"),
+        )
     except Exception as exc:
         if not user_policy:
             raise
@@ -67,25 +86,41 @@ def write_per_game(path: str, result) -> None:
             w = csv.writer(fh)
             w.writerow(["game", "ending", "end_turn", "score", *[v.id for v in s.variables]])
             for b in range(result.games):
-                w.writerow([result.first_game + b, s.endings[result.endings[b]].id, int(result.end_turns[b]),
-                            f"{result.scores[b]:.6f}", *[f"{x:.6f}" for x in result.values[:, b]]])
+                w.writerow(
+                    [
+                        result.first_game + b,
+                        s.endings[result.endings[b]].id,
+                        int(result.end_turns[b]),
+                        f"{result.scores[b]:.6f}",
+                        *[f"{x:.6f}" for x in result.values[:, b]],
+                    ]
+                )
     except OSError as exc:
         raise ManilaError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def render_summary(d: dict) -> str:
-    lines = [f"{d['scenario']}: {d['games']:,} games, policy {d['policy']}, seed {d['seed']}"
-             + (f", first game {d['first_game']}" if d["first_game"] else ""), "", "Endings"]
+    lines = [
+        f"{d['scenario']}: {d['games']:,} games, policy {d['policy']}, seed {d['seed']}"
+        + (f", first game {d['first_game']}" if d["first_game"] else ""),
+        "",
+        "Endings",
+    ]
     width = max(len(e["title"]) for e in d["endings"].values())
     for e in d["endings"].values():
         bar = "#" * round(40 * e["share"])
         lines.append(f"  {e['title']:<{width}}  {e['count']:>9,}  {100 * e['share']:6.2f}%  {bar}")
     sc = d["score"]
-    lines += ["", f"Score  mean {sc['mean']:.2f}  std {sc['std']:.2f}  p5 {sc['p5']:.2f}  p50 {sc['p50']:.2f}"
-                  f"  p95 {sc['p95']:.2f}",
-              f"Length mean {d['mean_length']:.2f} turns, median {d['median_length']:g}", "", "Mean final values"]
+    lines += [
+        "",
+        f"Score  mean {sc['mean']:.2f}  std {sc['std']:.2f}  p5 {sc['p5']:.2f}  p50 {sc['p50']:.2f}"
+        f"  p95 {sc['p95']:.2f}",
+        f"Length mean {d['mean_length']:.2f} turns, median {d['median_length']:g}",
+        "",
+        "Mean final values",
+    ]
     items = list(d["mean_final"].items())
     for i in range(0, len(items), 3):
-        lines.append("  " + "".join(f"{k:<18}{v:>9.2f}   " for k, v in items[i:i + 3]).rstrip())
+        lines.append("  " + "".join(f"{k:<18}{v:>9.2f}   " for k, v in items[i : i + 3]).rstrip())
     lines += ["", f"digest {d['digest']}"]
     return "\n".join(lines)

@@ -16,8 +16,9 @@ HELP = "check scenario files; list every problem as FILE:LINE: key.path: message
 def add_parser(sub) -> None:
     p = sub.add_parser("validate", help=HELP, description=HELP)
     p.add_argument("files", nargs="+", metavar="FILE", help="scenario .toml files or ids of bundled scenarios")
-    p.add_argument("--coverage", action="store_true",
-                   help="list, for each source paragraph, the events and options that cite it")
+    p.add_argument(
+        "--coverage", action="store_true", help="list, for each source paragraph, the events and options that cite it"
+    )
     p.set_defaults(run=run)
 
 
@@ -58,12 +59,17 @@ def run(args: argparse.Namespace) -> int:
             print_problems(name, exc)
             continue
         options = sum(len(e.options) for e in scenario.events)
-        follows = sum(len(e.follow) + sum(len(b.follow) for b in e.branches)
-                      + sum(len(o.follow) + sum(len(b.follow) for b in o.branches) for o in e.options)
-                      for e in scenario.events) + sum(len(r.follow) for r in scenario.rules)
-        print(f"{name}: ok — '{scenario.title}' ({scenario.id}): {len(scenario.variables)} variables, "
-              f"{len(scenario.events)} events, {options} options, {follows} follow-ups, "
-              f"{len(scenario.endings)} endings, {scenario.turns} turns")
+        follows = sum(
+            len(e.follow)
+            + sum(len(b.follow) for b in e.branches)
+            + sum(len(o.follow) + sum(len(b.follow) for b in o.branches) for o in e.options)
+            for e in scenario.events
+        ) + sum(len(r.follow) for r in scenario.rules)
+        print(
+            f"{name}: ok — '{scenario.title}' ({scenario.id}): {len(scenario.variables)} variables, "
+            f"{len(scenario.events)} events, {options} options, {follows} follow-ups, "
+            f"{len(scenario.endings)} endings, {scenario.turns} turns"
+        )
         if args.coverage:
             if not scenario.paragraphs:
                 print("  (no source text: set scenario.source to measure coverage)")

@@ -4,6 +4,7 @@
 policies see a read-only ``BatchView``.
 """
 
+from .changes import Cause
 from .columns import Columns, Results
 from .compiled import Compiled, compile_scenario, turn_env
 from .rng import Stream
@@ -12,6 +13,7 @@ from .view import BatchView, Policy
 
 __all__ = [
     "BatchView",
+    "Cause",
     "Columns",
     "Compiled",
     "Game",

@@ -12,11 +12,26 @@ from typing import TYPE_CHECKING
 import numpy as np
 from attrs import frozen
 
+from ..model import DocEnum
+
 if TYPE_CHECKING:
     from .compiled import Bundles, CExpr
     from .state import State
 
-__all__ = ["Changes", "TraceEntry", "as_bool", "clamp", "commit", "condition", "prepare", "preview", "record"]
+__all__ = ["Cause", "Changes", "TraceEntry", "as_bool", "clamp", "commit", "condition", "prepare", "preview", "record"]
+
+
+class Cause(DocEnum):
+    """Why values changed (the kind of a ``TraceEntry``), in the order a turn applies them."""
+
+    NEWS = "news", "a news event fired (by its date or as a follow-up): its effects and follow-ups"
+    DRIFT = "drift", "the variables' drift, applied at the start of every turn"
+    RULE = "rule", "a standing rule whose condition held at the start of the turn"
+    EVENT = "event", "a decision event fired: its own effects, before the player chooses"
+    EVENT_BRANCH = "event_branch", "the chance branch drawn for an event as it fired"
+    OPTION = "option", "the option chosen: its costs and effects"
+    BRANCH = "branch", "the chance branch drawn for the option chosen"
+    BOUNDS = "bounds", "values brought back within their minimum and maximum"
 
 
 @frozen
@@ -24,13 +39,12 @@ class TraceEntry:
     """One application of changes, for "why did this change?".
 
     ``idx[b]`` is the bundle (event, option, branch or rule) game ``b`` used, -1 for none; ``delta`` is the
-    ``(V, B)`` change it made. ``kind`` is one of news, drift, rule, event, event_branch, option, branch,
-    bounds.
+    ``(V, B)`` change it made.
     """
 
     turn: int
     slot: int
-    kind: str
+    kind: Cause
     names: tuple[str, ...]
     idx: np.ndarray
     delta: np.ndarray
@@ -79,8 +93,7 @@ def prepare(state: State, bundles: Bundles, idx: np.ndarray) -> Changes:
     if bundles.set_rows.size and len(bundles.names) > 1:
         masks = np.take(bundles.set_mask, idx, axis=1, mode="wrap")
         values = np.take(bundles.set_value, idx, axis=1, mode="wrap")
-        sets = [(i, masks[r], values[r]) for r, i in enumerate(bundles.set_rows.tolist())
-                if np.count_nonzero(masks[r])]
+        sets = [(i, masks[r], values[r]) for r, i in enumerate(bundles.set_rows.tolist()) if np.count_nonzero(masks[r])]
     for b in bundles.with_exprs:
         mask = idx == b
         if not np.count_nonzero(mask):
@@ -108,7 +121,7 @@ def preview(state: State, bundles: Bundles, idx: np.ndarray, X: np.ndarray) -> n
     return out
 
 
-def commit(state: State, kind: str, bundles: Bundles, idx: np.ndarray, parts: Changes, slot: int) -> None:
+def commit(state: State, kind: Cause, bundles: Bundles, idx: np.ndarray, parts: Changes, slot: int) -> None:
     """Apply prepared changes and schedule the bundles' follow-ups (recorded in the trace as ``kind``)."""
     adds, sets = parts
     if not adds and not sets and not bundles.follow_width and not state.trace:
@@ -155,10 +168,9 @@ def clamp(state: State, slot: int) -> None:
             np.clip(X[i], c.lo[i, 0], c.hi[i, 0], out=X[i])
     state.dirty.clear()
     if before is not None and (before != X).any():
-        record(state, "bounds", ("bounds",), np.zeros(X.shape[1], dtype=np.int32), before, slot)
+        record(state, Cause.BOUNDS, ("bounds",), np.zeros(X.shape[1], dtype=np.int32), before, slot)
 
 
-def record(state: State, kind: str, names: tuple[str, ...], idx: np.ndarray, before: np.ndarray,
-           slot: int) -> None:
+def record(state: State, kind: Cause, names: tuple[str, ...], idx: np.ndarray, before: np.ndarray, slot: int) -> None:
     """Add one entry to the trace: what ``kind`` changed since ``before``."""
     state.log.append(TraceEntry(state.turn, slot, kind, names, np.array(idx), state.col.X - before))

@@ -59,6 +59,9 @@ class Columns:
     alive: np.ndarray = per_game(0, lambda c, B: np.ones(B, dtype=bool))  # (B,) not yet ended
     # (T, B) running sums of the score components counted over the term (no rows when none is)
     term_acc: np.ndarray = per_game(1, lambda c, B: np.zeros((c.T, B)))
+    # (R, B) memory (format 2): per remembered event or option, how often and the last turn (no rows when the
+    # scenario remembers nothing)
+    mem: np.ndarray = per_game(1, lambda c, B: np.zeros((c.R, B)))
 
     @classmethod
     def start(cls, compiled: Compiled, B: int, **given: np.ndarray) -> Columns:
@@ -75,8 +78,9 @@ class Columns:
 
     def take(self, index: np.ndarray) -> Columns:
         """New arrays with the games at ``index`` (in that order, repeats allowed), sharing no memory."""
-        return Columns(**{f.name: np.take(getattr(self, f.name), index, axis=f.metadata["game_axis"])
-                          for f in fields(Columns)})
+        return Columns(
+            **{f.name: np.take(getattr(self, f.name), index, axis=f.metadata["game_axis"]) for f in fields(Columns)}
+        )
 
     def copy(self) -> Columns:
         """An independent copy of every array."""
@@ -92,8 +96,15 @@ class Results:
     end_turn: np.ndarray  # (B,) the turn it ended on, 0 while it goes on
     score: np.ndarray  # (B,) final score with the ending's bonus
     term: np.ndarray  # (T, B) final running sums of the components counted over the term
+    mem: np.ndarray  # (R, B) final memory rows
 
     @classmethod
-    def empty(cls, V: int, B: int, T: int) -> Results:
-        return cls(np.zeros((V, B)), np.full(B, -1, dtype=np.int16), np.zeros(B, dtype=np.int16), np.zeros(B),
-                   np.zeros((T, B)))
+    def empty(cls, V: int, B: int, T: int, R: int = 0) -> Results:
+        return cls(
+            np.zeros((V, B)),
+            np.full(B, -1, dtype=np.int16),
+            np.zeros(B, dtype=np.int16),
+            np.zeros(B),
+            np.zeros((T, B)),
+            np.zeros((R, B)),
+        )

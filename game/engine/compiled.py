@@ -11,11 +11,12 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ..expr import compile_numpy, compile_truth
-from ..model import Effect, Expr, FollowUp, Scenario, ScoreOver, VarKind
+from ..expr import SINCE_NEVER, compile_numpy, compile_truth
+from ..model import Effect, EffectMode, Expr, FollowUp, Scenario, ScoreOver, VarKind
+from ..numeric import quantize_weight, round_half_away, round_half_away_array
 from .reach import news_ranges, rule_ranges
 
-__all__ = ["Bundles", "CExpr", "Compiled", "compile_scenario", "turn_env"]
+__all__ = ["MEMORY", "Bundles", "CExpr", "Compiled", "compile_scenario", "since", "turn_env"]
 
 
 class CExpr:
@@ -42,10 +43,15 @@ class Bundles:
     index of -1 selects "nothing".
     """
 
-    def __init__(self, names: Sequence[str], effects: Sequence[Sequence[Effect]],
-                 follows: Sequence[Sequence[FollowUp]], compiled: Compiled,
-                 costs: Sequence[Sequence[tuple[str, float]]] | None = None,
-                 ranges: Sequence[Mapping[str, tuple[float, float]] | None] | None = None):
+    def __init__(
+        self,
+        names: Sequence[str],
+        effects: Sequence[Sequence[Effect]],
+        follows: Sequence[Sequence[FollowUp]],
+        compiled: Compiled,
+        costs: Sequence[Sequence[tuple[str, float]]] | None = None,
+        ranges: Sequence[Mapping[str, tuple[float, float]] | None] | None = None,
+    ):
         """``ranges[b]``, where given, are the values bundle ``b``'s expressions can see (see ``reach``)."""
         n, V = len(names), compiled.V
         self.names = list(names)
@@ -64,13 +70,13 @@ class Bundles:
                 ce = compiled.cexpr(eff.value, ranges[b] if ranges else None)
                 if ce.const is not None:
                     value = compiled.round_if_flag(i, ce.const)
-                    if eff.mode == "add":
+                    if eff.mode is EffectMode.ADD:
                         add[i, b] += value
                     else:
                         set_mask[i, b] = True
                         set_value[i, b] = value
                 else:
-                    (self.expr_adds if eff.mode == "add" else self.expr_sets)[b].append((i, ce))
+                    (self.expr_adds if eff.mode is EffectMode.ADD else self.expr_sets)[b].append((i, ce))
             for j, fu in enumerate(follows[b]):
                 self.follow_event[b, j] = compiled.event_index[fu.event]
                 self.follow_after[b, j] = fu.after
@@ -85,8 +91,9 @@ class Bundles:
         self.with_exprs = [b for b in range(n) if self.expr_adds[b] or self.expr_sets[b]]
         # bundles that change nothing and schedule nothing can be skipped
         self.active = np.zeros(n + 1, dtype=bool)
-        self.active[:n] = (add[:, :n].any(axis=0) | set_mask[:, :n].any(axis=0)
-                           | (self.follow_event[:n] >= 0).any(axis=1))
+        self.active[:n] = (
+            add[:, :n].any(axis=0) | set_mask[:, :n].any(axis=0) | (self.follow_event[:n] >= 0).any(axis=1)
+        )
         for b in self.with_exprs:
             self.active[b] = True
         self.empty = not self.active.any()
@@ -107,11 +114,19 @@ class Compiled:
         self.start_hi = np.array([v.start[1] for v in s.variables])
         self.factions = [(i, v.weight) for i, v in enumerate(s.variables) if v.kind is VarKind.FACTION]
         self.faction_weight = sum(w for _, w in self.factions)
-        last_year = s.date_of(s.turns)[0]
+        self.faction_weight_exprs: list = []  # format 2: per faction, a compiled weight or None (set below)
         self.bounds: dict[str, tuple[float, float]] = {v.id: (v.min, v.max) for v in s.variables}
-        self.bounds.update(turn=(1.0, float(s.turns)), turns=(float(s.turns),) * 2,
-                           year=(float(s.start_year), float(last_year)), month=(1.0, 12.0),
-                           support=(0.0, 100.0), true=(1.0, 1.0), false=(0.0, 0.0))
+        self.bounds.update(s.builtin_bounds())
+
+        # memory (format 2): two rows of State.mem (count, last turn) for each event and option a memory
+        # call names; none at all when the scenario uses no memory call
+        self.mem_rows: dict[str, int] = {}
+        for m in s.memory_calls():
+            self.mem_rows.setdefault(f"{m.event}.{m.option}" if m.option else m.event, 2 * len(self.mem_rows))
+        for e in s.events:  # max_fires counts with the same rows
+            if e.max_fires:
+                self.mem_rows.setdefault(e.id, 2 * len(self.mem_rows))
+        self.R = 2 * len(self.mem_rows)
 
         # per-turn drift: constants in one column, expressions separately
         self.drift_const = np.zeros((self.V, 1))
@@ -124,13 +139,23 @@ class Compiled:
                 else:
                     self.drift_exprs.append((i, ce))
         self.has_drift = bool(self.drift_const.any()) or bool(self.drift_exprs)
+        if any(v.weight_expr is not None for v in s.variables):
+            self.faction_weight_exprs = [
+                self.cexpr(s.variables[i].weight_expr) if s.variables[i].weight_expr is not None else None
+                for i, _ in self.factions
+            ]
 
         # rules and news events see values before clamping: their expressions are compiled for the ranges
         # the values can really have there (reach.py), not for the declared bounds
         seen = rule_ranges(s, self.bounds)
-        self.rules = [(r, self.cexpr(r.when, seen[k]) if r.when else None,
-                       Bundles([r.id], [r.effects], [r.follow], self, ranges=[seen[k]]))
-                      for k, r in enumerate(s.rules)]
+        self.rules = [
+            (
+                r,
+                self.cexpr(r.when, seen[k]) if r.when else None,
+                Bundles([r.id], [r.effects], [r.follow], self, ranges=[seen[k]]),
+            )
+            for k, r in enumerate(s.rules)
+        ]
         news = news_ranges(s, self.bounds)
         self.drift_rows = np.flatnonzero(self.drift_const[:, 0])
 
@@ -138,8 +163,13 @@ class Compiled:
         E = self.E = len(s.events)
         self.event_when = [self.cexpr(e.when, news.get(i)) if e.when else None for i, e in enumerate(s.events)]
         self.event_weight = [self.cexpr(e.weight) for e in s.events]
-        self.event_bundles = Bundles([e.id for e in s.events], [e.effects for e in s.events],
-                                     [e.follow for e in s.events], self, ranges=[news.get(i) for i in range(E)])
+        self.event_bundles = Bundles(
+            [e.id for e in s.events],
+            [e.effects for e in s.events],
+            [e.follow for e in s.events],
+            self,
+            ranges=[news.get(i) for i in range(E)],
+        )
         # chance branches of events themselves: a global numbering, contiguous per event
         self.event_branch_offset = np.zeros(E + 1, dtype=np.int32)
         event_branches, names, branch_seen = [], [], []
@@ -152,8 +182,9 @@ class Compiled:
         self.event_branches = event_branches
         self.event_branch_chance = [self.cexpr(b.chance, r) for b, r in zip(event_branches, branch_seen)]
         self.events_with_branches = [i for i, e in enumerate(s.events) if e.branches]
-        self.event_branch_bundles = Bundles(names, [b.effects for b in event_branches],
-                                            [b.follow for b in event_branches], self, ranges=branch_seen)
+        self.event_branch_bundles = Bundles(
+            names, [b.effects for b in event_branches], [b.follow for b in event_branches], self, ranges=branch_seen
+        )
         targets = {fu.event for e in s.events for fu in e.follow}
         targets.update(fu.event for e in s.events for b in e.branches for fu in b.follow)
         targets.update(fu.event for r in s.rules for fu in r.follow)
@@ -162,7 +193,17 @@ class Compiled:
                 targets.update(fu.event for fu in o.follow)
                 for b in o.branches:
                     targets.update(fu.event for fu in b.follow)
-        self.schedulable = [i for i, e in enumerate(s.events) if e.id in targets or e.date_turn is not None]
+        self.schedulable = [
+            i for i, e in enumerate(s.events) if e.id in targets or e.date_turn is not None or e.chance is not None
+        ]
+        # format 2: events due each turn with a chance (they then fire as scheduled ones do)
+        self.chance_events = [
+            (i, self.cexpr(e.chance), e.from_turn or 0, e.until_turn or 10**9)
+            for i, e in enumerate(s.events)
+            if e.chance is not None
+        ]
+        # format 2: cooldown holds for scheduled events too; max_fires for every way an event comes
+        self.v2 = s.format >= 2
         self.scheduled_decisions = [i for i in self.schedulable if not s.events[i].is_news]
         self.scheduled_news = [i for i in self.schedulable if s.events[i].is_news]
         self.random_events = [i for i, e in enumerate(s.events) if e.random]
@@ -170,13 +211,14 @@ class Compiled:
         self.news_rows = np.array(self.scheduled_news, dtype=np.intp)
         self.random_rows = np.array(self.random_events, dtype=np.intp)
         self.random_const_weight = [
-            int(np.floor(min(max(self.event_weight[e].const, 0.0), 1e6) * 1000.0))
-            if self.event_weight[e].const is not None else 0 for e in self.random_events]
-        self.random_window = [(s.events[e].from_turn or 0, s.events[e].until_turn or 10**9)
-                              for e in self.random_events]
+            quantize_weight(self.event_weight[e].const) if self.event_weight[e].const is not None else 0
+            for e in self.random_events
+        ]
+        self.random_window = [(s.events[e].from_turn or 0, s.events[e].until_turn or 10**9) for e in self.random_events]
         self.dated = [(i, e.date_turn) for i, e in enumerate(s.events) if e.date_turn is not None]
         self.once = np.array([e.once for e in s.events])
         self.cooldown = np.array([e.cooldown for e in s.events], dtype=np.int32)
+        self.max_fires = np.array([e.max_fires for e in s.events], dtype=np.int32)
 
         # options: a global numbering, contiguous per event
         self.option_offset = np.zeros(E + 1, dtype=np.int32)
@@ -193,10 +235,22 @@ class Compiled:
         self.O = len(options)
         self.K = max(1, int(self.option_count.max()) if E else 1)
         self.option_event = np.array(option_event, dtype=np.int32)
-        self.option_bundles = Bundles([f"{s.events[option_event[g]].id}.{o.id}" for g, o in enumerate(options)],
-                                      [o.effects for o in options], [o.follow for o in options], self,
-                                      costs=[o.cost for o in options])
+        # memory rows by event / global option index (-1: not remembered; the last entry is "none")
+        self.mem_event_row = np.array([self.mem_rows.get(e.id, -1) for e in s.events] + [-1], dtype=np.intp)
+        self.mem_option_row = np.array(
+            [self.mem_rows.get(f"{s.events[option_event[g]].id}.{o.id}", -1) for g, o in enumerate(options)] + [-1],
+            dtype=np.intp,
+        )
+        self.option_bundles = Bundles(
+            [f"{s.events[option_event[g]].id}.{o.id}" for g, o in enumerate(options)],
+            [o.effects for o in options],
+            [o.follow for o in options],
+            self,
+            costs=[o.cost for o in options],
+        )
         self.option_available = [(g, self.cexpr(o.available)) for g, o in enumerate(options) if o.available]
+        # format 2: an option that is not visible is not offered (to policies, it is simply unavailable)
+        self.option_visible = [(g, self.cexpr(o.visible)) for g, o in enumerate(options) if o.visible]
         cost_vars = sorted({self.index[var] for o in options for var, _ in o.cost})
         self.cost_rows = np.array(cost_vars, dtype=np.intp)
         self.cost_table = np.zeros((self.O + 1, len(cost_vars)))
@@ -224,10 +278,10 @@ class Compiled:
         self.branches = branches
         self.branch_chance = [self.cexpr(b.chance) for b in branches]
         self.options_with_branches = [g for g, o in enumerate(options) if o.branches]
-        branch_names = [f"{self.option_bundles.names[g]}#{j - self.branch_offset[g] + 1}"
-                        for j, g in enumerate(branch_option)]
-        self.branch_bundles = Bundles(branch_names,
-                                      [b.effects for b in branches], [b.follow for b in branches], self)
+        branch_names = [
+            f"{self.option_bundles.names[g]}#{j - self.branch_offset[g] + 1}" for j, g in enumerate(branch_option)
+        ]
+        self.branch_bundles = Bundles(branch_names, [b.effects for b in branches], [b.follow for b in branches], self)
 
         # endings and score
         self.early = [(k, self.cexpr(e.when) if e.when else None) for k, e in enumerate(s.endings) if e.early]
@@ -242,6 +296,12 @@ class Compiled:
 
     # ------------------------------------------------------------------ helpers
     def resolve(self, name: str):
+        if ":" in name:  # a memory call: fn:event or fn:event.option
+            fn, _, ref = name.partition(":")
+            r = self.mem_rows[ref]
+            if fn == "since":
+                return lambda X, env: since(env[MEMORY][r + 1], env["turn"])
+            return lambda X, env: env[MEMORY][r]
         if name in self.index:
             i = self.index[name]
             return lambda X, env: X[i]
@@ -254,6 +314,8 @@ class Compiled:
 
     def support(self, X, env):
         """Weighted mean faction support, summed in file order (both engines use this order)."""
+        if self.faction_weight_exprs:
+            return self.changing_support(X, env)
         if not self.factions or self.faction_weight == 0:
             return 0.0
         (i0, w0), *rest = self.factions
@@ -261,6 +323,20 @@ class Compiled:
         for i, w in rest:
             acc = acc + w * X[i]
         return acc / self.faction_weight
+
+    def changing_support(self, X, env):
+        """Format 2: the weighted mean with weights that are expressions (each at least 0): the weighted sum
+        and the total weight are summed in file order, then divided (0 where the total is 0)."""
+        acc = total = None
+        for (i, w), ce in zip(self.factions, self.faction_weight_exprs):
+            if ce is not None:
+                w = np.maximum(ce(X, env), 0.0)
+            acc = w * X[i] if acc is None else acc + w * X[i]
+            total = w if total is None else total + w
+        total = np.broadcast_to(np.asarray(total, dtype=np.float64), np.shape(acc))
+        out = np.zeros(np.shape(acc))
+        np.divide(acc, total, out=out, where=total != 0.0)
+        return out
 
     def option_ids(self, pending: np.ndarray) -> np.ndarray:
         """(B, K) the global option index of each choice of each game's pending event (-1 for none); ``O``
@@ -278,10 +354,18 @@ class Compiled:
         if not self.is_flag[i]:
             return value
         if isinstance(value, np.ndarray):
-            r = np.floor(np.abs(value) + 0.5)
-            return np.where(value < 0, -r, r)
-        r = float(np.floor(abs(value) + 0.5))
-        return -r if value < 0 else r
+            return round_half_away_array(value)
+        return round_half_away(float(value))
+
+
+MEMORY = "@memory"  # the key of the (R, B) memory array in an engine's env (no scenario name has '@')
+
+
+def since(last, turn):
+    """Turns since the last time (``last`` = 0: never, which gives SINCE_NEVER)."""
+    if isinstance(last, np.ndarray):
+        return np.where(last > 0.0, turn - last, SINCE_NEVER)
+    return turn - last if last > 0.0 else SINCE_NEVER
 
 
 def turn_env(scenario: Scenario, turn: int) -> dict[str, float]:

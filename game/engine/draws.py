@@ -12,20 +12,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 from attrs import define
 
+from ..numeric import quantize_weights
 from .changes import condition
+from .memory import within_limits
 from .rng import Stream, uniform
 
 if TYPE_CHECKING:
     from .state import State
 
-__all__ = ["TurnDraws", "draw_event", "quantize", "snapshot"]
-
-
-def quantize(w) -> np.ndarray | int:
-    """Event weights in thousandths, as integers: sums and draws are then exact at any batch size."""
-    if isinstance(w, np.ndarray):
-        return np.floor(np.clip(w, 0.0, 1e6) * 1000.0).astype(np.int64)
-    return int(np.floor(min(max(float(w), 0.0), 1e6) * 1000.0))
+__all__ = ["TurnDraws", "draw_event", "snapshot"]
 
 
 @define
@@ -76,6 +71,8 @@ def snapshot(state: State, turn: int) -> TurnDraws:
             ok = condition(state, c.event_when[e])
             if c.once[e]:
                 ok = ok & (col.last_fired[e] < 0)
+            if c.v2:
+                ok = ok & within_limits(state, e, turn)
             col.due[e] = np.where(hit[s] & ~ok, 0, D[s])
             now = hit[s] & ok & col.alive
             if np.count_nonzero(now):
@@ -96,6 +93,8 @@ def snapshot(state: State, turn: int) -> TurnDraws:
                 ok &= col.last_fired[e] < 0
             elif c.cooldown[e]:
                 ok &= (turn - col.last_fired[e]) > c.cooldown[e]
+            if c.max_fires[e]:
+                ok &= col.mem[c.mem_event_row[e]] < c.max_fires[e]
             if not np.count_nonzero(ok):
                 continue
             wc = c.event_weight[e]
@@ -103,7 +102,7 @@ def snapshot(state: State, turn: int) -> TurnDraws:
             if wc.const is not None:
                 np.multiply(ok, c.random_const_weight[r], out=w)
             else:
-                np.multiply(quantize(wc(col.X, state.env)), ok, out=w)
+                np.multiply(quantize_weights(np.asarray(wc(col.X, state.env))), ok, out=w)
             acc = np.add(acc, w, out=cum[len(ids)])
             ids.append(e)
     n = len(ids)

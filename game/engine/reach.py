@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..expr import MAX_CONSTANT, RESULT_LIMIT, interval, largest
-from ..model import Effect, Expr, Scenario, VarKind
+from ..model import Effect, EffectMode, Expr, Scenario, VarKind
 
 __all__ = ["Ranges", "news_ranges", "rule_ranges"]
 
@@ -62,9 +62,10 @@ def _after(
 ) -> dict[str, tuple[float, float]]:
     """Ranges once a bundle may have applied: adds, then sets, each value computed from ``seen``."""
     out = dict(ranges)
-    for eff in [e for e in effects if e.mode == "add"] + [e for e in effects if e.mode != "add"]:
+    adds_first = [e for e in effects if e.mode is EffectMode.ADD] + [e for e in effects if e.mode is not EffectMode.ADD]
+    for eff in adds_first:
         value = _value_range(eff.value, seen, eff.var in flags)
-        reached = _shift(out[eff.var], value) if eff.mode == "add" else value
+        reached = _shift(out[eff.var], value) if eff.mode is EffectMode.ADD else value
         out[eff.var] = _union(out[eff.var], reached)
     return out
 
@@ -90,7 +91,9 @@ def _union(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float
 
 def _with_support(scenario: Scenario, ranges: dict[str, tuple[float, float]]) -> Ranges:
     """``support`` is a weighted mean with non-negative weights, so it lies between its factions' extremes."""
-    factions = [v.id for v in scenario.variables if v.kind is VarKind.FACTION and v.weight > 0]
+    factions = [
+        v.id for v in scenario.variables if v.kind is VarKind.FACTION and (v.weight > 0 or v.weight_expr is not None)
+    ]
     out = dict(ranges)
     if factions:
         lo = min(ranges[f][0] for f in factions)

@@ -39,6 +39,8 @@ class Stream:
     ESTIMATE = 5  # noise of the estimates of hidden meters (slot = variable index)
     ROLLOUT = 6  # advisor rollouts (slot = option index)
     EVENT_BRANCH = 7  # which chance branch of an event itself happens (slot = decision slot, or 1000 + event)
+    CHANCE = 9  # whether an event with a per-turn chance is due this turn (slot = event index)
+    TEXT = 8  # which variant of a text's {one of: ...} is shown (slot = from the text; never changes the game)
     BELIEF = 8  # a rollout's redraw of a hidden meter from the player's estimate (slot = variable index)
 
 

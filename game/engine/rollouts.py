@@ -23,7 +23,7 @@ from attrs import frozen
 
 from ..model import Scenario, VarKind
 from .rng import Stream, derived_keys, uniform
-from .state import BatchView, State, estimate_rows
+from .state import BatchView, State, estimate_bounds, estimate_rows
 
 __all__ = ["MAX_ROLLOUT_BATCH", "Futures", "believed_choices", "believed_futures", "believed_rows", "believed_values"]
 
@@ -52,12 +52,10 @@ def believed_values(state: State, cols: np.ndarray, keys: np.ndarray) -> np.ndar
     them: visible values exactly, hidden ones redrawn from the player's estimate range."""
     s = state.scenario
     X = state.col.X[:, cols]
-    est = estimate_rows(s, X, state.seed, state.col.games[cols], state.turn)
+    low, high = estimate_bounds(s, estimate_rows(s, X, state.seed, state.col.games[cols], state.turn))
     out = X.copy()
     for i in believed_rows(s):
-        v = s.variables[i]
-        lo = np.maximum(v.min, est[i] - v.noise)
-        hi = np.minimum(v.max, est[i] + v.noise)
+        lo, hi = low[i], high[i]
         out[i] = lo + uniform(keys, state.turn, Stream.BELIEF, i) * (hi - lo)
     return out
 

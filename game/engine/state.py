@@ -26,14 +26,16 @@ import copy
 import numpy as np
 
 from ..model import Scenario
-from .changes import TraceEntry, as_bool, clamp, commit, condition, prepare, record
+from .changes import Cause, TraceEntry, clamp, commit, condition, prepare, record
 from .columns import Columns, Results
-from .compiled import Compiled, compile_scenario, turn_env
+from .compiled import MEMORY, Compiled, compile_scenario, turn_env
 from .draws import TurnDraws, draw_event, snapshot
+from .memory import remember, roll_chances, within_limits
+from .options import availability, option_branches, pick_branch, visible_now
 from .rng import Stream, game_keys, uniform
 from .view import BatchView, Policy
 
-__all__ = ["BatchView", "Game", "Policy", "State", "TraceEntry", "estimate_rows"]
+__all__ = ["BatchView", "Game", "Policy", "State", "TraceEntry", "estimate_bounds", "estimate_rows"]
 
 
 def estimate_rows(scenario: Scenario, X: np.ndarray, seed: int, games: np.ndarray, turn: int) -> np.ndarray:
@@ -46,6 +48,16 @@ def estimate_rows(scenario: Scenario, X: np.ndarray, seed: int, games: np.ndarra
             u = uniform(keys, turn, Stream.ESTIMATE, i)
             X[i] = np.clip(X[i] + v.noise * (2.0 * u - 1.0), v.min, v.max)
     return X
+
+
+def estimate_bounds(scenario: Scenario, est: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(V, B) low and high ends of the range the player sees around estimates ``est`` (``estimate_rows``): the
+    estimate +- the meter's noise, within its bounds, so the range always holds the true value. Rows of
+    variables that are not hidden are the values themselves."""
+    noise = np.array([v.noise if v.hidden else 0.0 for v in scenario.variables]).reshape(-1, 1)
+    lo = np.array([v.min for v in scenario.variables]).reshape(-1, 1)
+    hi = np.array([v.max for v in scenario.variables]).reshape(-1, 1)
+    return np.maximum(lo, est - noise), np.minimum(hi, est + noise)
 
 
 class Game:
@@ -117,7 +129,7 @@ class State:
             u = uniform(keys, 0, Stream.START, int(i))
             X[i] = c.start_lo[i] + u * (c.start_hi[i] - c.start_lo[i])
         self.col = Columns.start(c, B, X=X, keys=keys, games=games)
-        self.results = Results.empty(c.V, B, c.T)
+        self.results = Results.empty(c.V, B, c.T, c.R)
         self.dirty = set()
         self.event_hits = np.zeros(c.E, dtype=np.int64)
         self.option_hits = np.zeros(c.O + 1, dtype=np.int64)
@@ -214,12 +226,27 @@ class State:
         out[self.col.position[self.col.alive]] = self.col.score[self.col.alive]
         return out
 
+    def memory(self) -> np.ndarray:
+        """(R, B) the memory rows: final for ended games, current for the others."""
+        out = self.results.mem.copy()
+        out[:, self.col.position[self.col.alive]] = self.col.mem[:, self.col.alive]
+        return out
+
+    def visible_options(self) -> np.ndarray:
+        """(B, K) which options of the pending event are offered (an option whose ``visible`` fails is not)."""
+        out = np.zeros((self.B0, self.compiled.K), dtype=bool)
+        out[self.col.position] = visible_now(self) & self.col.alive[:, None]
+        return out
+
     def score_values(self) -> np.ndarray:
         """(components, B) each score component's value now (or at the end), unweighted and not averaged."""
         X = self.values()
         env = turn_env(self.scenario, max(1, min(self.turn, self.scenario.turns)))
-        rows = [np.broadcast_to(np.asarray(ce(X, env), dtype=np.float64), (self.B0,)).copy()
-                for ce, _w in self.compiled.score]
+        env[MEMORY] = self.memory()
+        rows = [
+            np.broadcast_to(np.asarray(ce(X, env), dtype=np.float64), (self.B0,)).copy()
+            for ce, _w in self.compiled.score
+        ]
         return np.array(rows).reshape(len(rows), self.B0)
 
     def score_components(self) -> np.ndarray:
@@ -242,8 +269,13 @@ class State:
 
     def estimates(self, turn: int | None = None) -> np.ndarray:
         """(V, B) what the player sees: hidden meters as value + noise (a fixed draw per turn and meter)."""
-        return estimate_rows(self.scenario, self.values(), self.seed, self.batch_games,
-                             self.turn if turn is None else turn)
+        return estimate_rows(
+            self.scenario, self.values(), self.seed, self.batch_games, self.turn if turn is None else turn
+        )
+
+    def estimate_ranges(self, turn: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(V, B) the ranges the player sees for hidden meters at ``turn`` (see ``estimate_bounds``)."""
+        return estimate_bounds(self.scenario, self.estimates(turn))
 
     def fork(self, game: int, copies: int, salt: int = 0) -> State:
         """``copies`` copies of one live game, each with its own random future (for Monte Carlo look-ahead).
@@ -272,7 +304,8 @@ class State:
         other.col.position = np.arange(copies)
         other.batch_games = other.col.games
         other.B0 = copies
-        other.results = Results.empty(self.compiled.V, copies, self.compiled.T)
+        other.results = Results.empty(self.compiled.V, copies, self.compiled.T, self.compiled.R)
+        other._bind_env()
         other.trace = False
         other.log, other.history, other.score_history, other.choices_made = [], [], [], []
         other.dirty = set(self.dirty)
@@ -305,6 +338,9 @@ class State:
         c = self.compiled
         self.turn = turn
         self.env = turn_env(self.scenario, turn)
+        self._bind_env()
+        if c.chance_events:
+            roll_chances(self, turn)
         # phase 1: scheduled news
         if c.scheduled_news:
             D = self.col.due[c.news_rows]
@@ -316,18 +352,23 @@ class State:
                 fire = hit & condition(self, c.event_when[e]) & self.col.alive
                 if c.once[e]:
                     fire &= self.col.last_fired[e] < 0
+                if c.v2:
+                    fire &= within_limits(self, e, turn)
                 if np.count_nonzero(fire):
                     self.event_hits[e] += int(fire.sum())
                     self.col.last_fired[e] = np.where(fire, turn, self.col.last_fired[e])
                     idx = np.where(fire, e, -1).astype(np.int32)
-                    self._fire("news", idx, 1000 + e, 0)
+                    if c.R:
+                        remember(self, c.mem_event_row, idx)
+                    self._fire(Cause.NEWS, idx, 1000 + e, 0)
         clamp(self, 0)
         # phase 2: drift and standing rules
         if c.has_drift:
             before = self.col.X.copy() if self.trace else None
-            expr_deltas = [(i, c.drift_const[i, 0] + c.round_if_flag(i, np.asarray(ce(self.col.X, self.env),
-                                                                                   dtype=np.float64)))
-                           for i, ce in c.drift_exprs]
+            expr_deltas = [
+                (i, c.drift_const[i, 0] + c.round_if_flag(i, np.asarray(ce(self.col.X, self.env), dtype=np.float64)))
+                for i, ce in c.drift_exprs
+            ]
             const_rows = [r for r in c.drift_rows.tolist() if r not in dict(c.drift_exprs)]
             for r in const_rows:
                 self.col.X[r] += c.drift_const[r, 0]
@@ -336,13 +377,13 @@ class State:
             self.dirty.update(const_rows)
             self.dirty.update(i for i, _ in expr_deltas)
             if self.trace:
-                record(self, "drift", ("drift",), np.zeros(self.col.X.shape[1], dtype=np.int32), before, 0)
+                record(self, Cause.DRIFT, ("drift",), np.zeros(self.col.X.shape[1], dtype=np.int32), before, 0)
         for _rule, when, bundles in c.rules:
             applies = condition(self, when)
             if isinstance(applies, np.ndarray) and not np.count_nonzero(applies):
                 continue
             idx = np.where(applies, 0, -1).astype(np.int32)
-            commit(self, "rule", bundles, idx, prepare(self, bundles, idx), 0)
+            commit(self, Cause.RULE, bundles, idx, prepare(self, bundles, idx), 0)
         clamp(self, 0)
         # phase 3: eligibility snapshot
         self.draws = snapshot(self, turn)
@@ -352,7 +393,8 @@ class State:
         """Fill decision slots until some game has a decision pending, ending turns as needed."""
         c = self.compiled
         while True:
-            if self.slot >= self.scenario.decisions:
+            overflow = self.slot >= self.scenario.decisions
+            if overflow and not (c.v2 and any(np.count_nonzero(now) for _e, now in self.draws.due_now)):
                 self._end_turn()
                 if self.over:
                     return
@@ -367,7 +409,7 @@ class State:
                     pend = np.where(take, e, pend).astype(np.int32)
                     now &= ~take
             need = (pend < 0) & self.col.alive
-            if self.draws.ids.size and np.count_nonzero(need):
+            if self.draws.ids.size and not overflow and np.count_nonzero(need):
                 pend = np.where(need, draw_event(self, need), pend).astype(np.int32)
             if not np.count_nonzero(pend >= 0):
                 self.slot += 1
@@ -376,36 +418,18 @@ class State:
             self.event_hits += np.bincount(pend[cols], minlength=c.E)
             self.col.last_fired[pend[cols], cols] = turn
             self.col.due[pend[cols], cols] = 0
+            if c.R:
+                remember(self, c.mem_event_row, pend)
             if self.draws.ids.size:
                 pos = self.draws.position[np.where(pend >= 0, pend, c.E)]
                 w = np.where(pos >= 0, self.draws.weights[np.maximum(pos, 0), np.arange(B)], 0)
                 self.draws.excluded.append((pos, w))
             if self.trace or not c.event_bundles.empty or c.event_branches:
-                self._fire("event", pend, self.slot, self.slot)
+                self._fire(Cause.EVENT, pend, self.slot, self.slot)
             clamp(self, self.slot)
             self.col.pending = pend
-            self._availability()
+            self.col.avail = availability(self)
             return
-
-    def _availability(self) -> None:
-        c = self.compiled
-        pend = self.col.pending
-        safe = np.where(pend >= 0, pend, c.E)
-        count = c.option_count[safe]
-        offset = c.option_offset[safe]
-        avail = np.arange(c.K)[None, :] < count[:, None]
-        if c.cost_rows.size:
-            held = self.col.X[c.cost_rows].T  # (B, Vc)
-            for k in range(c.K):
-                g = np.where(k < count, offset + k, c.O)
-                avail[:, k] &= ((held - c.cost_table[g]) >= c.cost_floor).all(axis=1)
-        for g, ce in c.option_available:
-            e = c.option_event[g]
-            mask = pend == e
-            if np.count_nonzero(mask):
-                k = g - c.option_offset[e]
-                avail[:, k] &= ~mask | as_bool(ce.truth(self.col.X, self.env), mask.shape)
-        self.col.avail = avail
 
     def _apply_choices(self, local: np.ndarray) -> None:
         """Apply local option indices for the pending games, then move to the next decision."""
@@ -415,13 +439,15 @@ class State:
         g = np.where(active, c.option_offset[np.where(active, pend, c.E)] + local, -1).astype(np.int32)
         if self.trace:
             self.choices_made.append((self.turn, self.slot, np.where(active, local, -1)))
-        branch = self._pick_branches(g)
+        if c.R:
+            remember(self, c.mem_option_row, g)
+        branch = option_branches(self, g)
         opt_parts = prepare(self, c.option_bundles, g)
         br_parts = prepare(self, c.branch_bundles, branch) if c.branches else None
-        commit(self, "option", c.option_bundles, g, opt_parts, self.slot)
+        commit(self, Cause.OPTION, c.option_bundles, g, opt_parts, self.slot)
         if br_parts is not None:
-            commit(self, "branch", c.branch_bundles, branch, br_parts, self.slot)
-        self.option_hits += np.bincount(g + 1, minlength=c.O + 1)[np.r_[1:c.O + 1, 0]]
+            commit(self, Cause.BRANCH, c.branch_bundles, branch, br_parts, self.slot)
+        self.option_hits += np.bincount(g + 1, minlength=c.O + 1)[np.r_[1 : c.O + 1, 0]]
         if c.tags:
             self.col.tag_counts += c.tag_matrix[g].T
         clamp(self, self.slot)
@@ -429,49 +455,19 @@ class State:
         self.slot += 1
         self._open_slot()
 
-    def _pick_branches(self, g: np.ndarray) -> np.ndarray:
-        """The chance branch of the chosen option in each game (-1 for none)."""
-        c = self.compiled
-        if not c.branches:
-            return np.full(g.shape, -1, dtype=np.int32)
-        u = uniform(self.col.keys, self.turn, Stream.BRANCH, self.slot)
-        return self._pick(g, c.branch_offset, c.branch_chance, c.options_with_branches, u)
-
-    def _fire(self, kind: str, idx: np.ndarray, draw_slot: int, slot: int) -> None:
+    def _fire(self, kind: Cause, idx: np.ndarray, draw_slot: int, slot: int) -> None:
         """Event ``idx[b]`` fires in each game: its effects and one of its own chance branches, both computed
         from the state before either applies."""
         c = self.compiled
         branch = None
         if c.event_branches:
             u = uniform(self.col.keys, self.turn, Stream.EVENT_BRANCH, draw_slot)
-            branch = self._pick(idx, c.event_branch_offset, c.event_branch_chance, c.events_with_branches, u)
+            branch = pick_branch(self, idx, c.event_branch_offset, c.event_branch_chance, c.events_with_branches, u)
         parts = prepare(self, c.event_bundles, idx)
         branch_parts = prepare(self, c.event_branch_bundles, branch) if branch is not None else None
         commit(self, kind, c.event_bundles, idx, parts, slot)
         if branch_parts is not None:
-            commit(self, "event_branch", c.event_branch_bundles, branch, branch_parts, slot)
-
-    def _pick(self, owner: np.ndarray, offsets, chances, owners_with: list[int], u: np.ndarray) -> np.ndarray:
-        """One uniform draw per game picks at most one branch of its owner (option or event): the first
-        whose cumulative chance exceeds the draw; chances are clamped to 0..1 and capped at a total of 1."""
-        branch = np.full(owner.shape, -1, dtype=np.int32)
-        for o in owners_with:
-            mask = owner == o
-            if not np.count_nonzero(mask):
-                continue
-            cum = 0.0
-            for j in range(offsets[o], offsets[o + 1]):
-                ce = chances[j]
-                if ce.const is not None:
-                    p = min(max(ce.const, 0.0), 1.0)
-                else:
-                    p = np.minimum(np.maximum(ce(self.col.X, self.env), 0.0), 1.0)
-                nxt = np.minimum(cum + p, 1.0) if isinstance(p, np.ndarray) or isinstance(cum, np.ndarray) \
-                    else min(cum + p, 1.0)
-                hit = mask & (u >= cum) & (u < nxt)
-                branch = np.where(hit, j, branch)
-                cum = nxt
-        return branch
+            commit(self, Cause.EVENT_BRANCH, c.event_branch_bundles, branch, branch_parts, slot)
 
     def _end_turn(self) -> None:
         c = self.compiled
@@ -503,6 +499,8 @@ class State:
             self.results.X[:, cols] = self.col.X[:, ended]
             if c.T:
                 self.results.term[:, cols] = self.col.term_acc[:, ended]
+            if c.R:
+                self.results.mem[:, cols] = self.col.mem[:, ended]
             self.results.ending[cols] = ending[ended]
             self.results.end_turn[cols] = turn
             self.results.score[cols] = score[ended] + c.ending_bonus[ending[ended]]
@@ -518,3 +516,9 @@ class State:
     def _compact(self) -> None:
         """Drop the columns of ended games (their results are kept in ``results``)."""
         self.col = self.col.take(np.flatnonzero(self.col.alive))
+        self._bind_env()
+
+    def _bind_env(self) -> None:
+        """Point the env's memory entry at this state's memory array (a fresh dict: copies share none)."""
+        if self.compiled.R:
+            self.env = {**self.env, MEMORY: self.col.mem}

@@ -24,8 +24,8 @@ class BatchView:
     """The live games at the current decision. Arrays are read-only while the policy runs.
 
     ``X`` (V, B) values; ``pending`` (B,) event awaiting a choice (-1 for none); ``available`` (B, K)
-    which of its options can be chosen; ``tags`` the sorted option tags; ``tag_counts`` (tags, B) how often
-    each game chose an option with each tag.
+    which of its options can be chosen; ``tags`` the sorted option tags, ``sides`` those that name the
+    scenario's sides; ``tag_counts`` (tags, B) how often each game chose an option with each tag.
     """
 
     def __init__(self, state: State):
@@ -42,6 +42,7 @@ class BatchView:
         self.scenario = state.scenario
         self.event_count = compiled.E  # events in the scenario; ``pending`` indexes them
         self.tags: list[str] = compiled.tags
+        self.sides: tuple[str, ...] = state.scenario.sides  # the tags that name the sides (scenario ``sides``)
         self.tag_counts = col.tag_counts
         self._tag_matrix = compiled.tag_matrix  # (options + 1, tags); the last row, "no option", has none
         self._compiled = compiled
@@ -75,8 +76,7 @@ class BatchView:
         """(B, K) score of the expected state after each option (-inf where unavailable)."""
         return expected_scores(self._state)
 
-    def believed_futures(self, cols, options, rollouts: int, policy: Policy, horizon: int | None = None,
-                         salt: int = 0):
+    def believed_futures(self, cols, options, rollouts: int, policy: Policy, horizon: int | None = None, salt: int = 0):
         """Monte Carlo rollouts of options from what the player knows (``game.engine.rollouts``); ``cols`` are
         rows of this view's arrays."""
         from .rollouts import believed_futures

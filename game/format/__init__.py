@@ -1,8 +1,9 @@
 """The scenario format: TOML files -> ``Scenario`` values, at the edge.
 
-``toml_reader`` reads typed tables and remembers where each key was written (``lines``); ``scenario_reader``
-reads the parts of a scenario; ``scenario`` checks the whole and reports every problem with file, line and
-key path; ``catalog`` finds the bundled scenarios and resolves a path or id. Nothing here runs the game.
+``keys`` is the vocabulary (version, allowed keys, size limits); ``toml_reader`` reads typed tables and
+remembers where each key was written (``lines``); ``scenario_reader`` and ``event_reader`` read the parts of
+a scenario; ``scenario`` checks the whole and reports every problem with file, line and key path;
+``catalog`` finds the bundled scenarios and resolves a path or id. Nothing here runs the game.
 """
 
 from .catalog import BUNDLED_DIR, DEFAULT_ID, ScenarioInfo, list_scenarios, resolve_scenario

@@ -76,8 +76,7 @@ def list_scenarios() -> list[ScenarioInfo]:
             try:  # untrusted like any scenario: bounded, regular files only, any parse failure skips it
                 data = read_bounded(path, FILE_LIMIT)
                 meta = tomllib.loads(data.decode("utf-8")).get("scenario", {})
-            except (FileRefused, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, MemoryError,
-                    ValueError):
+            except (FileRefused, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, MemoryError, ValueError):
                 continue
             if isinstance(meta, dict) and isinstance(meta.get("id"), str):
                 found.append(ScenarioInfo(meta["id"], str(meta.get("title", meta["id"])), path, bundled))
@@ -104,5 +103,7 @@ def resolve_scenario(arg: str | None) -> Path:
         if info.id == arg:
             return info.path
     ids = [i.id for i in list_scenarios()]
-    raise ManilaError(f"unknown scenario '{arg}'{did_you_mean(arg, ids)}; available: {', '.join(ids) or 'none'}"
-                      " (or give the path of a .toml file)")
+    raise ManilaError(
+        f"unknown scenario '{arg}'{did_you_mean(arg, ids)}; available: {', '.join(ids) or 'none'}"
+        " (or give the path of a .toml file)"
+    )

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["locate_lines"]
+__all__ = ["line_of", "locate_lines"]
 
 _HEADER = re.compile(r"^\[\[?\s*(.+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(
-    r"""^((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=\s*(.*)$""")
+    r"""^((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=\s*(.*)$"""
+)
 
 
 def _split_key(key: str) -> list[str]:
@@ -84,3 +85,16 @@ def locate_lines(text: str) -> dict[str, int]:
             for inner in re.finditer(r"([A-Za-z0-9_]+)\s*=", value):
                 lines.setdefault(f"{full}.{inner.group(1)}", number)
     return lines
+
+
+def line_of(lines: dict[str, int], path: str) -> int | None:
+    """The line of a key path in ``locate_lines``'s map, or of its nearest enclosing path that is there
+    (``events[2].options[0].label`` falls back to ``events[2].options[0]``, then ``events[2]``, ...)."""
+    while path:
+        if path in lines:
+            return lines[path]
+        cut = max(path.rfind("."), path.rfind("["))
+        if cut <= 0:
+            break
+        path = path[:cut]
+    return lines.get(path)

@@ -9,21 +9,36 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import ExprError, did_you_mean
-from ..expr import names_in, parse
-from ..model import BUILTIN_NAMES, Band, Effect, Expr, FollowUp, VarKind
+from ..expr import memory_in, names_in, parse
+from ..expr.template import Placeholder, TemplateError, expressions, parse_template, walk
+from ..model import (
+    BUILTIN_NAMES,
+    PLACEHOLDER_RE,
+    Band,
+    DocEnum,
+    Effect,
+    EffectMode,
+    Expr,
+    FollowUp,
+    Good,
+    ValueFormat,
+    VarKind,
+)
+from ..numeric import MAX_NUMBER, MAX_NUMBER_TEXT
 from .files import FileRefused, read_bounded
 from .toml_reader import MISSING as _MISSING
 from .toml_reader import TableReader
 from .toml_reader import describe as _kind
 
-__all__ = ["DATE_RE", "PLACEHOLDER_RE", "SOURCE_LIMIT", "ScenarioReader", "split_paragraphs"]
+__all__ = ["DATE_RE", "SOURCE_LIMIT", "ScenarioReader", "split_paragraphs"]
 
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})$")
-PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 SOURCE_LIMIT = 2_000_000
+
+E = TypeVar("E", bound=DocEnum)
 
 
 def split_paragraphs(text: str) -> tuple[str, ...]:
@@ -47,52 +62,92 @@ class ScenarioReader(TableReader):
         self.hidden: set[str] = set()
         self.meters: set[str] = set()
         self.event_ids: dict[str, None] = {}  # in file order; a dict for constant-time membership
+        self.event_options: dict[str, list[str]] = {}  # option ids of each event (format 2: chosen(e.o))
         self.paragraph_count: int | None = None
         self.source_failed = False  # a source was given but could not be read (already reported)
         self.start: tuple[int, int] | None = None
         self.turns = 1
         self.months_per_turn = 1
         self.fmt = 1  # the file's format version, once read
-        self.v2_keys: frozenset[str] = frozenset()  # set by the builder: keys only format 2 reads
+        self.v2_keys: dict[tuple[str, ...], frozenset[str]] = {}  # set by the builder: per table's keys, the
+        # keys only format 2 reads
 
     def check_keys(self, table: dict, allowed: tuple[str, ...], path: str) -> None:
         """As ``TableReader.check_keys``; in a format-1 file a format-2 key says how to enable it."""
         if self.fmt >= 2:
             return super().check_keys(table, allowed, path)
-        older = tuple(k for k in allowed if k not in self.v2_keys)
+        newer = self.v2_keys.get(allowed, frozenset())
+        older = tuple(k for k in allowed if k not in newer)
         for key in table:
             if key in allowed and key not in older:
-                self.problem(f"{path}.{key}" if path else key,
-                             f"'{key}' is a format-2 key; write 'format = 2' at the top of the file to use it")
+                self.problem(
+                    f"{path}.{key}" if path else key,
+                    f"'{key}' is a format-2 key; write 'format = 2' at the top of the file to use it",
+                )
         super().check_keys({k: v for k, v in table.items() if k not in allowed or k in older}, older, path)
 
+    def choice(self, table: dict, key: str, path: str, default: E) -> E:
+        """One value of the enum of ``default`` (by the value as written), else a problem and the default."""
+        options = [m.value for m in type(default)]
+        text = self.text(table, key, path, default=default.value)
+        if text in options:
+            return type(default)(text)
+        if text is not None:
+            listed = ", ".join(f'"{o}"' for o in options[:-1]) + f' or "{options[-1]}"'
+            self.problem(f"{path}.{key}", f"must be {listed}, not '{text}'{did_you_mean(text, options)}")
+        return default
+
     # ------------------------------------------------------------------ expressions and effects
-    def expr(self, value: Any, path: str, *, allow_hidden: bool = True) -> Expr | None:
+    def expr(self, value: Any, path: str) -> Expr | None:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             self.problem(path, f"must be a number or an expression string, not {_kind(value)}")
             return None
         if not isinstance(value, str):
-            if not math.isfinite(value) or abs(value) > 1e9:
-                self.problem(path, "number out of range (at most 1e9 in size)")
+            if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+                self.problem(path, f"number out of range (at most {MAX_NUMBER_TEXT} in size)")
                 return None
             return Expr.number(float(value))
         try:
-            node = parse(value)
+            node = parse(value, memory=self.fmt >= 2)
         except ExprError as exc:
             self.problem(path, f"in expression: {exc.message}", exc.render())
             return None
+        ok = self.check_names(node, value, path)
+        return Expr(value, node) if ok else None
+
+    def check_names(self, node, text: str, path: str) -> bool:
+        """Report unknown variables and unknown events or options in memory calls; True if all are known."""
         known = set(self.var_kinds) | set(BUILTIN_NAMES)
         ok = True
         for name in names_in(node):
             if name.id not in known:
                 ok = False
-                err = ExprError("", value, name.pos, name.end)
+                err = ExprError("", text, name.pos, name.end)
                 self.problem(path, f"unknown name '{name.id}'{did_you_mean(name.id, known)}", err.render())
-        return Expr(value, node) if ok else None
+        for mem in memory_in(node):
+            err = ExprError("", text, mem.pos, mem.end)
+            if mem.event not in self.event_options:
+                ok = False
+                self.problem(
+                    path,
+                    f"{mem.fn}(): unknown event '{mem.event}'{did_you_mean(mem.event, self.event_options)}",
+                    err.render(),
+                )
+            elif mem.option and mem.option not in self.event_options[mem.event]:
+                ok = False
+                options = self.event_options[mem.event]
+                listed = ", ".join(options) if options else "none: it is news"
+                self.problem(
+                    path,
+                    f"{mem.fn}(): event '{mem.event}' has no option '{mem.option}'"
+                    f"{did_you_mean(mem.option, options)} (its options: {listed})",
+                    err.render(),
+                )
+        return ok
 
-    def effects(self, table: dict, path: str, *, rounding_ok: bool = True) -> list[Effect]:
+    def effects(self, table: dict, path: str) -> list[Effect]:
         out: list[Effect] = []
-        for key, mode in (("effects", "add"), ("set", "set")):
+        for key, mode in (("effects", EffectMode.ADD), ("set", EffectMode.SET)):
             raw = table.get(key)
             if raw is None:
                 continue
@@ -116,8 +171,9 @@ class ScenarioReader(TableReader):
         return out
 
     def follows(self, table: dict, path: str) -> list[FollowUp]:
-        value = self.get(table, "follow", path, (list,), default=[], what="an array of "
-                                                                            "{ event = ..., after = N } tables")
+        value = self.get(
+            table, "follow", path, (list,), default=[], what="an array of { event = ..., after = N } tables"
+        )
         out = []
         for i, item in enumerate(value or ()):
             sub = f"{path}.follow[{i}]"
@@ -158,14 +214,14 @@ class ScenarioReader(TableReader):
         value = table[key]
         sub = f"{path}.{key}"
         if isinstance(value, bool) or not isinstance(value, (int, str)):
-            self.problem(sub, f"must be a date \"YYYY-MM\" or a turn number, not {_kind(value)}")
+            self.problem(sub, f'must be a date "YYYY-MM" or a turn number, not {_kind(value)}')
             return None
         if isinstance(value, int):
             turn = value
         else:
             m = DATE_RE.match(value)
             if not m or not 1 <= int(m.group(2)) <= 12:
-                self.problem(sub, f"'{value}' is not a date; write \"YYYY-MM\", e.g. \"2020-02\"")
+                self.problem(sub, f'\'{value}\' is not a date; write "YYYY-MM", e.g. "2020-02"')
                 return None
             if self.start is None:
                 return None
@@ -180,6 +236,10 @@ class ScenarioReader(TableReader):
         return turn
 
     def placeholders(self, text: str, path: str, *, allow_hidden: bool = False) -> None:
+        """Check a text's placeholders (format 2: also its conditional text, variants and values)."""
+        if self.fmt >= 2:
+            self.template(text, path, allow_hidden=allow_hidden)
+            return
         for m in PLACEHOLDER_RE.finditer(text):
             token = m.group(0)
             if token in ("{{", "}}"):
@@ -187,20 +247,49 @@ class ScenarioReader(TableReader):
             if m.group(1) is None:
                 self.problem(path, f"unmatched '{token}' in text (write '{token * 2}' for a literal brace)")
                 continue
-            name = m.group(1).strip()
-            base, _, attr = name.partition(".")
-            if base in ("date", "turn", "score") and not attr:
+            self.placeholder(m.group(1).strip(), path, allow_hidden)
+
+    def placeholder(self, name: str, path: str, allow_hidden: bool) -> None:
+        base, _, attr = name.partition(".")
+        if base in ("date", "turn", "score") and not attr:
+            return
+        if base not in self.var_kinds:
+            self.problem(
+                path,
+                f"unknown placeholder '{{{name}}}'{did_you_mean(base, [*self.var_kinds, 'date', 'turn', 'score'])}",
+            )
+            return
+        if attr and (attr not in ("band", "estimate") or base not in self.meters):
+            self.problem(path, f"unknown placeholder '{{{name}}}' (only meters have '.band' and '.estimate')")
+            return
+        if base in self.hidden and not allow_hidden and attr != "estimate":
+            self.problem(
+                path,
+                f"placeholder '{{{name}}}' would reveal a hidden value "
+                f"(use '{{{base}.estimate}}' for the player's estimate)",
+            )
+
+    def template(self, text: str, path: str, *, allow_hidden: bool) -> None:
+        try:
+            parts = parse_template(text)
+        except TemplateError as exc:
+            extra = exc.expr_error.render() if exc.expr_error else ""
+            self.problem(path, exc.message, extra)
+            return
+        for part in walk(parts):
+            if isinstance(part, Placeholder):
+                self.placeholder(part.name, path, allow_hidden)
+        for expr_text, node in expressions(parts):
+            if not self.check_names(node, expr_text, path) or allow_hidden:
                 continue
-            if base not in self.var_kinds:
-                self.problem(path, f"unknown placeholder '{{{name}}}'"
-                             f"{did_you_mean(base, [*self.var_kinds, 'date', 'turn', 'score'])}")
-                continue
-            if attr and (attr not in ("band", "estimate") or base not in self.meters):
-                self.problem(path, f"unknown placeholder '{{{name}}}' (only meters have '.band' and '.estimate')")
-                continue
-            if base in self.hidden and not allow_hidden and attr != "estimate":
-                self.problem(path, f"placeholder '{{{name}}}' would reveal a hidden value "
-                                   f"(use '{{{base}.estimate}}' for the player's estimate)")
+            secret = sorted({n.id for n in names_in(node) if n.id in self.hidden})
+            if secret:
+                self.problem(
+                    path,
+                    f"the text's condition '{expr_text}' reads the hidden "
+                    f"{', '.join(repr(v) for v in secret)}: the player would learn it from the "
+                    "text (only epilogues and histories may)",
+                )
 
     def read_source(self, source: str, path: str) -> tuple[str, ...]:
         rel = Path(source)
@@ -248,13 +337,8 @@ class ScenarioReader(TableReader):
         return None if v is None else (v, v)
 
     def meter_extras(self, body: dict, p: str, lo: float, hi: float) -> dict:
-        good = self.text(body, "good", p, default="high")
-        if good not in ("high", "low", "none"):
-            self.problem(f"{p}.good", f"must be \"high\", \"low\" or \"none\", not '{good}'")
-        fmt = self.text(body, "format", p, default="number")
-        if fmt not in ("number", "percent", "money"):
-            self.problem(f"{p}.format", f"must be \"number\", \"percent\" or \"money\", not "
-                                        f"'{fmt}'{did_you_mean(fmt, ['number', 'percent', 'money'])}")
+        good = self.choice(body, "good", p, Good.HIGH)
+        fmt = self.choice(body, "format", p, ValueFormat.NUMBER)
         noise = self.number(body, "noise", p, default=10.0)
         if noise is not None and noise < 0:
             self.problem(f"{p}.noise", "must not be negative")
@@ -273,5 +357,11 @@ class ScenarioReader(TableReader):
             self.problem(f"{p}.bands", "the last band must have no 'below' (it covers everything above)")
         if any(b.below is None for b in bands[:-1]):
             self.problem(f"{p}.bands", "only the last band may leave out 'below'")
-        return dict(good=good, format=fmt, noise=noise or 0.0, bands=tuple(bands),
-                    hidden=self.boolean(body, "hidden", p), unit=self.text(body, "unit", p, default="", limit=20))
+        return dict(
+            good=good,
+            format=fmt,
+            noise=noise or 0.0,
+            bands=tuple(bands),
+            hidden=self.boolean(body, "hidden", p),
+            unit=self.text(body, "unit", p, default="", limit=20),
+        )

@@ -11,7 +11,8 @@ import re
 from typing import Any
 
 from ..errors import Problem, did_you_mean
-from .lines import locate_lines
+from ..numeric import MAX_NUMBER, MAX_NUMBER_TEXT
+from .lines import line_of, locate_lines
 
 __all__ = ["ID_RE", "MISSING", "TableReader", "describe"]
 
@@ -48,19 +49,19 @@ class TableReader:
         """The problems listed, and a last line counting those left out."""
         if not self.unlisted:
             return list(self.problems)
-        return [*self.problems, Problem(self.name, None, "", f"... and {self.unlisted:,} more problems (only "
-                                                             f"the first {self.MAX_PROBLEMS} are listed)")]
+        return [
+            *self.problems,
+            Problem(
+                self.name,
+                None,
+                "",
+                f"... and {self.unlisted:,} more problems (only the first {self.MAX_PROBLEMS} are listed)",
+            ),
+        ]
 
     # ------------------------------------------------------------------ problems and primitive readers
     def line(self, path: str) -> int | None:
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            cut = max(path.rfind("."), path.rfind("["))
-            if cut <= 0:
-                break
-            path = path[:cut]
-        return self.lines.get(path)
+        return line_of(self.lines, path)
 
     def problem(self, path: str, message: str, detail: str = "") -> None:
         if self.full:
@@ -84,8 +85,9 @@ class TableReader:
                 sub = f"{path}.{key}" if path else key
                 self.problem(sub, f"unknown key '{key}'{did_you_mean(key, allowed)}; allowed here: {listing}")
 
-    def get(self, table: dict, key: str, path: str, types: tuple[type, ...], *, default: Any = _MISSING,
-            what: str = "") -> Any:
+    def get(
+        self, table: dict, key: str, path: str, types: tuple[type, ...], *, default: Any = _MISSING, what: str = ""
+    ) -> Any:
         sub = f"{path}.{key}" if path else key
         if key not in table:
             if default is _MISSING:
@@ -117,13 +119,14 @@ class TableReader:
         if value is None:
             return None
         value = float(value)
-        if not math.isfinite(value) or abs(value) > 1e9:
-            self.problem(f"{path}.{key}", "number out of range (at most 1e9 in size)")
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            self.problem(f"{path}.{key}", f"number out of range (at most {MAX_NUMBER_TEXT} in size)")
             return None
         return value
 
-    def integer(self, table: dict, key: str, path: str, *, default: Any = _MISSING, low: int = -10**9,
-                high: int = 10**9) -> int | None:
+    def integer(
+        self, table: dict, key: str, path: str, *, default: Any = _MISSING, low: int = -(10**9), high: int = 10**9
+    ) -> int | None:
         value = self.get(table, key, path, (int,), default=default, what="a whole number")
         if value is None:
             return None
@@ -166,15 +169,25 @@ class TableReader:
         if not value:
             return ""
         if not ID_RE.match(value):
-            self.problem(f"{path}.id", f"'{value}' is not a valid id: use a lower-case letter, then letters, "
-                                       "digits or '_' (at most 40 characters)")
+            self.problem(
+                f"{path}.id",
+                f"'{value}' is not a valid id: use a lower-case letter, then letters, "
+                "digits or '_' (at most 40 characters)",
+            )
         elif value in seen:
             self.problem(f"{path}.id", f"duplicate {what} id '{value}'")
         seen.add(value)
         return value
 
-_TYPE_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
-               list: "an array", dict: "a table"}
+
+_TYPE_NAMES = {
+    str: "a string",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "an array",
+    dict: "a table",
+}
 
 
 def describe(value: Any) -> str:

@@ -2,12 +2,14 @@
 Monte Carlo estimates of each option. Used by the TUI and by headless play; prints nothing."""
 
 from .advisor import OptionAdvice, advise
-from .session import Change, ChoiceResult, FeedEntry, GameSession, OptionView, format_value, render_text
+from .session import GameSession
+from .views import Change, ChoiceResult, FeedEntry, FeedKind, OptionView, format_value, render_text
 
 __all__ = [
     "Change",
     "ChoiceResult",
     "FeedEntry",
+    "FeedKind",
     "GameSession",
     "OptionAdvice",
     "OptionView",

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from attrs import frozen
 
-from ..model import Option, Scenario, Variable, VarKind
+from ..model import EffectMode, Good, Option, Scenario, ValueFormat, Variable, VarKind
 
 __all__ = ["EffectNote", "cost_words", "effect_notes", "good_word"]
 
@@ -76,9 +76,9 @@ def good_word(good: bool | None) -> str:
 def _good(var: Variable, sign: int) -> bool | None:
     if sign != 0 and var.kind is VarKind.FLAG and var.ladder:
         return sign < 0  # an escalation ladder: every rung up is pressure on the player
-    if sign == 0 or var.good not in ("high", "low"):
+    if sign == 0 or var.good is Good.NONE:
         return None
-    return (sign > 0) == (var.good == "high")
+    return (sign > 0) == (var.good is Good.HIGH)
 
 
 def _size(delta: float) -> int:
@@ -94,9 +94,9 @@ def effect_notes(scenario: Scenario, option: Option, values: Sequence[float] | N
     for eff in option.effects:
         var = scenario.variable(eff.var)
         constant = eff.value.constant
-        if eff.mode == "add" and constant is not None:
+        if eff.mode is EffectMode.ADD and constant is not None:
             known[eff.var] = known.get(eff.var, 0.0) + constant
-        elif eff.mode == "set" and constant is not None and var.stages and var.stage(constant):
+        elif eff.mode is EffectMode.SET and constant is not None and var.stages and var.stage(constant):
             stages[eff.var] = var.stage(constant)
         elif eff.var not in unknown:
             unknown.append(eff.var)
@@ -139,6 +139,8 @@ def cost_words(scenario: Scenario, option: Option) -> str:
         var = scenario.variable(var_id)
         amount_text = format_value(var, amount)
         parts.append(
-            f"{amount_text} from {var.label.lower()}" if var.format == "money" else f"{amount_text} {var.label.lower()}"
+            f"{amount_text} from {var.label.lower()}"
+            if var.format is ValueFormat.MONEY
+            else f"{amount_text} {var.label.lower()}"
         )
     return "costs " + ", ".join(parts) if parts else ""

@@ -11,9 +11,9 @@ import re
 
 import numpy as np
 
-from ..model import Scenario, ScoreOver, VarKind
+from ..model import Good, Scenario, ScoreOver, VarKind
 from .optiontext import good_word
-from .session import GameSession, OptionView
+from .session import FeedKind, GameSession, OptionView
 from .standing import EndingOutlook, ScorePart
 
 __all__ = [
@@ -122,7 +122,7 @@ def country_lines(session: GameSession, before: np.ndarray | None, only_changed:
                 before_shown = var.stage(float(before[i])) or f"{float(before[i]):.0f}"
                 move = f" (was {before_shown})"
             elif round(abs(delta)) != 0:
-                good = None if var.good not in ("high", "low") else (delta > 0) == (var.good == "high")
+                good = None if var.good is Good.NONE else (delta > 0) == (var.good is Good.HIGH)
                 verdict = f", {good_word(good)}" if good is not None else ""
                 move = f" ({'up' if delta > 0 else 'down'} {abs(delta):.0f}{verdict})"
         if only_changed and not move:
@@ -137,6 +137,8 @@ def country_lines(session: GameSession, before: np.ndarray | None, only_changed:
 def option_lines(session: GameSession, view: OptionView) -> list[str]:
     """An option for plain play: number and label, costs, effects in words, why it is not possible."""
     lines = [f"{view.index + 1}. {view.label}" + ("" if view.available else " [not possible]")]
+    if view.hint:
+        lines.append(f"     {view.hint}")
     if view.cost:
         lines.append(f"     {view.cost}")
     if view.notes:
@@ -177,10 +179,10 @@ def history_rows(session: GameSession) -> list[tuple[str, list[str], list[str]]]
     """
     did: dict[int, list[str]] = {}
     for entry in session.feed:
-        if entry.kind == "choice":
+        if entry.kind is FeedKind.CHOICE:
             did.setdefault(entry.turn, []).append(entry.title)
     real: dict[int, list[str]] = {}
-    for turn, text in getattr(session.scenario, "history", ()):
+    for turn, text in session.scenario.history:
         real.setdefault(turn, []).append(session.render(text))
     turns = sorted(set(did) | set(real))
     return [

@@ -17,127 +17,34 @@ made, which (with the scenario, seed and game index) reproduces the game exactly
 from __future__ import annotations
 
 import hashlib
-import re
 
 import numpy as np
-from attrs import frozen
 
-from ..engine import Game, State, turn_env
+from ..engine import Cause, Game, State
+from ..engine.compiled import since
+from ..engine.rng import Stream, game_key_scalar, uniform_scalar
 from ..errors import ReplayDivergence
-from ..expr import evaluate
-from ..model import Ending, Event, Option, Scenario, ScoreOver, Variable, VarKind
+from ..expr import evaluate, memory_key
+from ..expr.template import parse_template, render_template
+from ..model import EffectMode, Ending, Event, Scenario, Variable, VarKind
+from ..reference import scalar_env
 from .advisor import AdviceBudget, consultations_of
-from .optiontext import EffectNote, cost_words, effect_notes
-from .standing import Outlook, ScorePart, condition_env, conjuncts, describe, outlook, score_parts
+from .optiontext import cost_words, effect_notes
+from .standing import Outlook, ScorePart, conjuncts, describe, outlook, score_parts
+from .views import Change, ChoiceResult, FeedEntry, FeedKind, OptionView, ScoreLine, format_value, render_text
 
-__all__ = ["Change", "ChoiceResult", "FeedEntry", "GameSession", "OptionView", "ScoreLine", "format_value",
-           "render_text"]
-
-_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
-
-
-@frozen
-class OptionView:
-    """An option of the pending event as the player sees it."""
-
-    index: int
-    option: Option
-    available: bool
-    reason: str  # why it is unavailable ('' when available)
-    costs: tuple[tuple[str, float], ...]  # (meter label, amount)
-    effects: tuple[tuple[str, float], ...]  # (variable id, constant change) for visible variables
-    uncertain: tuple[str, ...]  # variable ids changed by expressions or by chance branches
-    label: str  # the label with placeholders filled in
-    notes: tuple[EffectNote, ...] = ()  # every likely effect in symbols and words (game.play.optiontext)
-    cost: str = ""  # "costs 2.0 bn PHP from the defense budget" ('' when free)
-
-
-@frozen
-class FeedEntry:
-    turn: int
-    date: str
-    kind: str  # "news", "event", "choice", "outcome", "ending"
-    title: str
-    text: str
-
-
-@frozen
-class Change:
-    """One cause of a variable's change within a turn."""
-
-    kind: str  # news, drift, rule, event, event_branch, option, branch, bounds
-    label: str
-    delta: float
-
-
-@frozen
-class ScoreLine:
-    """One score component as the status bar shows "what counts": ``counts`` is what it adds to the score
-    now (weighted; for a component over the term, the mean after each completed turn), ``value`` its
-    unweighted value today, ``change`` how much ``counts`` moved in the last completed turn."""
-
-    id: str
-    label: str
-    over: ScoreOver
-    weight: float
-    value: float
-    counts: float
-    change: float
-
-
-@frozen
-class ChoiceResult:
-    option_label: str
-    outcome: str
-    branch_text: str
-
-
-def format_value(var: Variable, value: float) -> str:
-    """A value as the player reads it: stage names for flags, units and rounding for meters."""
-    if var.kind is VarKind.FLAG:
-        return var.stage(value) or str(int(round(value)))
-    if var.format == "percent":
-        return f"{value:.0f}%"
-    if var.format == "money":
-        return f"{value:,.1f}{(' ' + var.unit) if var.unit else ''}"
-    return f"{value:.0f}{(' ' + var.unit) if var.unit else ''}"
-
-
-def render_text(text: str, scenario: Scenario, values: np.ndarray, turn: int, score: float,
-                estimates: dict[str, tuple[float, float]] | None = None) -> str:
-    """Fill ``{id}``, ``{id.band}``, ``{id.estimate}``, ``{date}``, ``{turn}``, ``{score}``; ``{{``/``}}`` are
-    literal braces. ``estimates`` gives the ranges the player sees for hidden meters."""
-    index = {v.id: i for i, v in enumerate(scenario.variables)}
-
-    def sub(m: re.Match) -> str:
-        token = m.group(0)
-        if token == "{{":
-            return "{"
-        if token == "}}":
-            return "}"
-        name = m.group(1).strip()
-        base, _, attr = name.partition(".")
-        if base == "date":
-            return scenario.date_label(max(1, min(turn, scenario.turns)))
-        if base == "turn":
-            return str(turn)
-        if base == "score":
-            return f"{score:.0f}"
-        if base in index:
-            var = scenario.variables[index[base]]
-            value = float(values[index[base]])
-            if attr == "band":
-                return var.band(value)
-            if attr == "estimate":
-                if var.hidden and estimates and base in estimates:
-                    lo, hi = estimates[base]
-                    return f"{lo:.0f}–{hi:.0f}"
-                return f"{value:.0f}"
-            # the documented placeholder value: rounded, without units (authors write "{approval}%")
-            return var.stage(value) or str(int(round(value))) if var.kind is VarKind.FLAG else f"{value:.0f}"
-        return token
-
-    return _PLACEHOLDER.sub(sub, text)
+# the value types of what a session shows live in .views; re-exported here, where callers meet them
+__all__ = [
+    "Change",
+    "ChoiceResult",
+    "FeedEntry",
+    "FeedKind",
+    "GameSession",
+    "OptionView",
+    "ScoreLine",
+    "format_value",
+    "render_text",
+]
 
 
 class GameSession:
@@ -160,19 +67,31 @@ class GameSession:
 
     # ------------------------------------------------------------------ replay
     @classmethod
-    def replay(cls, scenario: Scenario, seed: int, game_index: int, choices: list[int],
-               game: Game | None = None) -> GameSession:
+    def replay(
+        cls, scenario: Scenario, seed: int, game_index: int, choices: list[int], game: Game | None = None
+    ) -> GameSession:
         """Rebuild a game from its choices; raises ``ReplayDivergence`` when a choice no longer applies."""
         session = cls(scenario, seed, game_index, game)
-        for n, k in enumerate(choices):
-            if session.over:
-                raise ReplayDivergence(session.turn, f"the game ended before choice {n + 1} of {len(choices)}")
-            options = session.options()
-            if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < len(options) or not options[k].available:
-                raise ReplayDivergence(session.turn, f"choice {n + 1} (option {k + 1 if isinstance(k, int) else k})"
-                                                     f" is not available in '{session.event.id}'")
-            session.choose(k)
+        divergence = session.play_choices(choices)
+        if divergence is not None:
+            raise divergence
         return session
+
+    def play_choices(self, choices) -> ReplayDivergence | None:
+        """Make ``choices`` (0-based option numbers) in order while they apply. Returns where one no longer
+        does (the session then holds the choices before it), or None when all of them were made."""
+        for n, k in enumerate(choices):
+            if self.over:
+                return ReplayDivergence(self.turn, f"the game ended before choice {n + 1} of {len(choices)}")
+            view = self.option_view(k)
+            if view is None or not view.available:
+                return ReplayDivergence(
+                    self.turn,
+                    f"choice {n + 1} (option {k + 1 if isinstance(k, int) else k})"
+                    f" is not available in '{self.event.id}'",
+                )
+            self.choose(k)
+        return None
 
     # ------------------------------------------------------------------ where the game stands
     @property
@@ -223,21 +142,22 @@ class GameSession:
         return self.score if self.over else float(self._parts_now().sum())
 
     def _parts_now(self) -> np.ndarray:
+        """What each score component adds to the score now (``ScoreLine.counts``)."""
         return np.asarray(self.state.score_components()[:, 0], dtype=np.float64)
 
     def score_view(self) -> list[ScorePart]:
-        """Each score component now, with its change since the last decision (see ``game.play.standing``)."""
-        return score_parts(self.scenario.score, self._parts_now(), self._parts_before)
+        """Each score component as ``score_lines`` counts it now, with its change since the last decision and
+        its formula (see ``game.play.standing``)."""
+        return score_parts(self.scenario.score, [line.counts for line in self.score_lines()], self._parts_before)
 
     def player_env(self) -> dict[str, float]:
-        """The names expressions read, with hidden meters at the middle of the player's estimate."""
+        """``scalar_env`` with each hidden meter at the middle of the player's estimate (never its true value)."""
         values = self.values().copy()
         for i, var in enumerate(self.scenario.variables):
             if var.hidden and var.kind is not VarKind.FLAG:
                 lo, hi = self.estimate(var.id)
                 values[i] = (lo + hi) / 2
-        support = np.asarray(self.state.compiled.support(values[:, None], {}), dtype=np.float64).reshape(-1)[0]
-        return condition_env(self.scenario, values, float(support), self.env())
+        return self.scalar_env(values)
 
     def outlook(self) -> Outlook:
         """The ending ahead if the term ended now, what would change it, and the early endings that threaten."""
@@ -249,8 +169,10 @@ class GameSession:
         counts = self.state.score_components()[:, 0]
         hist = self.state.score_history
         change = hist[-1][:, 0] - hist[-2][:, 0] if len(hist) >= 2 else np.zeros(len(values))
-        return [ScoreLine(c.id, c.label, c.over, c.weight, float(v), float(n), float(d))
-                for c, v, n, d in zip(self.scenario.score, values, counts, change)]
+        return [
+            ScoreLine(c.id, c.label, c.over, c.weight, float(v), float(n), float(d))
+            for c, v, n, d in zip(self.scenario.score, values, counts, change)
+        ]
 
     def values(self) -> np.ndarray:
         """(V,) true values (for hidden meters too: use ``shown`` for what the player may see)."""
@@ -268,9 +190,9 @@ class GameSession:
 
     def estimate(self, var_id: str) -> tuple[float, float]:
         """The range the player sees for a hidden meter (it always contains the true value)."""
-        var = self.variable(var_id)
-        est = float(self.state.estimates()[self._index[var_id], 0])
-        return max(var.min, est - var.noise), min(var.max, est + var.noise)
+        lo, hi = self.state.estimate_ranges()
+        i = self._index[var_id]
+        return float(lo[i, 0]), float(hi[i, 0])
 
     def shown(self, var_id: str) -> str:
         """A variable's value as the interface shows it (an estimate range for hidden meters)."""
@@ -286,8 +208,35 @@ class GameSession:
         return [float(x[i, 0]) for x in self.state.history]
 
     def render(self, text: str) -> str:
+        """A text for the player now: placeholders filled; in format 2, conditions, variants and values too
+        (a ``{one of}`` draws from this game's random numbers: the same variant all turn, another next)."""
         estimates = {v.id: self.estimate(v.id) for v in self.scenario.variables if v.hidden}
-        return render_text(text, self.scenario, self.values(), self.turn, self.score, estimates)
+        if self.scenario.format < 2 or "{" not in text:
+            return render_text(text, self.scenario, self.values(), self.turn, self.score, estimates)
+        values, turn, score = self.values(), self.turn, self.score
+        env = self.scalar_env()
+        key = game_key_scalar(self.seed, self.game_index)
+        return render_template(
+            parse_template(text),
+            lambda name: render_text(f"{{{name}}}", self.scenario, values, turn, score, estimates),
+            lambda node: evaluate(node, env),
+            lambda slot: uniform_scalar(key, turn, Stream.TEXT, slot),
+        )
+
+    def scalar_env(self, values: np.ndarray | None = None) -> dict[str, float]:
+        """Every name an expression may use, for this game now: variables (true values, or ``values``), the
+        turn's built-ins, ``support`` and the memory calls the scenario uses."""
+        memory = self.state.memory()[:, 0]
+        rows = self.state.compiled.mem_rows
+        turn = float(self.turn)
+        calls = {
+            memory_key(m): since(float(memory[rows[m.ref] + 1]), turn)
+            if m.fn == "since"
+            else float(memory[rows[m.ref]])
+            for m in self.scenario.memory_calls()
+        }
+        x = self.values() if values is None else values
+        return scalar_env(self.scenario, self.turn, [float(v) for v in x], calls)
 
     # ------------------------------------------------------------------ the decision
     def options(self) -> list[OptionView]:
@@ -295,24 +244,28 @@ class GameSession:
         if event is None:
             return []
         avail = self.state.available_options()[0]
+        shown = self.state.visible_options()[0]
         values = self.values()
         out = []
         for k, option in enumerate(event.options):
+            if not shown[k]:
+                continue  # format 2: not offered at all (its index is kept by the options after it)
             reason = ""
             if not avail[k]:
-                short = [f"{format_value(self.variable(var), amount)} of {self.variable(var).label.lower()} "
-                         f"(you have {format_value(self.variable(var), float(values[self._index[var]]))})"
-                         for var, amount in option.cost
-                         if values[self._index[var]] - amount < self.variable(var).min]
-                reason = (f"needs {', '.join(short)}" if short
-                          else self._unmet(option.available) or "not possible now")
+                short = [
+                    f"{format_value(self.variable(var), amount)} of {self.variable(var).label.lower()} "
+                    f"(you have {format_value(self.variable(var), float(values[self._index[var]]))})"
+                    for var, amount in option.cost
+                    if values[self._index[var]] - amount < self.variable(var).min
+                ]
+                reason = f"needs {', '.join(short)}" if short else self._unmet(option.available) or "not possible now"
             effects: dict[str, float] = {}
             uncertain: list[str] = []
             for eff in option.effects:
                 var = self.variable(eff.var)
                 if var.hidden:
                     continue
-                if eff.value.constant is not None and eff.mode == "add":
+                if eff.value.constant is not None and eff.mode is EffectMode.ADD:
                     effects[eff.var] = effects.get(eff.var, 0.0) + eff.value.constant
                 elif eff.var not in uncertain:
                     uncertain.append(eff.var)
@@ -321,20 +274,37 @@ class GameSession:
                     if not self.variable(eff.var).hidden and eff.var not in uncertain and eff.var not in effects:
                         uncertain.append(eff.var)
             costs = tuple((self.variable(var).label, amount) for var, amount in option.cost)
-            out.append(OptionView(k, option, bool(avail[k]), reason, costs,
-                                  tuple((v, d) for v, d in effects.items() if d), tuple(uncertain),
-                                  self.render(option.label), effect_notes(self.scenario, option, values),
-                                  cost_words(self.scenario, option)))
+            out.append(
+                OptionView(
+                    k,
+                    option,
+                    bool(avail[k]),
+                    reason,
+                    costs,
+                    tuple((v, d) for v, d in effects.items() if d),
+                    tuple(uncertain),
+                    self.render(option.label),
+                    self.render(option.hint),
+                    effect_notes(self.scenario, option, values),
+                    cost_words(self.scenario, option),
+                )
+            )
         return out
+
+    def option_view(self, k) -> OptionView | None:
+        """The view of option ``k`` (0-based index in the event) if it is offered now, else None (no such
+        option, or not visible: format 2 hides options whose ``visible`` fails; the others keep their
+        numbers)."""
+        if isinstance(k, bool) or not isinstance(k, int):
+            return None
+        return next((v for v in self.options() if v.index == k), None)
 
     def _unmet(self, condition) -> str:
         """The parts of an availability condition that fail now, in the player's words ('' if it cannot be
         said without revealing a hidden value, or is not a simple comparison)."""
         if condition is None:
             return ""
-        values = self.values()
-        support = np.asarray(self.state.compiled.support(values[:, None], {}), dtype=np.float64).reshape(-1)[0]
-        env = condition_env(self.scenario, values, float(support), self.env())
+        env = self.scalar_env()
         parts = []
         for atom in conjuncts(condition.node):
             if evaluate(atom, env) != 0.0:
@@ -360,7 +330,7 @@ class GameSession:
         self.choices.append(k)
         branch_text = ""
         for entry in self.state.log[before_log:]:
-            if entry.kind == "branch" and entry.idx[0] >= 0:
+            if entry.kind is Cause.BRANCH and entry.idx[0] >= 0:
                 branch_text = self.state.compiled.branches[int(entry.idx[0])].text
                 break
         result = ChoiceResult(self.render(option.label), self.render(option.outcome), self.render(branch_text))
@@ -377,7 +347,7 @@ class GameSession:
             if not turns:
                 return []
             turn = turns[-1]
-        totals: dict[tuple[str, str], float] = {}
+        totals: dict[tuple[Cause, str], float] = {}
         for entry in log:
             if entry.turn != turn:
                 continue
@@ -392,50 +362,55 @@ class GameSession:
     def _source_label(self, entry) -> str:
         c = self.state.compiled
         b = int(entry.idx[0])
-        if entry.kind == "drift":
+        if entry.kind is Cause.DRIFT:
             return "the usual pull of each turn"
-        if entry.kind == "bounds":
+        if entry.kind is Cause.BOUNDS:
             return "kept within the limits of the scale"
-        if entry.kind == "rule":
+        if entry.kind is Cause.RULE:
             return self.scenario.rules[[r.id for r, _, _ in c.rules].index(entry.names[0])].label
-        if entry.kind in ("news", "event"):
-            return self.scenario.events[b].title
-        if entry.kind == "option":
+        if entry.kind in (Cause.NEWS, Cause.EVENT):
+            return self.render(self.scenario.events[b].title)
+        if entry.kind is Cause.OPTION:
             o = c.options[b]
             return self.render(o.label)
-        if entry.kind == "branch":
+        if entry.kind is Cause.BRANCH:
             return self.render(c.branches[b].text) or "a chance outcome"
-        if entry.kind == "event_branch":
-            return self.render(c.event_branches[b].text) or "a chance outcome"
-        return entry.kind
+        return self.render(c.event_branches[b].text) or "a chance outcome"
 
     def _sync_feed(self) -> None:
         """Turn new trace entries into feed lines (events fired, choices, chance outcomes, the ending)."""
         c = self.state.compiled
         log = self.state.log
-        for entry in log[self._logged:]:
+        for entry in log[self._logged :]:
             b = int(entry.idx[0])
             if b < 0:
                 continue
             date = self.scenario.date_label(min(entry.turn, self.scenario.turns))
-            if entry.kind == "news":
+            if entry.kind is Cause.NEWS:
                 ev = self.scenario.events[b]
-                self.feed.append(FeedEntry(entry.turn, date, "news", ev.title, self.render(ev.text)))
-            elif entry.kind == "event":
+                self.feed.append(
+                    FeedEntry(entry.turn, date, FeedKind.NEWS, self.render(ev.title), self.render(ev.text))
+                )
+            elif entry.kind is Cause.EVENT:
                 ev = self.scenario.events[b]
-                self.feed.append(FeedEntry(entry.turn, date, "event", ev.title, ""))
-            elif entry.kind == "option":
+                self.feed.append(FeedEntry(entry.turn, date, FeedKind.EVENT, self.render(ev.title), ""))
+            elif entry.kind is Cause.OPTION:
                 o = c.options[b]
-                self.feed.append(FeedEntry(entry.turn, date, "choice", self.render(o.label), self.render(o.outcome)))
-            elif entry.kind == "branch":
-                self.feed.append(FeedEntry(entry.turn, date, "outcome", "", self.render(c.branches[b].text)))
-            elif entry.kind == "event_branch" and c.event_branches[b].text:
-                self.feed.append(FeedEntry(entry.turn, date, "outcome", "", self.render(c.event_branches[b].text)))
+                self.feed.append(
+                    FeedEntry(entry.turn, date, FeedKind.CHOICE, self.render(o.label), self.render(o.outcome))
+                )
+            elif entry.kind is Cause.BRANCH:
+                self.feed.append(FeedEntry(entry.turn, date, FeedKind.OUTCOME, "", self.render(c.branches[b].text)))
+            elif entry.kind is Cause.EVENT_BRANCH and c.event_branches[b].text:
+                self.feed.append(
+                    FeedEntry(entry.turn, date, FeedKind.OUTCOME, "", self.render(c.event_branches[b].text))
+                )
         self._logged = len(log)
-        if self.over and not any(f.kind == "ending" for f in self.feed):
+        if self.over and not any(f.kind is FeedKind.ENDING for f in self.feed):
             ending = self.ending
-            self.feed.append(FeedEntry(self.end_turn, self.scenario.date_label(self.end_turn), "ending",
-                                       ending.title, ""))
+            self.feed.append(
+                FeedEntry(self.end_turn, self.scenario.date_label(self.end_turn), FeedKind.ENDING, ending.title, "")
+            )
 
     # ------------------------------------------------------------------ verification
     def snapshot(self) -> dict:
@@ -455,8 +430,6 @@ class GameSession:
 
     def turn_digests(self) -> list[str]:
         """SHA-256 (first 16 hex digits) of the values after each completed turn: where a replay diverges."""
-        return [hashlib.sha256((x[:, 0] + 0.0).astype("<f8").tobytes()).hexdigest()[:16]
-                for x in self.state.history[1:]]
-
-    def env(self) -> dict[str, float]:
-        return turn_env(self.scenario, self.turn)
+        return [
+            hashlib.sha256((x[:, 0] + 0.0).astype("<f8").tobytes()).hexdigest()[:16] for x in self.state.history[1:]
+        ]

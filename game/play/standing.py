@@ -13,18 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import numpy as np
 from attrs import frozen
 
 from ..expr import Binary, Call, Name, Node, Num, Unary, evaluate
-from ..model import Ending, Scenario, ScoreComponent, ScoreOver, Variable
+from ..model import Ending, Scenario, ScoreComponent, ScoreOver, ValueFormat, Variable
 
 __all__ = [
     "Condition",
     "EndingOutlook",
     "Outlook",
     "ScorePart",
-    "condition_env",
     "conjuncts",
     "describe",
     "outlook",
@@ -73,13 +71,6 @@ class Outlook:
     risks: tuple[EndingOutlook, ...]
 
 
-def condition_env(scenario: Scenario, values: np.ndarray, support: float, turn_env: Mapping[str, float]) -> dict:
-    """The names an expression may read, for ``evaluate``."""
-    env = {v.id: float(x) for v, x in zip(scenario.variables, values)}
-    env.update(turn_env, true=1.0, false=0.0, support=float(support))
-    return env
-
-
 def score_parts(
     components: Sequence[ScoreComponent], now: Sequence[float], before: Sequence[float] | None
 ) -> list[ScorePart]:
@@ -113,7 +104,7 @@ UNSEEN = "something your analysts cannot read"
 
 def _amount(var: Variable, number: float) -> str:
     unit = f" {var.unit}" if var.unit else ""
-    if var.format == "percent":
+    if var.format is ValueFormat.PERCENT:
         return f"{number:g}%"
     return f"{number:g}{unit}"
 
@@ -168,7 +159,7 @@ def describe(scenario: Scenario, node: Node, env: Mapping[str, float], hidden_ok
         stage = var.stage(number.value) or f"{number.value:g}"
         current = var.stage(now) or f"{now:g}"
         return f"{var.label} {_STAGE_OPS[op].format(stage)} (now “{current}”)"
-    shown = f"{now:.1f}" if var.format == "money" else f"{now:.0f}"
+    shown = f"{now:.1f}" if var.format is ValueFormat.MONEY else f"{now:.0f}"
     return f"{var.label} {_NUMBER_OPS[op]} {_amount(var, number.value)} (now {shown})"
 
 

@@ -30,8 +30,22 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "SaveRecord", "checksum_of", "dump_record
 FORMAT = "manila-save"
 FORMAT_VERSION = 1
 
-_TOP_KEYS = ("format", "version", "name", "kind", "saved_at", "app_version", "scenario", "seed", "game_index",
-             "choices", "date", "snapshot", "turn_digests", "checksum")
+_TOP_KEYS = (
+    "format",
+    "version",
+    "name",
+    "kind",
+    "saved_at",
+    "app_version",
+    "scenario",
+    "seed",
+    "game_index",
+    "choices",
+    "date",
+    "snapshot",
+    "turn_digests",
+    "checksum",
+)
 _SCENARIO_KEYS = ("id", "title", "sha256", "path")
 _SNAPSHOT_REQUIRED = ("turn", "over", "values", "choices")
 _SHA256_OR_EMPTY = re.compile(r"(?:[0-9a-f]{64})?")  # empty: the scenario did not come from a file
@@ -68,8 +82,12 @@ def _body(record: SaveRecord) -> dict[str, Any]:
         "kind": "autosave" if record.autosave else "named",
         "saved_at": record.saved_at.isoformat(timespec="microseconds"),
         "app_version": record.app_version,
-        "scenario": {"id": record.scenario_id, "title": record.scenario_title,
-                     "sha256": record.scenario_sha256, "path": record.scenario_path},
+        "scenario": {
+            "id": record.scenario_id,
+            "title": record.scenario_title,
+            "sha256": record.scenario_sha256,
+            "path": record.scenario_path,
+        },
         "seed": record.seed,
         "game_index": record.game_index,
         "choices": list(record.choices),
@@ -97,6 +115,14 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def _finite_float(text: str) -> float:
+    """JSON numbers such as ``1e999`` overflow to infinity, which no save holds (and which breaks checksums)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:40]} is too large")
+    return value
+
+
 def parse_save_bytes(data: bytes, path: Path) -> SaveRecord:
     """Check ``data`` and build its record; raises ``SaveError(path, reason)`` for every kind of problem."""
     where = str(path)
@@ -107,27 +133,33 @@ def parse_save_bytes(data: bytes, path: Path) -> SaveRecord:
     except UnicodeDecodeError as exc:
         raise SaveError(where, f"not a save file: not UTF-8 text (byte {exc.start}); damaged?") from None
     try:
-        body = json.loads(text, parse_constant=_reject_constant)
+        body = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
-        raise SaveError(where, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-                               "the file is truncated or damaged") from None
+        raise SaveError(
+            where,
+            f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); the file is truncated or damaged",
+        ) from None
     except (ValueError, RecursionError) as exc:
         raise SaveError(where, f"not valid JSON ({str(exc) or type(exc).__name__}); damaged?") from None
     if not isinstance(body, dict) or body.get("format") != FORMAT:
-        raise SaveError(where, f"not a Manila save file (no \"format\": \"{FORMAT}\" at the top)")
+        raise SaveError(where, f'not a Manila save file (no "format": "{FORMAT}" at the top)')
     version = body.get("version")
     if type(version) is not int or version < 1:
         raise SaveError(where, f"version: must be a whole number from 1, not {_show(version)}")
     if version > FORMAT_VERSION:
         app = _show(body.get("app_version"))
-        raise SaveError(where, f"written by a newer version of Manila (save format {version}, app {app}); "
-                               f"this version reads format {FORMAT_VERSION} and older: update the game to "
-                               "load it")
+        raise SaveError(
+            where,
+            f"written by a newer version of Manila (save format {version}, app {app}); "
+            f"this version reads format {FORMAT_VERSION} and older: update the game to "
+            "load it",
+        )
     check = _Checker()
     record = check.record(body, path)
     if check.problems:
-        shown = "; ".join(check.problems[:6]) + (f"; and {len(check.problems) - 6} more"
-                                                 if len(check.problems) > 6 else "")
+        shown = "; ".join(check.problems[:6]) + (
+            f"; and {len(check.problems) - 6} more" if len(check.problems) > 6 else ""
+        )
         raise SaveError(where, f"not a valid save: {shown}")
     if body["checksum"] != checksum_of(body):
         raise SaveError(where, "the contents do not match the file's checksum: it was edited or damaged")
@@ -141,8 +173,15 @@ def _show(value: Any) -> str:
 
 
 def _kind(value: Any) -> str:
-    return {bool: "true/false", int: "a whole number", float: "a number", str: "a string", list: "an array",
-            dict: "an object", type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        bool: "true/false",
+        int: "a whole number",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "an object",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 class _Checker:
@@ -188,7 +227,7 @@ class _Checker:
             self.keys(scenario, _SCENARIO_KEYS, _SCENARIO_KEYS, "scenario.")
         kind = body.get("kind")
         if kind not in ("named", "autosave"):
-            self.bad("kind", f"must be \"named\" or \"autosave\", not {_show(kind)}")
+            self.bad("kind", f'must be "named" or "autosave", not {_show(kind)}')
         saved_at = self.timestamp(body.get("saved_at"))
         self.string(body.get("checksum"), "checksum", re.compile(r"sha256:[0-9a-f]{64}"))
         choices = body.get("choices")

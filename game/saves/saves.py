@@ -70,12 +70,14 @@ __all__ = [
     "describe_divergence",
     "digest_of",
     "game_digest",
+    "last_autosave",
     "latest_save",
     "list_saves",
     "load_save",
     "read_save",
     "replay_record",
     "resolve_save_path",
+    "save_exists",
     "save_stem",
     "saves_dir",
     "verify_save",
@@ -87,8 +89,7 @@ AUTOSAVE_SLOTS = 3
 AUTOSAVE_GAMES = 12  # autosaves of older games are removed when another game autosaves
 MAX_SAVE_BYTES = 20_000_000  # far above any real save; stops a stray huge file from eating memory
 _STALE_TEMP_SECONDS = 600
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-                     *(f"lpt{i}" for i in range(10))}
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
 # ---------------------------------------------------------------------------------------------- value types
@@ -167,9 +168,15 @@ def save_stem(name: str) -> str:
     return stem
 
 
+def save_exists(name: str, directory: str | os.PathLike | None = None) -> bool:
+    """Whether saving under ``name`` would replace a file (cheap: nothing is read or replayed)."""
+    return (saves_dir(directory) / f"{save_stem(name)}.json").exists()
+
+
 # ---------------------------------------------------------------------------------------------- writing
-def write_save(session: GameSession, name: str | None = None, *, directory: str | os.PathLike | None = None,
-               autosave: bool = False) -> Path:
+def write_save(
+    session: GameSession, name: str | None = None, *, directory: str | os.PathLike | None = None, autosave: bool = False
+) -> Path:
     """Save ``session`` atomically and return the file's path; raises ``SaveError`` if it cannot be written.
 
     A named save goes to ``<save_stem(name)>.json`` and replaces an earlier save of the same name (the
@@ -191,17 +198,29 @@ def write_save(session: GameSession, name: str | None = None, *, directory: str 
     scenario = session.scenario
     scenario_path = str(Path(scenario.path).resolve()) if scenario.path else ""
     record = SaveRecord(
-        path=path, name=name, autosave=autosave, saved_at=now, app_version=__version__,
-        scenario_id=scenario.id, scenario_title=scenario.title, scenario_sha256=scenario.sha256,
-        scenario_path=scenario_path, seed=session.seed, game_index=session.game_index,
-        choices=tuple(int(k) for k in session.choices), date_label=session.date_label,
-        snapshot=session.snapshot(), turn_digests=tuple(session.turn_digests()),
+        path=path,
+        name=name,
+        autosave=autosave,
+        saved_at=now,
+        app_version=__version__,
+        scenario_id=scenario.id,
+        scenario_title=scenario.title,
+        scenario_sha256=scenario.sha256,
+        scenario_path=scenario_path,
+        seed=session.seed,
+        game_index=session.game_index,
+        choices=tuple(int(k) for k in session.choices),
+        date_label=session.date_label,
+        snapshot=session.snapshot(),
+        turn_digests=tuple(session.turn_digests()),
     )
     try:
         data = dump_record(record)
     except ValueError as exc:  # a NaN or infinity in the state: refuse rather than write an unloadable file
         raise SaveError(str(path), f"the game state cannot be saved: {exc}") from None
     _atomic_write(path, data)
+    if autosave:
+        _record_last(folder, autosave_game(session), path)
     _remove_stale_temps(folder)
     if autosave:
         _forget_old_games(folder, autosave_game(session))
@@ -271,11 +290,49 @@ def _autosave_path(folder: Path, game: str, slot: int) -> Path:
     return folder / f"autosave-{game}-{slot}.json"
 
 
-def _next_autosave_slot(folder: Path, game: str) -> Path:
-    """The slot after the game's newest readable autosave (slot 1 when there is none).
+# What was written last, by sequence: a clock moved back (or an autosave dated in the future) must neither
+# pin a game's rotation to one slot nor make Continue offer a stale game. Each game records its slot written
+# last in ``autosave-GAME-last``; the folder records the autosave file written last (of any game) here.
+_LAST_FILE = "autosave-last"
 
-    Only the newest autosave's age matters, so a damaged or missing slot is simply reused in turn.
+
+def _last_slot_file(folder: Path, game: str) -> Path:
+    return folder / f"autosave-{game}-last"
+
+
+def _read_small(path: Path) -> str | None:
+    try:
+        return read_bounded(path, 200).decode("ascii").strip()
+    except (FileRefused, UnicodeDecodeError):
+        return None
+
+
+def _read_last_slot(folder: Path, game: str) -> int | None:
+    text = _read_small(_last_slot_file(folder, game))
+    return int(text) if text and text.isdigit() and 1 <= int(text) <= AUTOSAVE_SLOTS else None
+
+
+def last_autosave(directory: str | os.PathLike | None = None) -> str | None:
+    """The file name of the autosave written last (of any game) in the saves folder, by sequence, not by
+    the dates in the files (None when unknown)."""
+    text = _read_small(saves_dir(directory) / _LAST_FILE)
+    return text if text and _AUTOSAVE_NAME.fullmatch(text) else None
+
+
+def _record_last(folder: Path, game: str, path: Path) -> None:
+    slot = int(_AUTOSAVE_NAME.fullmatch(path.name).group(2))
+    with contextlib.suppress(SaveError):  # without them, rotation and Continue fall back to the dates in the files
+        _atomic_write(_last_slot_file(folder, game), f"{slot}\n".encode("ascii"))
+        _atomic_write(folder / _LAST_FILE, f"{path.name}\n".encode("ascii"))
+
+
+def _next_autosave_slot(folder: Path, game: str) -> Path:
+    """The slot after the game's slot written last (by sequence, see ``_LAST_FILE``); without that record,
+    the slot after the game's newest readable autosave by date (slot 1 when there is none).
     """
+    last = _read_last_slot(folder, game)
+    if last is not None:
+        return _autosave_path(folder, game, last % AUTOSAVE_SLOTS + 1)
     newest, newest_slot = None, 0
     for slot in range(1, AUTOSAVE_SLOTS + 1):
         path = _autosave_path(folder, game, slot)
@@ -304,7 +361,7 @@ def _forget_old_games(folder: Path, keep: str) -> None:
     newest = {game: max(file_stamp(p)[0] for p in paths) for game, paths in games.items()}
     order = sorted(games, key=lambda g: (g != keep, -newest[g]))
     for game in order[AUTOSAVE_GAMES:]:
-        for path in games[game]:
+        for path in [*games[game], _last_slot_file(folder, game)]:
             with contextlib.suppress(OSError):
                 path.unlink()
 
@@ -318,7 +375,7 @@ def _read_bytes(path: Path) -> bytes:
         if reason == "no such file":
             reason = "no such save file"
         elif reason.startswith("file too large"):
-            reason = f"too large to be a save ({reason[len('file too large ('):-1]})"
+            reason = f"too large to be a save ({reason[len('file too large (') : -1]})"
         name = repr(str(path)) if "\x00" in str(path) else str(path)
         raise SaveError(name, reason) from None
 
@@ -382,8 +439,9 @@ def _load(path: Path, cache: dict) -> LoadedSave:
         raise SaveError(str(path), describe_divergence(replay))
     notes = []
     if replay.scenario_changed:
-        notes.append(f"the scenario file {replay.scenario.path} changed since this save, but the game "
-                     "replays identically")
+        notes.append(
+            f"the scenario file {replay.scenario.path} changed since this save, but the game replays identically"
+        )
     if record.app_version != __version__:
         notes.append(f"saved by version {record.app_version} (this is {__version__})")
     return LoadedSave(replay.session, record, tuple(notes))
@@ -413,8 +471,16 @@ def list_saves(directory: str | os.PathLike | None = None, *, verify: bool = Tru
 
 
 def latest_save(directory: str | os.PathLike | None = None) -> SaveInfo | None:
-    """The newest save that verifies (autosave or named), or None."""
-    return next((info for info in list_saves(directory) if info.verified), None)
+    """The newest save that verifies (autosave or named), or None.
+
+    Of the autosaves only the one written last (by sequence) counts when that is known, so an autosave
+    dated in the future by a clock that was moved back is never offered over the game played since.
+    """
+    infos = list_saves(directory)
+    current = last_autosave(directory)
+    if current is not None:
+        infos = [i for i in infos if not i.autosave or i.path.name == current]
+    return next((info for info in infos if info.verified), None)
 
 
 def verify_save(info: SaveInfo, cache: dict | None = None) -> SaveInfo:
@@ -445,7 +511,17 @@ def _info(path: Path, cache: dict, verify: bool = True) -> SaveInfo:
 
 def _info_of(record: SaveRecord, path: Path, verified: bool | None, problem: str | None) -> SaveInfo:
     snap = record.snapshot
-    return SaveInfo(name=record.name, path=path, verified=verified, problem=problem,
-                    autosave=record.autosave, scenario_id=record.scenario_id,
-                    scenario_title=record.scenario_title, turn=snap["turn"], date_label=record.date_label,
-                    saved_at=record.saved_at, over=snap["over"], choices=len(record.choices))
+    return SaveInfo(
+        name=record.name,
+        path=path,
+        verified=verified,
+        problem=problem,
+        autosave=record.autosave,
+        scenario_id=record.scenario_id,
+        scenario_title=record.scenario_title,
+        turn=snap["turn"],
+        date_label=record.date_label,
+        saved_at=record.saved_at,
+        over=snap["over"],
+        choices=len(record.choices),
+    )

@@ -42,8 +42,10 @@ def describe_divergence(replay: Replay) -> str:
     turn = max(1, min(d.turn, scenario.turns))
     where = f"turn {d.turn} ({scenario.date_label(turn)})"
     if replay.scenario_changed:
-        return (f"its scenario file {scenario.path} has changed since the game was saved, and the replay "
-                f"diverges from {where}: {d.reason}")
+        return (
+            f"its scenario file {scenario.path} has changed since the game was saved, and the replay "
+            f"diverges from {where}: {d.reason}"
+        )
     engine = f"; it was saved by version {record.app_version}" if record.app_version != __version__ else ""
     return f"the save does not replay (edited or damaged{engine}): it diverges from {where}: {d.reason}"
 
@@ -127,10 +129,13 @@ def replay_record(record: SaveRecord, cache: dict | None = None) -> Replay:
     scenario = _find_scenario(record, {} if cache is None else cache)
     try:
         session = GameSession(scenario, record.seed, record.game_index)
-        stopped = _replay_choices(session, record.choices)
+        stopped = session.play_choices(record.choices)
     except (ValueError, IndexError, KeyError, TypeError, ArithmeticError) as exc:
-        raise SaveError(str(record.path), f"the replay failed inside the engine ({type(exc).__name__}: {exc})"
-                                          " — please report this with the save file") from None
+        raise SaveError(
+            str(record.path),
+            f"the replay failed inside the engine ({type(exc).__name__}: {exc})"
+            " — please report this with the save file",
+        ) from None
     got = session.turn_digests()
     divergence = None
     for i, (mine, saved) in enumerate(zip(got, record.turn_digests)):
@@ -140,30 +145,17 @@ def replay_record(record: SaveRecord, cache: dict | None = None) -> Replay:
     if divergence is None:
         divergence = stopped
     if divergence is None and len(got) != len(record.turn_digests):
-        divergence = ReplayDivergence(min(len(got), len(record.turn_digests)) + 1,
-                                      f"the save records {len(record.turn_digests)} completed turns, "
-                                      f"the replay {len(got)}")
+        divergence = ReplayDivergence(
+            min(len(got), len(record.turn_digests)) + 1,
+            f"the save records {len(record.turn_digests)} completed turns, the replay {len(got)}",
+        )
     mine = session.snapshot()
     # keys that only one side records (added to or dropped from snapshots since the save) are not compared
     keys = sorted(k for k in record.snapshot if k in mine and mine[k] != record.snapshot[k])
     if divergence is None and keys:
-        divergence = ReplayDivergence(session.turn, f"the saved snapshot differs from the replay in "
-                                                    f"{', '.join(keys)}")
+        divergence = ReplayDivergence(session.turn, f"the saved snapshot differs from the replay in {', '.join(keys)}")
     changed = bool(record.scenario_sha256) and scenario.sha256 != record.scenario_sha256  # '': not known
     return Replay(record, session, scenario, changed, divergence)
-
-
-def _replay_choices(session: GameSession, choices) -> ReplayDivergence | None:
-    """Apply choices while they apply (as ``GameSession.replay`` does, but keeping the partial session)."""
-    for n, k in enumerate(choices):
-        if session.over:
-            return ReplayDivergence(session.turn, f"the game ended before choice {n + 1} of {len(choices)}")
-        options = session.options()
-        if not 0 <= k < len(options) or not options[k].available:
-            return ReplayDivergence(session.turn, f"choice {n + 1} (option {k + 1}) is not available in "
-                                                  f"'{session.event.id}'")
-        session.choose(k)
-    return None
 
 
 def game_digest(session: GameSession) -> str:

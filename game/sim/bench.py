@@ -5,6 +5,8 @@ from __future__ import annotations
 import resource
 import time
 
+import numpy as np
+
 from ..engine import Game
 from ..model import Scenario
 from ..play.advisor import advise
@@ -12,7 +14,7 @@ from ..policies import get_policy
 from ..reference import ReferenceGame
 from .sim import run_sim
 
-__all__ = ["run_bench"]
+__all__ = ["rl_vector_figures", "run_bench"]
 
 
 def _peak_rss_mb() -> float:
@@ -21,8 +23,45 @@ def _peak_rss_mb() -> float:
     return max(own, children) / 1024.0
 
 
-def run_bench(scenario: Scenario, *, batched_games: int = 65_536, chunk: int = 8192, reference_seconds: float = 2.0,
-              rollouts: int = 1000, million: bool = False, workers: int = 2, seed: int = 0) -> dict:
+def rl_vector_figures(
+    scenario: Scenario, *, num_envs: int = 1024, seconds: float = 3.0, seed: int = 0, game: Game | None = None
+) -> dict:
+    """Steps per second of the Gymnasium vector environment (``game.rl``) with a random masked agent.
+
+    The clock starts after one episode's worth of steps, once finished games have restarted and the
+    batch holds games at different stages, as in training. Without gymnasium the figure says so.
+    """
+    try:
+        from ..rl import ManilaVectorEnv
+        from ..rl.spaces import sample_masked
+    except ImportError:
+        return {"rl_vector_steps_per_s": "not measured: gymnasium is not installed (pip install 'manila-game[rl]')"}
+    env = ManilaVectorEnv(game or scenario, num_envs)
+    rng = np.random.default_rng(seed)
+    _, info = env.reset(seed=seed)
+    warm_up = scenario.turns * scenario.decisions + 1
+    steps = 0
+    start = time.perf_counter()
+    while steps < warm_up or time.perf_counter() - start < seconds:
+        if steps == warm_up:
+            start = time.perf_counter()
+        _, _, _, _, info = env.step(sample_masked(rng, info["action_mask"]))
+        steps += 1
+    rate = (steps - warm_up) * num_envs / (time.perf_counter() - start)
+    return {"rl_vector_steps_per_s": round(rate), "rl_vector_num_envs": num_envs}
+
+
+def run_bench(
+    scenario: Scenario,
+    *,
+    batched_games: int = 65_536,
+    chunk: int = 8192,
+    reference_seconds: float = 2.0,
+    rollouts: int = 1000,
+    million: bool = False,
+    workers: int = 2,
+    seed: int = 0,
+) -> dict:
     """Measure the batched and reference engines, B = 1 latency and the advisor; returns a dict of figures."""
     game = Game(scenario)
     policy = get_policy("random")
@@ -88,7 +127,7 @@ def run_bench(scenario: Scenario, *, batched_games: int = 65_536, chunk: int = 8
         run_sim(scenario, games=1_000_000, seed=seed, workers=workers, game=game)
         figures["million_games_s"] = round(time.perf_counter() - start, 2)
         figures["million_workers"] = workers
+    figures.update(rl_vector_figures(scenario, seed=seed, game=game))
     figures["peak_rss_mb"] = round(_peak_rss_mb(), 1)
     figures["mean_game_length"] = round(turns / batched_games, 2)
     return figures
-

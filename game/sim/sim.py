@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -66,8 +67,9 @@ class SimResult:
     values: np.ndarray | None = None
 
 
-def run_chunk(game: Game, policy_name: str | NamedPolicy, seed: int, first: int, count: int,
-              keep_values: bool) -> ChunkResult:
+def run_chunk(
+    game: Game, policy_name: str | NamedPolicy, seed: int, first: int, count: int, keep_values: bool
+) -> ChunkResult:
     """Play games ``first .. first+count-1`` to the end and summarise them."""
     policy = policy_name if isinstance(policy_name, NamedPolicy) else get_policy(policy_name)
     state = game.new_games(seed, first, count)
@@ -81,12 +83,22 @@ def run_chunk(game: Game, policy_name: str | NamedPolicy, seed: int, first: int,
     digests = []
     for start in range(0, count, BLOCK):
         stop = min(count, start + BLOCK)
-        digests.append(_block_digest(first + start, endings[start:stop], end_turns[start:stop],
-                                     scores[start:stop], values[:, start:stop]))
+        digests.append(
+            _block_digest(
+                first + start, endings[start:stop], end_turns[start:stop], scores[start:stop], values[:, start:stop]
+            )
+        )
     return ChunkResult(
-        first=first, endings=endings, end_turns=end_turns, scores=scores, value_sums=values.sum(axis=1),
-        at_min=(values <= lo).sum(axis=1), at_max=(values >= hi).sum(axis=1), event_hits=state.event_hits,
-        option_hits=state.option_hits[: game.compiled.O], block_digests=tuple(digests),
+        first=first,
+        endings=endings,
+        end_turns=end_turns,
+        scores=scores,
+        value_sums=values.sum(axis=1),
+        at_min=(values <= lo).sum(axis=1),
+        at_max=(values >= hi).sum(axis=1),
+        event_hits=state.event_hits,
+        option_hits=state.option_hits[: game.compiled.O],
+        block_digests=tuple(digests),
         values=values if keep_values else None,
     )
 
@@ -108,17 +120,36 @@ _WORKER_GAME: Game | None = None
 
 def _worker_init(scenario: Scenario) -> None:
     global _WORKER_GAME
+    # Ctrl-C reaches the whole process group: the parent stops the pool; workers must not print tracebacks
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_GAME = Game(scenario)
+
+
+class WorkerError(RuntimeError):
+    """A failure inside a worker process, carried back as text (the original may not be picklable)."""
 
 
 def _worker_chunk(args) -> ChunkResult:
     assert _WORKER_GAME is not None
-    return run_chunk(_WORKER_GAME, *args)
+    try:
+        return run_chunk(_WORKER_GAME, *args)
+    except Exception as exc:  # e.g. a user policy raising an exception that cannot be pickled
+        raise WorkerError(f"{type(exc).__name__}: {exc}") from None
 
 
-def run_sim(scenario: Scenario, *, games: int, seed: int, policy: str | NamedPolicy = "random", first_game: int = 0,
-            workers: int = 1, chunk: int = DEFAULT_CHUNK, keep_values: bool = False,
-            progress: Callable[[int, int], None] | None = None, game: Game | None = None) -> SimResult:
+def run_sim(
+    scenario: Scenario,
+    *,
+    games: int,
+    seed: int,
+    policy: str | NamedPolicy = "random",
+    first_game: int = 0,
+    workers: int = 1,
+    chunk: int = DEFAULT_CHUNK,
+    keep_values: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    game: Game | None = None,
+) -> SimResult:
     """Run ``games`` games and gather their results in game-index order.
 
     ``progress(done, total)`` is called after each chunk. ``policy`` is a policy name (see
@@ -134,6 +165,7 @@ def run_sim(scenario: Scenario, *, games: int, seed: int, policy: str | NamedPol
     chunk = max(BLOCK, (chunk // BLOCK) * BLOCK)
     starts = list(range(first_game, first_game + games, chunk))
     tasks = [(policy, seed, s, min(chunk, first_game + games - s), keep_values) for s in starts]
+    workers = min(workers, len(tasks))  # never more processes than chunks to run
     results: list[ChunkResult] = []
     done = 0
     if workers <= 1 or len(tasks) == 1:
@@ -145,13 +177,17 @@ def run_sim(scenario: Scenario, *, games: int, seed: int, policy: str | NamedPol
                 progress(done, games)
     else:
         ctx = get_context("fork" if os.name == "posix" else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
-                                 initargs=(scenario,)) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(scenario,))
+        try:
             for r in pool.map(_worker_chunk, tasks):
                 results.append(r)
                 done += r.endings.shape[0]
                 if progress:
                     progress(done, games)
+        except BaseException:  # Ctrl-C or a failed chunk: drop the queued chunks instead of running them all
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     h = hashlib.sha256()
     for r in results:
         for d in r.block_digests:
@@ -159,14 +195,19 @@ def run_sim(scenario: Scenario, *, games: int, seed: int, policy: str | NamedPol
     V = len(scenario.variables)
     sums = np.array([math.fsum(r.value_sums[i] for r in results) for i in range(V)])
     return SimResult(
-        scenario=scenario, policy=policy.name if isinstance(policy, NamedPolicy) else policy, seed=seed,
-        first_game=first_game, games=games,
+        scenario=scenario,
+        policy=policy.name if isinstance(policy, NamedPolicy) else policy,
+        seed=seed,
+        first_game=first_game,
+        games=games,
         endings=np.concatenate([r.endings for r in results]),
         end_turns=np.concatenate([r.end_turns for r in results]),
         scores=np.concatenate([r.scores for r in results]),
         mean_values=sums / games,
-        at_min=sum(r.at_min for r in results), at_max=sum(r.at_max for r in results),
-        event_hits=sum(r.event_hits for r in results), option_hits=sum(r.option_hits for r in results),
+        at_min=sum(r.at_min for r in results),
+        at_max=sum(r.at_max for r in results),
+        event_hits=sum(r.event_hits for r in results),
+        option_hits=sum(r.option_hits for r in results),
         digest=h.hexdigest(),
         values=np.concatenate([r.values for r in results], axis=1) if keep_values else None,
     )
@@ -184,10 +225,17 @@ def summary_dict(result: SimResult) -> dict:
         "seed": result.seed,
         "first_game": result.first_game,
         "games": result.games,
-        "endings": {e.id: {"title": e.title, "count": int(counts[k]), "share": round(counts[k] / result.games, 6)}
-                    for k, e in enumerate(s.endings)},
-        "score": {"mean": round(float(scores.mean()), 6), "std": round(float(scores.std()), 6),
-                  "p5": round(float(p5), 6), "p50": round(float(p50), 6), "p95": round(float(p95), 6)},
+        "endings": {
+            e.id: {"title": e.title, "count": int(counts[k]), "share": round(counts[k] / result.games, 6)}
+            for k, e in enumerate(s.endings)
+        },
+        "score": {
+            "mean": round(float(scores.mean()), 6),
+            "std": round(float(scores.std()), 6),
+            "p5": round(float(p5), 6),
+            "p50": round(float(p50), 6),
+            "p95": round(float(p95), 6),
+        },
         "mean_length": round(float(result.end_turns.mean()), 6),
         "median_length": float(np.median(result.end_turns)),
         "mean_final": {v.id: round(float(result.mean_values[i]), 6) for i, v in enumerate(s.variables)},

@@ -19,7 +19,8 @@ from ..errors import ManilaError
 from ..format.scenario import load_scenario
 from ..model import Scenario
 from ..play.session import GameSession
-from . import store
+from ..saves import load_save
+from .messages import OpenSave, ShowTitle, StartGame
 from .screens import EndScreen, GameScreen, HelpScreen, TitleScreen
 
 __all__ = ["ManilaApp", "run_tui"]
@@ -48,7 +49,7 @@ class ManilaApp(App):
         self.fixed_seed = seed
         self.game_index = game_index
         self.initial_load = load
-        self.watch = watch
+        self.watch_file = watch  # reload the scenario when its file changes (``watch`` is DOMNode.watch)
         self.saves_dir = Path(saves_dir) if saves_dir else None
 
     def on_mount(self) -> None:
@@ -86,12 +87,12 @@ class ManilaApp(App):
     def open_save(self, path_or_name: str | Path) -> None:
         """Load a save (its replay runs in a worker) and continue it."""
         try:
-            loaded = store.load_save(path_or_name, self.saves_dir)
+            loaded = load_save(path_or_name, directory=self.saves_dir)
         except ManilaError as exc:
             self.call_from_thread(self._failed, str(exc), "Could not load the save")
             return
         self.call_from_thread(self._begin, loaded.session, None if loaded.autosave else loaded.name)
-        for note in getattr(loaded, "notes", ()):
+        for note in loaded.notes:
             self.call_from_thread(self.notify, note, title="Save loaded", timeout=8)
 
     def _failed(self, message: str, title: str) -> None:
@@ -103,10 +104,20 @@ class ManilaApp(App):
         if session.over:
             self._show(EndScreen(session))
         else:
-            self._show(GameScreen(session, save_name=save_name, watch=self.watch))
+            self._show(GameScreen(session, save_name=save_name, watch=self.watch_file))
 
     def show_title(self) -> None:
         self._show(TitleScreen())
+
+    # ------------------------------------------------------------------ what screens ask for
+    def on_start_game(self, message: StartGame) -> None:
+        self.start_game(message.path)
+
+    def on_open_save(self, message: OpenSave) -> None:
+        self.open_save(message.path)
+
+    def on_show_title(self, message: ShowTitle) -> None:
+        self.show_title()
 
     # ------------------------------------------------------------------ actions available everywhere
     async def action_quit(self) -> None:
@@ -118,15 +129,9 @@ class ManilaApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if isinstance(screen, GameScreen):
-            yield SystemCommand(
-                "Why did this change?", "The causes of a meter's last change (w)", screen.action_why
-            )
-            yield SystemCommand(
-                "Show the source", "The source paragraphs this event cites (c)", screen.action_cite
-            )
-            yield SystemCommand(
-                "Ask the advisers", "What each adviser would choose, and why (a)", screen.action_advise
-            )
+            yield SystemCommand("Why did this change?", "The causes of a meter's last change (w)", screen.action_why)
+            yield SystemCommand("Show the source", "The source paragraphs this event cites (c)", screen.action_cite)
+            yield SystemCommand("Ask the advisers", "What each adviser would choose, and why (a)", screen.action_advise)
             yield SystemCommand(
                 "Score and endings", "What the score counts and the ending ahead (e)", screen.action_score
             )
@@ -177,7 +182,6 @@ def run_tui(
 ) -> int:
     """Run the interface until the player quits; the exit code. ``manila play`` resolves and loads the
     scenario first (so a broken file is reported before the screen opens) and passes the values here."""
-    app = ManilaApp(scenario=scenario, seed=seed, game_index=game_index, load=load, watch=watch,
-                    saves_dir=saves_dir)
+    app = ManilaApp(scenario=scenario, seed=seed, game_index=game_index, load=load, watch=watch, saves_dir=saves_dir)
     app.run()
     return int(app.return_code or 0)

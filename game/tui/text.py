@@ -10,9 +10,10 @@ from collections.abc import Sequence
 
 from textual.markup import escape
 
-from ..model import Variable, VarKind
+from ..engine import Cause
+from ..model import Good, Variable, VarKind
 from ..play.optiontext import EffectNote
-from ..play.session import FeedEntry, GameSession
+from ..play.session import FeedEntry, FeedKind, GameSession
 
 __all__ = [
     "esc",
@@ -41,9 +42,9 @@ def esc(text: str) -> str:
 
 def tone(var: Variable, delta: float) -> str:
     """The theme colour for a change of ``delta`` in ``var``: good, bad or neutral."""
-    if delta == 0 or var.good not in ("high", "low"):
+    if delta == 0 or var.good is Good.NONE:
         return "$text-muted" if delta == 0 else "$accent"
-    good = (delta > 0) == (var.good == "high")
+    good = (delta > 0) == (var.good is Good.HIGH)
     return "$success" if good else "$error"
 
 
@@ -140,17 +141,21 @@ def note_markup(note: EffectNote) -> str:
     return f"[{colour}]{esc(note.symbols())}[/]"
 
 
-def kind_label(kind: str) -> str:
-    return {
-        "news": "Event",
-        "event": "Event",
-        "option": "Your choice",
-        "branch": "Chance",
-        "event_branch": "Chance",
-        "rule": "Rule",
-        "drift": "Drift",
-        "bounds": "Limits",
-    }.get(kind, kind.title())
+_CAUSE_LABELS = {
+    Cause.NEWS: "Event",
+    Cause.EVENT: "Event",
+    Cause.OPTION: "Your choice",
+    Cause.BRANCH: "Chance",
+    Cause.EVENT_BRANCH: "Chance",
+    Cause.RULE: "Rule",
+    Cause.DRIFT: "Drift",
+    Cause.BOUNDS: "Limits",
+}
+
+
+def kind_label(kind: Cause) -> str:
+    """A short word for a cause of change (the "why did this change?" lists)."""
+    return _CAUSE_LABELS[kind]
 
 
 def feed_markup(entries: Sequence[FeedEntry], width: int = 0) -> list[str]:
@@ -169,19 +174,19 @@ def feed_markup(entries: Sequence[FeedEntry], width: int = 0) -> list[str]:
         if e.date != date:
             date = e.date
             lines.append(f"[b $accent]── {esc(e.date)} ──[/]")
-        if e.kind == "news":
+        if e.kind is FeedKind.NEWS:
             put(0, [(f"[b]• {esc(e.title)}[/]", f"• {e.title}")], hang=2)
             if e.text:
                 put(2, [(f"[$text-muted]{esc(e.text)}[/]", e.text)])
-        elif e.kind == "event":
+        elif e.kind is FeedKind.EVENT:
             put(0, [(f"[b $secondary]? {esc(e.title)}[/]", f"? {e.title}")], hang=2)
-        elif e.kind == "choice":
+        elif e.kind is FeedKind.CHOICE:
             put(2, [(f"[b]→ {esc(e.title)}[/]", f"→ {e.title}")], hang=2)
             if e.text:
                 put(4, [(esc(e.text), e.text)])
-        elif e.kind == "outcome":
+        elif e.kind is FeedKind.OUTCOME:
             put(4, [(f"[$warning]◇ {esc(e.text)}[/]", f"◇ {e.text}")], hang=2)
-        elif e.kind == "ending":
+        elif e.kind is FeedKind.ENDING:
             put(0, [(f"[b $success]★ {esc(e.title)}[/]", f"★ {e.title}")])
     return lines
 
@@ -200,6 +205,6 @@ def visible_variables(session: GameSession, kind: VarKind | None = None) -> list
 
 def turn_summary(session: GameSession) -> str:
     s = session.scenario
-    unit = {"month": "month", "quarter": "quarter", "year": "year"}[s.unit]
+    unit = s.unit.value
     dec = f"{s.decisions} decision{'s' if s.decisions != 1 else ''}"
     return f"{s.turns} turns of a {unit} each, from {s.date_label(1)} to {s.date_label(s.turns)}; {dec} a turn."

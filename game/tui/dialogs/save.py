@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 
 from ...errors import ManilaError
 from ...play.session import GameSession
+from ...saves import save_exists, write_save
 from ..text import esc
 
 __all__ = ["SaveDialog", "ask_and_save", "suggest_name"]
@@ -25,25 +26,20 @@ def suggest_name(scenario_id: str, date_label: str) -> str:
 def ask_and_save(screen: Screen, session: GameSession, suggested: str, saved: Callable[[str], None]) -> None:
     """Ask for a name (``suggested`` first), save ``session`` under it and say where; ``saved(name)`` is called
     once the file is written. Used by the game screen and the ending screen alike."""
-    from .. import store
-
     app = screen.app
-    if store.saves_module() is None:
-        screen.notify("Saving is not available in this build.", severity="warning")
-        return
 
     def write(name: str | None) -> None:
         if not name:
             return
         try:
-            path = store.write_save(session, name, app.saves_dir)
+            path = write_save(session, name, directory=app.saves_dir)
         except ManilaError as exc:
             screen.notify(str(exc), title="Could not save", severity="error", timeout=8)
             return
         saved(name)
         screen.notify(f"Saved as '{name}'  ({path})", title="Saved", timeout=4)
 
-    app.push_screen(SaveDialog(suggested, lambda name: store.save_exists(name, app.saves_dir)), write)
+    app.push_screen(SaveDialog(suggested, lambda name: save_exists(name, app.saves_dir)), write)
 
 
 class SaveDialog(ModalScreen[str | None]):

@@ -12,6 +12,7 @@ from ...model import VarKind
 from ...play.playtext import history_rows, signed, what_counts
 from ...play.session import ChoiceResult, GameSession, format_value
 from ..dialogs import ConfirmDialog, ExplainDialog
+from ..messages import ShowTitle
 from ..text import esc, feed_markup
 from ..widgets import HistoryChart, StatusBar
 
@@ -163,7 +164,7 @@ class EndScreen(Screen):
         self.app.push_screen(HelpScreen(self.session.scenario))
 
     def action_new_game(self) -> None:
-        self.app.show_title()
+        self.post_message(ShowTitle())
 
     def action_quit_game(self) -> None:
         if not self.unsaved:

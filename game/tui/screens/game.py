@@ -19,16 +19,10 @@ from textual.widgets import Footer, Static
 from ...errors import ManilaError, ReplayDivergence
 from ...format.scenario import load_scenario
 from ...play.session import ChoiceResult, GameSession
-from .. import store
-from ..dialogs import (
-    AdvisorDialog,
-    CitationDialog,
-    ConfirmDialog,
-    ExplainDialog,
-    LoadDialog,
-    ScoreDialog,
-)
+from ...saves import autosave, list_saves, verify_save
+from ..dialogs import AdvisorDialog, CitationDialog, ConfirmDialog, ExplainDialog, LoadDialog, ScoreDialog
 from ..dialogs.save import ask_and_save, suggest_name
+from ..messages import OpenSave
 from ..text import esc
 from ..widgets import DecisionPanel, FeedLog, FlagRow, StatePanel, StatusBar, VarRow
 from .help import HelpScreen
@@ -74,7 +68,7 @@ class GameScreen(Screen):
         self.session = session
         self.save_name = save_name
         self.saved_choices = len(session.choices)  # choices covered by the last save the player made or loaded
-        self.watch = watch
+        self.watch_file = watch  # reload the scenario when its file changes (``watch`` is DOMNode.watch)
         self.last = last
         self.before: np.ndarray | None = None  # values before the last choice, for trend arrows
         self.note = ""
@@ -98,7 +92,7 @@ class GameScreen(Screen):
         self.query_one("#feed").border_title = "What happened"
         self.query_one("#banner").display = False
         self.call_after_refresh(self._refresh_view)
-        if self.watch and self.session.scenario.path:
+        if self.watch_file and self.session.scenario.path:
             self._mtime = self._source_mtime()
             self.set_interval(WATCH_INTERVAL, self._check_source)
 
@@ -118,14 +112,14 @@ class GameScreen(Screen):
         if self.has_class("-show-feed"):
             self.action_feed()
         options = self.session.options()
-        if not 1 <= n <= len(options):
+        view = self.session.option_view(n - 1)
+        if view is None:
             self.notify(
                 f"There is no option {n} here." if options else "No decision is pending.",
                 severity="warning",
                 timeout=3,
             )
             return
-        view = options[n - 1]
         self.query_one(DecisionPanel).select(n - 1)
         if not view.available:
             self._refuse(view)
@@ -148,10 +142,10 @@ class GameScreen(Screen):
     @on(DecisionPanel.Chosen)
     async def _chosen(self, message: DecisionPanel.Chosen) -> None:
         s = self.session
-        views = s.options()
+        view = s.option_view(message.index)
         if message.decision != len(s.choices):
             return  # confirmed on a desk that has moved on since
-        if not 0 <= message.index < len(views) or not views[message.index].available:
+        if view is None or not view.available:
             return
         self.before = s.values().copy()
         turn = s.turn
@@ -170,7 +164,7 @@ class GameScreen(Screen):
 
     def _autosave(self) -> None:
         try:
-            store.autosave(self.session, self.app.saves_dir)
+            autosave(self.session, self.app.saves_dir)
         except ManilaError as exc:
             self.notify(f"Autosave failed: {exc}", severity="error", timeout=6)
 
@@ -240,10 +234,6 @@ class GameScreen(Screen):
         self.saved_choices = len(self.session.choices)
 
     def action_load(self) -> None:
-        if store.saves_module() is None:
-            self.notify("Loading is not available in this build.", severity="warning")
-            return
-
         def chosen(path: Path | None) -> None:
             if path is None:
                 return
@@ -255,14 +245,12 @@ class GameScreen(Screen):
                         "(the autosave keeps them up to the last full turn).",
                         yes="Load",
                     ),
-                    lambda ok: ok and self.app.open_save(path),
+                    lambda ok: ok and self.post_message(OpenSave(path)),
                 )
             else:
-                self.app.open_save(path)
+                self.post_message(OpenSave(path))
 
-        self.app.push_screen(
-            LoadDialog(lambda: store.list_saves(self.app.saves_dir, verify=False), store.verify_save), chosen
-        )
+        self.app.push_screen(LoadDialog(lambda: list_saves(self.app.saves_dir, verify=False), verify_save), chosen)
 
     def action_quit_game(self) -> None:
         if not self.unsaved:
@@ -300,17 +288,8 @@ class GameScreen(Screen):
         except ManilaError as exc:
             self.app.call_from_thread(self._scenario_broken, path, str(exc))
             return
-        diverged: ReplayDivergence | None = None
-        try:
-            session = GameSession.replay(scenario, seed, game_index, choices)
-        except ReplayDivergence as exc:
-            diverged = exc
-            session = GameSession(scenario, seed, game_index)
-            for k in choices:  # keep every choice that still applies
-                options = session.options()
-                if session.over or not 0 <= k < len(options) or not options[k].available:
-                    break
-                session.choose(k)
+        session = GameSession(scenario, seed, game_index)
+        diverged = session.play_choices(choices)  # keeps every choice up to the first that no longer applies
         self.app.call_from_thread(self._reloaded, path, session, diverged)
 
     def _scenario_broken(self, path: Path, message: str) -> None:

@@ -37,7 +37,7 @@ def help_markup(scenario: Scenario | None) -> str:
     lines += ["", "[b $accent]How a turn works[/]"]
     if scenario is not None:
         s = scenario
-        unit = {"month": "month", "quarter": "quarter", "year": "year"}[s.unit]
+        unit = s.unit.value
         lines.append(
             f"  {esc(s.title)}: you are {esc(s.role)}. The game lasts {s.turns} turns of one {unit}, "
             f"{esc(s.date_label(1))} to {esc(s.date_label(s.turns))}, with {s.decisions} "

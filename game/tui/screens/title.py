@@ -16,8 +16,9 @@ from ...errors import ManilaError
 from ...format.catalog import DEFAULT_ID, ScenarioInfo, is_tutorial, list_scenarios
 from ...format.scenario import load_scenario
 from ...model import Scenario
-from .. import store
+from ...saves import last_autosave, list_saves, saves_dir, verify_save
 from ..dialogs import LoadDialog
+from ..messages import OpenSave, StartGame
 from ..text import esc
 from .help import HelpScreen
 
@@ -29,7 +30,7 @@ TAGLINE = "a game of hard choices between capitals"
 
 def preview_markup(scenario: Scenario) -> str:
     s = scenario
-    unit = {"month": "months", "quarter": "quarters", "year": "years"}[s.unit]
+    unit = s.unit.plural
     head = (
         f"[b]{esc(s.title)}[/]\n[$accent]You are {esc(s.role)}.[/]\n"
         f"[$text-muted]{esc(s.date_label(1))} – {esc(s.date_label(s.turns))} · {s.turns} {unit} · "
@@ -95,18 +96,17 @@ class TitleScreen(Screen):
         (named saves, including those written by headless play, are for Load). Files are read without
         replay, then only the candidates are replayed, newest first."""
         try:
-            saves = [
-                info
-                for info in store.list_saves(self.app.saves_dir, verify=False)
-                if getattr(info, "autosave", False) and getattr(info, "verified", None) is not False
-            ]
+            folder = saves_dir(self.app.saves_dir)
+            last = last_autosave(folder)
+            saves = [info for info in list_saves(folder, verify=False) if info.autosave and info.verified is not False]
         except ManilaError:
             saves = []
         cache: dict = {}
         latest = None
-        for info in sorted(saves, key=lambda i: bool(getattr(i, "over", False))):  # unfinished first
-            checked = store.verify_save(info, cache)
-            if getattr(checked, "verified", True):
+        # unfinished first; among them the autosave written last by sequence, then the newest by date
+        for info in sorted(saves, key=lambda i: (i.over, i.path.name != last)):
+            checked = verify_save(info, cache)
+            if checked.verified:
                 latest = checked
                 break
         self.app.call_from_thread(self._show_latest, latest)
@@ -119,10 +119,11 @@ class TitleScreen(Screen):
         button.disabled = self.latest is None
         note = self.query_one("#continue-note", Static)
         if self.latest is not None:
-            name = getattr(self.latest, "name", store.save_path(self.latest).stem)
-            date = getattr(self.latest, "date_label", "")
-            title = getattr(self.latest, "scenario_title", "")
-            note.update(f"[$text-muted]Continue: {esc(str(name))} · {esc(str(title))} · {esc(str(date))}[/]")
+            info = self.latest
+            note.update(
+                f"[$text-muted]Continue: {esc(info.name)} · {esc(info.scenario_title or '')} · "
+                f"{esc(info.date_label or '')}[/]"
+            )
         else:
             note.update("")
 
@@ -187,21 +188,18 @@ class TitleScreen(Screen):
     def action_new_game(self) -> None:
         info = self._highlighted()
         if info is not None:
-            self.app.start_game(info.path)
+            self.post_message(StartGame(info.path))
 
     def action_continue_game(self) -> None:
         if self.latest is None:
             self.notify("There is no saved game to continue.", severity="warning", timeout=3)
             return
-        self.app.open_save(store.save_path(self.latest))
+        self.post_message(OpenSave(self.latest.path))
 
     def action_load(self) -> None:
-        if store.saves_module() is None:
-            self.notify("Loading is not available in this build.", severity="warning")
-            return
         self.app.push_screen(
-            LoadDialog(lambda: store.list_saves(self.app.saves_dir, verify=False), store.verify_save),
-            lambda path: path and self.app.open_save(path),
+            LoadDialog(lambda: list_saves(self.app.saves_dir, verify=False), verify_save),
+            lambda path: path and self.post_message(OpenSave(path)),
         )
 
     def action_help(self) -> None:

@@ -173,18 +173,24 @@ class DecisionPanel(VerticalScroll, can_focus=False):
         if focused is None or not isinstance(focused, OptionCard):
             self.select(self._selected, scroll=False)
 
+    def _card(self, index: int) -> OptionCard | None:
+        """The card of option ``index`` (its index in the event; format 2's hidden options have no card)."""
+        return next((card for card in self.cards if card.view.index == index), None)
+
     def select(self, index: int, scroll: bool = True) -> None:
-        cards = self.cards
-        if not 0 <= index < len(cards):
+        """Focus option ``index`` (its index in the event, as the player numbers it)."""
+        card = self._card(index)
+        if card is None:
             return
         self._selected = index
-        cards[index].focus(scroll_visible=scroll)
+        card.focus(scroll_visible=scroll)
 
     def move(self, index: int, step: int) -> None:
         """↑/↓ from a card: the next card, or scroll the desk at either end (to read the briefing)."""
-        target = index + step
-        if 0 <= target < len(self.cards):
-            self.select(target)
+        rows = [card.view.index for card in self.cards]
+        target = rows.index(index) + step if index in rows else -1
+        if 0 <= target < len(rows):
+            self.select(rows[target])
         elif step < 0:
             self.scroll_page_up(animate=False)
         else:
@@ -192,8 +198,9 @@ class DecisionPanel(VerticalScroll, can_focus=False):
 
     def confirm(self) -> None:
         """Enter outside the cards: confirm the selected option, if any."""
-        if self._selected is not None:
-            self._pick(self.cards[self._selected])
+        card = None if self._selected is None else self._card(self._selected)
+        if card is not None:
+            self._pick(card)
 
     def _pick(self, card: OptionCard) -> None:
         if not card.is_attached:
@@ -219,4 +226,6 @@ def option_items(view: OptionView) -> list[tuple[str, str]]:
     if view.cost:
         items.append((f"[$warning]{esc(view.cost)}[/]", view.cost))
     items.extend((note_markup(n), n.symbols()) for n in view.notes)
+    if view.hint:
+        items.append((f"[i]{esc(view.hint)}[/]", view.hint))
     return items

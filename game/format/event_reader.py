@@ -1,0 +1,134 @@
+"""Reading events, their options and chance branches (the largest part of a scenario file)."""
+
+from __future__ import annotations
+
+from ..errors import did_you_mean
+from ..model import Branch, Event, Expr, Option, VarKind
+from ..numeric import MAX_NUMBER
+from .keys import BRANCH_KEYS, EVENT_KEYS, LIMITS, OPTION_KEYS
+from .scenario_reader import ScenarioReader
+from .toml_reader import describe as _kind
+
+__all__ = ["EventReader"]
+
+
+class EventReader(ScenarioReader):
+    """A ``ScenarioReader`` that reads ``[[events]]`` with their options and branches."""
+
+    def events(self, raw: dict) -> list[Event]:
+        out, seen = [], set()
+        for p, t in self.array_of_tables(raw, "events", "", LIMITS["events"]):
+            self.check_keys(t, EVENT_KEYS, p)
+            eid = self.ident(t, p, seen, "event")
+            text = self.text(t, "text", p)
+            self.placeholders(text, f"{p}.text")
+            title = self.text(t, "title", p, limit=120)
+            self.placeholders(title, f"{p}.title")
+            weight = self.expr(t.get("weight", 1), f"{p}.weight")
+            if weight is not None and weight.constant is not None and weight.constant < 0:
+                self.problem(f"{p}.weight", "must not be negative")
+            options = [self.option(sub, o) for sub, o in self.array_of_tables(t, "options", p, LIMITS["options"])]
+            option_ids = set()
+            for i, o in enumerate(options):
+                if o.id in option_ids:
+                    self.problem(f"{p}.options[{i}].id", f"duplicate option id '{o.id}' in this event")
+                option_ids.add(o.id)
+            if options and not any(o.always_available for o in options):
+                self.problem(
+                    f"{p}.options",
+                    "at least one option must always be available (no 'available', "
+                    "no 'cost' and no 'visible'), so a decision can never be stuck",
+                )
+            event = Event(
+                id=eid,
+                title=title,
+                text=text,
+                cite=self.cites(t, p),
+                when=self.expr(t["when"], f"{p}.when") if "when" in t else None,
+                weight=weight or Expr.number(1.0),
+                once=self.boolean(t, "once", p),
+                cooldown=self.integer(t, "cooldown", p, default=0, low=0, high=LIMITS["turns"]) or 0,
+                date_turn=self.date(t, "date", p),
+                from_turn=self.date(t, "from", p),
+                until_turn=self.date(t, "until", p),
+                tags=self.strings(t, "tags", p),
+                effects=tuple(self.effects(t, p)),
+                follow=tuple(self.follows(t, p)),
+                branches=self.branches(t, p),
+                options=tuple(options),
+                max_fires=self.integer(t, "max_fires", p, default=0, low=0, high=LIMITS["turns"]) or 0,
+                chance=self.expr(t["chance"], f"{p}.chance") if "chance" in t else None,
+            )
+            if event.chance is not None and event.chance.constant is not None and not 0 <= event.chance.constant <= 1:
+                self.problem(
+                    f"{p}.chance",
+                    f"a probability must be between 0 and 1, not {event.chance.constant:g} "
+                    "(for a mean time of N turns, write 1/N)",
+                )
+            if "chance" in t and event.date_turn is not None:
+                self.problem(f"{p}.chance", "a dated event cannot also have a chance each turn")
+            if "chance" in t and "weight" in t:
+                self.problem(
+                    f"{p}.weight", "an event with a 'chance' each turn is never drawn by weight; drop 'weight'"
+                )
+            if event.from_turn and event.until_turn and event.until_turn < event.from_turn:
+                self.problem(f"{p}.until", "'until' is before 'from'")
+            if event.date_turn is not None and ("from" in t or "until" in t):
+                self.problem(f"{p}.date", "a dated event cannot also have 'from'/'until'")
+            out.append(event)
+        return out
+
+    def branches(self, t: dict, p: str) -> tuple[Branch, ...]:
+        out = []
+        for sub, b in self.array_of_tables(t, "branches", p, LIMITS["branches"]):
+            self.check_keys(b, BRANCH_KEYS, sub)
+            chance = self.expr(b.get("chance"), f"{sub}.chance") if "chance" in b else None
+            if "chance" not in b:
+                self.problem(sub, "missing required key 'chance' (a probability 0..1 or an expression)")
+            elif chance is not None and chance.constant is not None and not 0 <= chance.constant <= 1:
+                self.problem(f"{sub}.chance", f"a probability must be between 0 and 1, not {chance.constant:g}")
+            text = self.text(b, "text", sub, default="")
+            self.placeholders(text, f"{sub}.text")
+            out.append(
+                Branch(chance or Expr.number(0.0), text, tuple(self.effects(b, sub)), tuple(self.follows(b, sub)))
+            )
+        return tuple(out)
+
+    def option(self, p: str, t: dict) -> Option:
+        self.check_keys(t, OPTION_KEYS, p)
+        oid = self.ident(t, p, set(), "option")
+        label = self.text(t, "label", p, limit=300)
+        outcome = self.text(t, "outcome", p, default="")
+        self.placeholders(label, f"{p}.label")
+        self.placeholders(outcome, f"{p}.outcome")
+        cost = []
+        if "cost" in t:
+            ct = self.table(t["cost"], f"{p}.cost") or {}
+            for var, amount in ct.items():
+                sub = f"{p}.cost.{var}"
+                if self.var_kinds.get(var) is not VarKind.METER:
+                    self.problem(
+                        sub, f"costs are paid from meters; '{var}' is not a meter{did_you_mean(var, self.meters)}"
+                    )
+                elif isinstance(amount, bool) or not isinstance(amount, (int, float)):
+                    self.problem(sub, f"a cost must be a number, not {_kind(amount)}")
+                elif not 0 < amount <= MAX_NUMBER:
+                    self.problem(sub, "a cost must be a positive number (use effects for gains)")
+                else:
+                    cost.append((var, float(amount)))
+        hint = self.text(t, "hint", p, default="", limit=300)
+        self.placeholders(hint, f"{p}.hint")
+        return Option(
+            id=oid,
+            label=label,
+            outcome=outcome,
+            cite=self.cites(t, p),
+            available=self.expr(t["available"], f"{p}.available") if "available" in t else None,
+            cost=tuple(cost),
+            effects=tuple(self.effects(t, p)),
+            follow=tuple(self.follows(t, p)),
+            branches=self.branches(t, p),
+            tags=self.strings(t, "tags", p),
+            visible=self.expr(t["visible"], f"{p}.visible") if "visible" in t else None,
+            hint=hint,
+        )
