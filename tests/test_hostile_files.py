@@ -170,3 +170,53 @@ def test_a_save_that_is_a_device_is_refused(tmp_path):
     with pytest.raises(SaveError) as info:
         read_save(path)
     assert "not a regular file" in str(info.value)
+
+
+# ------------------------------------------------------------------ validation gaps
+def test_an_id_ending_in_a_newline_is_refused():
+    problems = _problems(
+        HEAD.replace("[meters.m]", "[meters.m]\n") + '[[events]]\nid = "e\\n"\ntitle = "E"\ntext = "E"\n' + TAIL
+    )
+    assert any("events[0].id" in p for p in problems)
+    problems = _problems(HEAD.replace('id = "t"', 'id = "t\\n"') + TAIL)
+    assert any("scenario.id" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("weight", '"0-5"', "events[0].weight: must not be negative"),
+        ("chance", '"1+1"', "a probability must be between 0 and 1, not 2"),
+    ],
+)
+def test_constant_expressions_are_checked_like_numbers(key, value, message):
+    if key == "weight":
+        event = f'[[events]]\nid = "e"\ntitle = "E"\ntext = "E"\nweight = {value}\n'
+        event += 'options = [{ id = "o", label = "O" }]\n'
+    else:
+        event = f'[[events]]\nid = "e"\ntitle = "E"\ntext = "E"\nbranches = [{{ chance = {value}, text = "B" }}]\n'
+    assert any(message in p for p in _problems(HEAD + event + TAIL))
+
+
+def test_non_ascii_digits_are_not_numbers():
+    event = '[[events]]\nid = "e"\ntitle = "E"\ntext = "E"\nwhen = "３ + ٣ > 1"\n'
+    assert any("events[0].when" in p for p in _problems(HEAD + event + TAIL))
+
+
+def test_a_byte_order_mark_is_named():
+    (message,) = _problems("\ufeff" + HEAD + TAIL)
+    assert "byte-order mark (BOM)" in message and message.startswith("hostile.toml:1:")
+
+
+def test_a_file_as_the_saves_folder_is_explained(tmp_path):
+    from game.errors import SaveError
+    from game.format import load_scenario
+    from game.format.catalog import resolve_scenario
+    from game.play.session import GameSession
+    from game.saves import write_save
+
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    session = GameSession(load_scenario(resolve_scenario("tutorial")), seed=1)
+    with pytest.raises(SaveError, match="is a file, not a folder"):
+        write_save(session, "x", directory=not_a_folder)

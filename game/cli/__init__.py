@@ -49,8 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         print("manila: standard output is closed; nothing could be shown", file=sys.stderr)
         return 1
     original = sys.stdout
-    with contextlib.suppress(AttributeError, ValueError):
-        original.reconfigure(errors="replace")  # an ASCII-only terminal gets '?', not UnicodeEncodeError
+    reconfigure = getattr(original, "reconfigure", None)  # a TextIOWrapper; test capture streams may lack it
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError):
+            reconfigure(errors="replace")  # an ASCII-only terminal gets '?', not UnicodeEncodeError
     sys.stdout = TerminalText(original)
     try:
         code = _main(argv)

@@ -83,7 +83,7 @@ MAX_WORKERS = 64
 
 
 def positive_int(text: str) -> int:
-    return _whole_number(text, 1, MAX_COUNT, f"must be a whole number from 1 to {MAX_COUNT:,}")
+    return _whole_number(text, 1, MAX_COUNT, f"must be at least 1 (and at most {MAX_COUNT:,})")
 
 
 def workers_int(text: str) -> int:
@@ -95,7 +95,7 @@ def seed_int(text: str) -> int:
 
 
 def non_negative_int(text: str) -> int:
-    return _whole_number(text, 0, MAX_INDEX, "must be a whole number from 0 to 2**62")
+    return _whole_number(text, 0, MAX_INDEX, "must not be negative (and at most 2**62)")
 
 
 __all__ = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import did_you_mean
+from ..expr import evaluate, names_in
 from ..model import Branch, Event, Expr, Option, VarKind
 from ..numeric import MAX_NUMBER
 from .keys import BRANCH_KEYS, EVENT_KEYS, LIMITS, OPTION_KEYS
@@ -10,6 +11,13 @@ from .scenario_reader import ScenarioReader
 from .toml_reader import describe as _kind
 
 __all__ = ["EventReader"]
+
+
+def _fixed(expr: Expr) -> float | None:
+    """The value of an expression without names (``"0-5"`` as much as ``5``), or None if it has names."""
+    if expr.constant is not None:
+        return expr.constant
+    return None if names_in(expr.node) else evaluate(expr.node, {})
 
 
 class EventReader(ScenarioReader):
@@ -25,7 +33,7 @@ class EventReader(ScenarioReader):
             title = self.text(t, "title", p, limit=120)
             self.placeholders(title, f"{p}.title")
             weight = self.expr(t.get("weight", 1), f"{p}.weight")
-            if weight is not None and weight.constant is not None and weight.constant < 0:
+            if weight is not None and (_fixed(weight) or 0.0) < 0:
                 self.problem(f"{p}.weight", "must not be negative")
             options = [self.option(sub, o) for sub, o in self.array_of_tables(t, "options", p, LIMITS["options"])]
             option_ids = set()
@@ -59,10 +67,14 @@ class EventReader(ScenarioReader):
                 max_fires=self.integer(t, "max_fires", p, default=0, low=0, high=LIMITS["turns"]) or 0,
                 chance=self.expr(t["chance"], f"{p}.chance") if "chance" in t else None,
             )
-            if event.chance is not None and event.chance.constant is not None and not 0 <= event.chance.constant <= 1:
+            if (
+                event.chance is not None
+                and _fixed(event.chance) is not None
+                and not 0 <= (_fixed(event.chance) or 0.0) <= 1
+            ):
                 self.problem(
                     f"{p}.chance",
-                    f"a probability must be between 0 and 1, not {event.chance.constant:g} "
+                    f"a probability must be between 0 and 1, not {_fixed(event.chance):g} "
                     "(for a mean time of N turns, write 1/N)",
                 )
             if "chance" in t and event.date_turn is not None:
@@ -85,8 +97,8 @@ class EventReader(ScenarioReader):
             chance = self.expr(b.get("chance"), f"{sub}.chance") if "chance" in b else None
             if "chance" not in b:
                 self.problem(sub, "missing required key 'chance' (a probability 0..1 or an expression)")
-            elif chance is not None and chance.constant is not None and not 0 <= chance.constant <= 1:
-                self.problem(f"{sub}.chance", f"a probability must be between 0 and 1, not {chance.constant:g}")
+            elif chance is not None and _fixed(chance) is not None and not 0 <= (_fixed(chance) or 0.0) <= 1:
+                self.problem(f"{sub}.chance", f"a probability must be between 0 and 1, not {_fixed(chance):g}")
             text = self.text(b, "text", sub, default="")
             self.placeholders(text, f"{sub}.text")
             out.append(

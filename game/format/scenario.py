@@ -68,7 +68,7 @@ __all__ = [
     "split_paragraphs",
 ]
 
-SCENARIO_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+SCENARIO_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}\Z")
 # tomllib takes time cubic in the parts of a dotted key (10,000 parts: seconds; 50,000: minutes), so keys
 # and table headers with absurdly many parts are refused before parsing. Real scenarios need 3 or 4.
 MAX_KEY_PARTS = 32
@@ -109,6 +109,18 @@ def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | Non
     """Validate TOML text; ``base_dir`` is where a relative ``source`` is looked for."""
     if "\x00" in text:
         raise ScenarioError([Problem(name, None, "", "contains NUL bytes (is this a binary file?)")])
+    if text.startswith("\ufeff"):
+        raise ScenarioError(
+            [
+                Problem(
+                    name,
+                    1,
+                    "",
+                    "the file starts with a byte-order mark (BOM); save it as UTF-8 "
+                    "without BOM (most editors call it plain 'UTF-8')",
+                )
+            ]
+        )
     if not text.strip():
         raise ScenarioError(
             [Problem(name, None, "", "the file is empty; a scenario starts with 'format = 1' and a [scenario] table")]

@@ -18,7 +18,7 @@ __all__ = ["ID_RE", "MISSING", "TableReader", "describe"]
 
 MISSING = object()
 _MISSING = MISSING
-ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}\Z")
 TEXT_LIMIT = 20_000
 
 

@@ -184,6 +184,8 @@ def write_save(
     rotation instead; ``name`` is then only the displayed name (default "Autosave").
     """
     folder = saves_dir(directory)
+    if folder.exists() and not folder.is_dir():
+        raise SaveError(str(folder), "is a file, not a folder: give a folder for the saves (--saves-dir)")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
