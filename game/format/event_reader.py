@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import did_you_mean
-from ..expr import evaluate, names_in
+from ..expr import evaluate, memory_in, names_in
 from ..model import Branch, Event, Expr, Option, VarKind
 from ..numeric import MAX_NUMBER
 from .keys import BRANCH_KEYS, EVENT_KEYS, LIMITS, OPTION_KEYS
@@ -14,10 +14,11 @@ __all__ = ["EventReader"]
 
 
 def _fixed(expr: Expr) -> float | None:
-    """The value of an expression without names (``"0-5"`` as much as ``5``), or None if it has names."""
+    """The value of an expression without names (``"0-5"`` as much as ``5``), or None if it has names or
+    memory calls (format 2's ``fired(EVENT)``: not known until play)."""
     if expr.constant is not None:
         return expr.constant
-    return None if names_in(expr.node) else evaluate(expr.node, {})
+    return None if names_in(expr.node) or memory_in(expr.node) else evaluate(expr.node, {})
 
 
 class EventReader(ScenarioReader):
