@@ -171,3 +171,57 @@ def test_an_ascii_only_output_still_plays_to_the_end(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "*** The end: " in proc.stdout and "(good)" in proc.stdout
+
+
+def _format2_file(tmp_path: Path, extra: str) -> Path:
+    """A format-2 scenario whose first option is shown only when ``visible`` holds (with a hint)."""
+    path = tmp_path / "shown.toml"
+    path.write_text(f"""format = 2
+[scenario]
+id = "shown"
+title = "Shown"
+summary = "Options that come and go."
+role = "Tester"
+start = "2030-01"
+turns = 2
+[meters.ties]
+label = "Ties"
+start = 50
+[[events]]
+id = "offer"
+title = "Offer"
+text = "An offer."
+  [[events.options]]
+  id = "secret"
+  label = "The quiet way."
+  {extra}
+  hint = "Nobody will know (ties {{ties}})."
+  [[events.options]]
+  id = "open"
+  label = "The open way."
+[[endings]]
+id = "end"
+title = "End"
+epilogue = "Done."
+[[score]]
+id = "ties"
+label = "Ties"
+value = "ties"
+""")
+    return path
+
+
+def test_hidden_options_keep_the_others_numbers_and_hints_are_shown(monkeypatch, capsys, tmp_path):
+    hidden = _format2_file(tmp_path, 'visible = "ties > 1000"')
+    monkeypatch.setattr(sys, "stdin", io.StringIO("1\n2\n2\n"))
+    assert main(["play", str(hidden), "--plain", "--seed", "1", "--saves-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "The quiet way." not in out and "2. The open way." in out
+    assert "Your choice (2; " in out
+    assert "There is no option 1: answer with a number from 2." in out
+    assert "You chose: The open way." in out
+    shown = _format2_file(tmp_path, 'visible = "ties > 0"')
+    monkeypatch.setattr(sys, "stdin", io.StringIO("1\n1\n"))
+    assert main(["play", str(shown), "--plain", "--seed", "1", "--saves-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "1. The quiet way.\n     Nobody will know (ties 50)." in out
