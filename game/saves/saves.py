@@ -222,7 +222,7 @@ def write_save(
         raise SaveError(str(path), f"the game state cannot be saved: {exc}") from None
     _atomic_write(path, data)
     if autosave:
-        _record_last(folder, autosave_game(session), path)
+        _record_last(folder, autosave_game(session), int(path.stem.rsplit("-", 1)[1]))
     _remove_stale_temps(folder)
     if autosave:
         _forget_old_games(folder, autosave_game(session))
@@ -321,8 +321,8 @@ def last_autosave(directory: str | os.PathLike | None = None) -> str | None:
     return text if text and _AUTOSAVE_NAME.fullmatch(text) else None
 
 
-def _record_last(folder: Path, game: str, path: Path) -> None:
-    slot = int(_AUTOSAVE_NAME.fullmatch(path.name).group(2))
+def _record_last(folder: Path, game: str, slot: int) -> None:
+    path = _autosave_path(folder, game, slot)
     with contextlib.suppress(SaveError):  # without them, rotation and Continue fall back to the dates in the files
         _atomic_write(_last_slot_file(folder, game), f"{slot}\n".encode("ascii"))
         _atomic_write(folder / _LAST_FILE, f"{path.name}\n".encode("ascii"))

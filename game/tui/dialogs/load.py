@@ -83,10 +83,13 @@ class LoadDialog(ModalScreen[Path | None]):
     def check_saves(self, saves: list[Any]) -> None:
         """Replay every unchecked save, newest first, and mark it."""
         cache: dict = {}
+        verify = self.verify
+        if verify is None:
+            return
         for i, info in enumerate(saves):
             if getattr(info, "verified", True) is not None:
                 continue
-            checked = self.verify(info, cache)
+            checked = verify(info, cache)
             self.app.call_from_thread(self._checked, i, checked)
 
     def _show(self, saves: list[Any], error: str) -> None:

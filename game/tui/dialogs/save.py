@@ -27,19 +27,20 @@ def ask_and_save(screen: Screen, session: GameSession, suggested: str, saved: Ca
     """Ask for a name (``suggested`` first), save ``session`` under it and say where; ``saved(name)`` is called
     once the file is written. Used by the game screen and the ending screen alike."""
     app = screen.app
+    folder = getattr(app, "saves_dir", None)  # ManilaApp's saves folder (None: the default one)
 
     def write(name: str | None) -> None:
         if not name:
             return
         try:
-            path = write_save(session, name, directory=app.saves_dir)
+            path = write_save(session, name, directory=folder)
         except ManilaError as exc:
             screen.notify(str(exc), title="Could not save", severity="error", timeout=8)
             return
         saved(name)
         screen.notify(f"Saved as '{name}'  ({path})", title="Saved", timeout=4)
 
-    app.push_screen(SaveDialog(suggested, lambda name: save_exists(name, app.saves_dir)), write)
+    app.push_screen(SaveDialog(suggested, lambda name: save_exists(name, folder)), write)
 
 
 class SaveDialog(ModalScreen[str | None]):
