@@ -326,6 +326,7 @@ class Scenario:
     unit: TurnUnit = TurnUnit.MONTH
     decisions: int = 1
     glossary: tuple[tuple[str, str], ...] = ()
+    history: tuple[tuple[int, str], ...] = ()  # (turn, what really happened), in date order
     paragraphs: tuple[str, ...] = ()
     source_title: str = ""
     version: str = "1"
@@ -407,6 +408,8 @@ class Scenario:
         for end in self.endings:
             yield end.epilogue
             yield end.history
+        for _turn, text in self.history:
+            yield text
 
     def lastings(self) -> list[Lasting]:
         """Every lasting effect (options have them), in file order."""

@@ -7,6 +7,7 @@ others, or by a test, never leak between tests.
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ from game.format.scenario import load_scenario
 from game.play.session import GameSession
 from game.saves import (
     autosave,
+    autosave_game,
     digest_of,
     game_digest,
     latest_save,
@@ -158,8 +160,9 @@ def test_autosave_rotation_never_touches_the_newest(scen_path, folder):
             assert path != newest_before  # the newest complete autosave is never the one replaced
             assert newest_before.read_bytes() == before[newest_before.name]
         written.append(path)
-    assert sorted(p.name for p in folder.glob("*.json")) == [f"autosave-{i}.json" for i in (1, 2, 3)]
-    assert [p.name for p in written[:4]] == ["autosave-1.json", "autosave-2.json", "autosave-3.json", "autosave-1.json"]
+    game = autosave_game(session)
+    assert sorted(p.name for p in folder.glob("*.json")) == [f"autosave-{game}-{i}.json" for i in (1, 2, 3)]
+    assert [p.name for p in written[:4]] == [f"autosave-{game}-{i}.json" for i in (1, 2, 3, 1)]
     latest = latest_save(folder)
     assert latest.path == written[-1] and latest.autosave and latest.verified
     assert load_save(latest.path).session.snapshot() == session.snapshot()
@@ -169,11 +172,69 @@ def test_damaged_autosave_slot_is_reused(scen_path, folder):
     session = GameSession(load_scenario(scen_path), seed=2)
     first = autosave(session, folder)
     first.write_text("{broken")
+    game = autosave_game(session)
     # the rotation goes by sequence (issue 10, case 8): the damaged slot is reused in its turn
-    assert [autosave(session, folder).name for _ in range(3)] == [f"autosave-{i}.json" for i in (2, 3, 1)]
+    names = [autosave(session, folder).name for _ in range(3)]
+    assert names == [f"autosave-{game}-{i}.json" for i in (2, 3, 1)]
     assert read_save(first).autosave
-    (folder / "autosave-last").unlink()  # without the sequence record: after the newest readable one by date
-    assert autosave(session, folder) == folder / "autosave-2.json"
+    (folder / f"autosave-{game}-last").unlink()  # without the sequence record: after the newest readable by date
+    assert autosave(session, folder) == folder / f"autosave-{game}-2.json"
+
+
+def test_every_game_has_its_own_autosaves(scen_path, folder):
+    """Issue 12: five decisions of a new game wiped the autosaves of two finished games."""
+    scenario = load_scenario(scen_path)
+    finished = GameSession(scenario, seed=1)
+    while not finished.over:
+        finished.choose(next(o.index for o in finished.options() if o.available))
+    kept = autosave(finished, folder)
+    other = GameSession(scenario, seed=2)
+    for _ in range(5):
+        other.choose(next(o.index for o in other.options() if o.available))
+        autosave(other, folder)
+    assert kept.exists() and load_save(kept).session.over
+    assert autosave_game(finished) != autosave_game(other)
+    assert autosave_game(GameSession(scenario, seed=1, game_index=1)) != autosave_game(finished)
+
+
+def test_only_the_most_recent_games_keep_autosaves(scen_path, folder, monkeypatch):
+    import game.saves.saves as saves
+
+    monkeypatch.setattr(saves, "AUTOSAVE_GAMES", 2)
+    scenario = load_scenario(scen_path)
+    sessions = [GameSession(scenario, seed=s) for s in range(4)]
+    named = write_save(sessions[0], "keep me", directory=folder)
+    paths = []
+    for s in sessions:
+        paths.append(autosave(s, folder))
+        os.utime(paths[-1], ns=(len(paths) * 10**9, len(paths) * 10**9))  # strictly increasing file times
+    assert [p.exists() for p in paths] == [False, False, True, True]
+    assert named.exists()  # named saves are never removed
+    assert not (folder / f"autosave-{autosave_game(sessions[0])}-last").exists()  # its sequence record too
+
+
+def test_continue_offers_the_game_autosaved_last_whatever_the_dates(scen_path, folder, monkeypatch):
+    """Per-game autosaves with the sequence record: a game autosaved under a clock a year ahead is not
+    offered over another game played since."""
+    from datetime import datetime, timedelta
+
+    import game.saves.saves as saves_module
+
+    class Future(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz) + timedelta(days=365)
+
+    scenario = load_scenario(scen_path)
+    early, later = GameSession(scenario, seed=1), GameSession(scenario, seed=2)
+    monkeypatch.setattr(saves_module, "datetime", Future)
+    stale = autosave(early, folder)
+    monkeypatch.setattr(saves_module, "datetime", datetime)
+    later.choose(next(o.index for o in later.options() if o.available))
+    current = autosave(later, folder)
+    assert stale.exists() and latest_save(folder).path == current
+    (folder / "autosave-last").unlink()  # without the record, the dates decide
+    assert latest_save(folder).path == stale
 
 
 # ------------------------------------------------------------------------------------------ changed scenarios
@@ -541,7 +602,7 @@ def test_a_save_holding_an_overflowing_number_is_broken_and_hides_nothing(scen_p
     assert "1e999" in infos["bad.json"].problem
     assert main(["saves"]) == 1
     assert "BROKEN" in capsys.readouterr().out
-    (folder / "autosave-1.json").write_text(text)  # a broken autosave slot does not stop autosaving
+    (folder / f"autosave-{autosave_game(session)}-1.json").write_text(text)  # a broken slot does not stop autosaving
     assert autosave(session, folder).exists()
 
 
@@ -566,7 +627,8 @@ def test_autosaves_rotate_by_sequence_when_the_clock_moves_back(scen_path, folde
 
     session = GameSession(load_scenario(scen_path), seed=5)
     monkeypatch.setattr(saves_module, "datetime", Future)
-    assert autosave(session, folder).name == "autosave-1.json"  # dated a year ahead
+    game = autosave_game(session)
+    assert autosave(session, folder).name == f"autosave-{game}-1.json"  # dated a year ahead
     monkeypatch.setattr(saves_module, "datetime", datetime)
     written = []
     for _ in range(3):
@@ -575,5 +637,5 @@ def test_autosaves_rotate_by_sequence_when_the_clock_moves_back(scen_path, folde
         latest = latest_save(folder)
         assert latest is not None and latest.path.name == written[-1]
         assert latest.choices == len(session.choices)
-    assert written == ["autosave-2.json", "autosave-3.json", "autosave-1.json"]
-    assert read_save(folder / "autosave-1.json").saved_at < datetime.now(UTC) + timedelta(days=1)
+    assert written == [f"autosave-{game}-{i}.json" for i in (2, 3, 1)]
+    assert read_save(folder / f"autosave-{game}-1.json").saved_at < datetime.now(UTC) + timedelta(days=1)

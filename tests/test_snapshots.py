@@ -64,3 +64,56 @@ def test_end_screen(snap_compare, tmp_path, size):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=play_to_the_end)
+
+
+# ------------------------------------------------------------------------------------------ issue 12
+HARBOUR = ROOT / "tests" / "data" / "ux" / "harbour.toml"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_desk_with_a_long_briefing_and_an_impossible_option(snap_compare, tmp_path, size):
+    app = ManilaApp(scenario=load_scenario(HARBOUR), seed=1, saves_dir=tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_desk_scrolled_to_the_last_option_without_colour(snap_compare, tmp_path, monkeypatch, size):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = ManilaApp(scenario=load_scenario(HARBOUR), seed=1, saves_dir=tmp_path)
+
+    async def to_the_last(pilot):
+        await settle(pilot)
+        await pilot.press("down", "down", "down")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=to_the_last)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_score_and_endings_dialog(snap_compare, tmp_path, size):
+    app = ManilaApp(scenario=load_scenario(HARBOUR), seed=1, saves_dir=tmp_path)
+
+    async def open_score(pilot):
+        await settle(pilot)
+        await pilot.press("1", "enter", "e")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_score)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_ending_with_your_term_beside_history(snap_compare, tmp_path, size):
+    app = ManilaApp(scenario=load_scenario(HARBOUR), seed=1, saves_dir=tmp_path)
+
+    async def to_the_end_and_history(pilot):
+        await settle(pilot)
+        for _ in range(6):
+            if not getattr(pilot.app.screen, "session", None) or pilot.app.screen.session.over:
+                break
+            await pilot.press("enter")
+            await pilot.pause()
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=to_the_end_and_history)

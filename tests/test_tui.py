@@ -16,6 +16,7 @@ from game.tui.widgets import DecisionPanel, VarRow
 
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIAL = ROOT / "scenarios" / "tutorial.toml"
+HARBOUR = ROOT / "tests" / "data" / "ux" / "harbour.toml"
 SIZE = (120, 40)
 
 
@@ -146,6 +147,27 @@ async def test_bad_keys_do_nothing_harmful(app):
         assert screen.session.choices == [2]
 
 
+async def test_enter_after_the_number_of_an_impossible_option_chooses_nothing(tmp_path):
+    """The bug of issue 12: "3" on an option that is not possible, then Enter, confirmed another option."""
+    app = ManilaApp(scenario=load_scenario(HARBOUR), seed=1, saves_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        session = app.screen.session
+        board = session.options()[2]
+        assert not board.available and "Board pressure" in board.reason  # "Ask the board first."
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.screen.query_one(DecisionPanel).selected == 2
+        await pilot.press("enter")
+        await pilot.pause()
+        assert session.choices == []
+        messages = [n.message for n in app._notifications]
+        assert any("Option 3 is not possible" in m and "Board pressure" in m for m in messages), messages
+        await pilot.press("1", "enter")  # a possible option is still chosen normally
+        await pilot.pause()
+        assert session.choices == [0]
+
+
 BLOCKED = """format = 1
 [scenario]
 id = "blocked"
@@ -195,8 +217,8 @@ async def test_unavailable_option_cannot_be_chosen(tmp_path):
                 n = len(session.choices)
                 await pilot.press(str(blocked[0].index + 1))
                 await pilot.pause()
-                highlighted = app.screen.query_one("#choices").highlighted
-                assert highlighted is None or views[highlighted].available
+                await pilot.press("enter")
+                await pilot.pause()
                 assert len(session.choices) == n
                 return
             if session.over:
@@ -361,9 +383,251 @@ async def test_narrow_terminal_plays_too(tmp_path):
         assert app.screen.query_one(DecisionPanel).display
 
 
-def test_the_app_keeps_textuals_watch_method():
-    """``watch`` is DOMNode.watch (reactive watchers); the reload-on-change setting has its own name."""
-    app = ManilaApp(watch=True)
-    assert app.watch_file is True
-    assert "watch" not in vars(app)
-    assert callable(app.watch)
+# ------------------------------------------------------------------------------------------ issue 12: the desk
+BOTH = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+def visible_in(container, widget) -> bool:
+    return container.content_region.contains_region(widget.region)
+
+
+@pytest.mark.parametrize("size", BOTH)
+async def test_whole_briefing_and_every_option_are_readable_from_the_keyboard(tmp_path, size):
+    from game.tui.widgets import OptionCard
+
+    app = ManilaApp(scenario=load_scenario(HARBOUR), seed=1, saves_dir=tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        desk = app.screen.query_one(DecisionPanel)
+        text = app.screen.query_one("#event-text")
+        assert desk.scroll_y == 0 and visible_in(desk, app.screen.query_one("#event-title"))
+        cards = list(desk.query(OptionCard))
+        assert len(cards) == 4 and cards[0].has_focus
+        assert "▶" in text_of(cards[0].query_one(".card-num"))  # the focus cue is text, not only colour
+        # ↓ walks through every option and each comes into view with the cue
+        for card in cards[1:]:
+            await pilot.press("down")
+            await pilot.pause()
+            assert card.has_focus and visible_in(desk, card), card.id
+            assert "▶" in text_of(card.query_one(".card-num"))
+        assert "▶" not in text_of(cards[0].query_one(".card-num"))
+        # back up past the first option, the desk scrolls to the briefing's first line
+        for _ in range(len(cards) + 3):
+            await pilot.press("up")
+            await pilot.pause()
+        assert desk.scroll_y == 0 and visible_in(desk, text.parent.query_one("#event-title"))
+        # PgDn reaches the end of the desk
+        for _ in range(6):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        assert desk.scroll_y == desk.max_scroll_y
+        keys = text_of(app.screen.query_one("#keys"))
+        assert "advisers" in keys and "score" in keys
+
+
+@pytest.mark.parametrize("size", BOTH)
+async def test_labels_are_cut_with_an_ellipsis_and_nothing_is_lost_at_any_size(tmp_path, size):
+    app = ManilaApp(scenario=load_scenario(HARBOUR), seed=1, saves_dir=tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        row = text_of(app.screen.query_one("#var-trust", VarRow))
+        assert "…" in row and "Trust of the harbour" in row
+        session = app.screen.session
+        # the reading, its band and the sparkline stay on the row, even at 80 columns
+        assert session.shown("trust") in row and "steady" in row
+        assert any(ch in row for ch in "▁▂▃▄▅▆▇█")
+
+
+@pytest.mark.parametrize("size", BOTH)
+async def test_the_score_its_parts_and_the_ending_ahead_are_on_screen(tmp_path, size):
+    from game.tui.dialogs import ScoreDialog
+
+    app = ManilaApp(scenario=load_scenario(HARBOUR), seed=1, saves_dir=tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        summary = text_of(app.screen.query_one("#score-summary"))
+        assert "Fleet" in summary and "Standing" in summary and "Heading for: Another winter" in summary
+        assert "→ Another winter" in text_of(app.screen.query_one("#status"))
+        await pilot.press("1", "enter")  # north yard: ships +12, trust -6
+        await pilot.pause()
+        summary = text_of(app.screen.query_one("#score-summary"))
+        assert "▲+6.0" in summary  # Fleet: 0.5 × 12
+        session = app.screen.session
+        assert f"{session.running_score:.0f}" in text_of(app.screen.query_one("#status"))
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ScoreDialog)
+        detail = "\n".join(text_of(w) for w in app.screen.query(".score-line"))
+        assert "counts on the last day: 0.5 × (Ships in service)" in detail
+        assert "Heading for:" in detail and "Could become: A fleet at last" in detail
+        assert "(now " in detail
+
+
+async def test_effects_are_words_and_symbols_incl_hidden_meters_and_ladders(tmp_path):
+    from game.tui.widgets import OptionCard
+
+    app = ManilaApp(scenario=load_scenario(HARBOUR), seed=1, saves_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        cards = list(app.screen.query(OptionCard))
+        north = " ".join(text_of(cards[0].query_one(".card-body")).split())
+        assert "▲▲▲ Ships in service (good)" in north
+        assert "▼ Trust of the harbour board" in north and "(bad)" in north
+        assert "▼ The shipyard's patience (bad)" in north  # hidden: the direction only
+        assert "▲ Board pressure: a rung up, to “letters” (bad)" in north  # a ladder moves in rungs
+        assert "→ Shipyard deal: “signed” (good)" in north
+        south = " ".join(text_of(cards[1].query_one(".card-body")).split())
+        assert "costs 8.0 M from harbour funds" in south
+        assert "Not possible: needs 8.0 M of harbour funds (you have 6.0 M)" in south
+        wait = text_of(cards[3].query_one(".card-body"))
+        assert "? Ships in service" in wait
+
+
+async def test_no_color_keeps_every_distinction_in_text(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    from game.tui.widgets import OptionCard
+
+    app = ManilaApp(scenario=load_scenario(HARBOUR), seed=1, saves_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.no_color
+        cards = list(app.screen.query(OptionCard))
+        body = text_of(cards[0].query_one(".card-body"))
+        assert "(good)" in body and "(bad)" in body
+        assert "▶" in text_of(cards[0].query_one(".card-num"))
+        assert "✗ Not possible" in text_of(cards[2].query_one(".card-body"))
+
+
+async def test_ending_screen_saves_and_sets_your_term_beside_history(tmp_path):
+    from textual.widgets import Static
+
+    app = ManilaApp(scenario=load_scenario(HARBOUR), seed=1, saves_dir=tmp_path / "saves")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(10):
+            if not isinstance(app.screen, GameScreen):
+                break
+            await pilot.press(str(first_available(app.screen.session) + 1), "enter")
+            await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+        beside = "\n".join(text_of(w) for w in app.screen.query_one("#end-beside").query(Static))
+        assert "February 2030" in beside and "The real board voted to delay" in beside
+        assert "You: • Buy from the northern yard now." in beside
+        assert beside.index("January 2030") < beside.index("February 2030") < beside.index("April 2030")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+        named = [p for p in (tmp_path / "saves").glob("*.json") if not p.name.startswith("autosave-")]
+        assert len(named) == 1
+        from game.saves import load_save
+
+        assert load_save(named[0]).session.over
+        await pilot.press("q")  # saved under a name: nothing to ask
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_load_list_shows_at_once_and_checks_saves_in_the_background(tmp_path):
+    from game.play.session import GameSession
+    from game.saves import write_save
+
+    folder = tmp_path / "saves"
+    session = GameSession(load_scenario(HARBOUR), seed=2)
+    session.choose(0)
+    for i in range(5):
+        write_save(session, f"game {i}", directory=folder)
+    (folder / "broken.json").write_text("{not json")
+    app = ManilaApp(scenario=load_scenario(HARBOUR), seed=1, saves_dir=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, LoadDialog)
+        assert len(app.screen.saves) == 6
+        assert all(info.verified for info in app.screen.saves if info.name != "broken")
+        broken = next(i for i, info in enumerate(app.screen.saves) if info.name == "broken")
+        options = app.screen.query_one("#save-list")
+        assert options.get_option_at_index(broken).disabled
+
+
+async def test_continue_offers_the_last_autosave_not_a_headless_save(tmp_path, monkeypatch):
+    from game.format.catalog import ScenarioInfo
+    from game.play.session import GameSession
+    from game.saves import autosave, write_save
+
+    infos = [ScenarioInfo("ux-harbour", "The Harbour Question", HARBOUR, True)]
+    monkeypatch.setattr("game.tui.screens.title.list_scenarios", lambda: infos)
+    folder = tmp_path / "saves"
+    played = GameSession(load_scenario(HARBOUR), seed=5)
+    played.choose(0)
+    autosave(played, folder)
+    scripted = GameSession(load_scenario(HARBOUR), seed=6)
+    write_save(scripted, "scripted", directory=folder)  # newer, but a named (e.g. headless) save
+    app = ManilaApp(seed=1, saves_dir=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TitleScreen)
+        assert app.screen.latest is not None and app.screen.latest.autosave
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, GameScreen) and app.screen.session.seed == 5
+
+
+async def test_a_confirmation_from_a_desk_that_moved_on_is_ignored(tmp_path):
+    """Enter pressed twice quickly: the second must not choose on the next desk, unseen."""
+    app = ManilaApp(scenario=load_scenario(HARBOUR), seed=1, saves_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(DecisionPanel)
+        panel.post_message(DecisionPanel.Chosen(0, 0))
+        await settle(pilot)
+        assert app.screen.session.choices == [0]
+        panel.post_message(DecisionPanel.Chosen(0, 0))  # stale: made for the first desk
+        await settle(pilot)
+        assert app.screen.session.choices == [0]
+
+
+async def test_tab_moves_between_panels_not_through_every_option(tmp_path):
+    from game.tui.widgets import FeedLog, StatePanel
+
+    app = ManilaApp(scenario=load_scenario(HARBOUR), seed=1, saves_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one(StatePanel)
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one(FeedLog)
+        await pilot.press("tab")
+        assert app.focused.id == "opt-0"
+        await pilot.press("down", "shift+tab")
+        assert app.focused is app.screen.query_one(FeedLog)
+        await pilot.press("tab")
+        assert app.focused.id == "opt-1"  # back on the option last selected
+
+
+def test_no_arrow_for_a_change_that_rounds_to_zero():
+    from game.tui.text import trend
+
+    var = load_scenario(HARBOUR).variable("ships")
+    assert trend(var, 0.5)[0] == "[$text-muted]·[/]" and trend(var, -0.49)[0] == "[$text-muted]·[/]"
+    assert "▼2" in trend(var, -1.6)[0]
+
+
+async def test_ending_screen_starts_each_chart_where_turn_one_began(tmp_path):
+    from game.tui.widgets import HistoryChart
+
+    app = ManilaApp(scenario=load_scenario(TUTORIAL), seed=1, saves_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = {v.id: app.screen.session.shown(v.id) for v in app.screen.session.scenario.variables}
+        for _ in range(40):
+            if not isinstance(app.screen, GameScreen):
+                break
+            await pilot.press(str(first_available(app.screen.session) + 1), "enter")
+            await pilot.pause()
+        charts = {c.var.id: c for c in app.screen.query(HistoryChart)}
+        assert charts["approval"].shown_start == first["approval"]
+        assert charts["treasury"].shown_start == first["treasury"]

@@ -376,6 +376,12 @@ def scenario_schema() -> dict[str, Any]:
             "flags": {**variables, "additionalProperties": _ref("flag")},
             "factions": {**variables, "additionalProperties": _ref("faction")},
             "glossary": {"type": "object", "additionalProperties": {"type": "string"}},
+            "history": {
+                "type": "object",
+                "propertyNames": {"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"},
+                "additionalProperties": _text(4000),
+                "description": "what really happened, by month",
+            },
             "rules": {"type": "array", "items": _ref("rule"), "maxItems": LIMITS["events"]},
             "events": {"type": "array", "items": _ref("event"), "maxItems": LIMITS["events"]},
             "endings": {"type": "array", "items": _ref("ending"), "minItems": 1, "maxItems": 100},

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from ..model import VarKind
+from ..play.playtext import ending_lines, outlook_lines, score_lines
 from ..play.session import FeedEntry, FeedKind, GameSession
 from ..saves.saves import game_digest, load_save, write_save
 
@@ -88,6 +89,8 @@ def play_headless(args: argparse.Namespace) -> int:
         session.choose(k - 1)
     print("\n".join(feed_lines(session.feed[shown:])))
     print("\n".join(state_lines(session)))
+    print()
+    print("\n".join(ending_lines(session) if session.over else [*score_lines(session), *outlook_lines(session)]))
     if args.save:
         path = write_save(session, args.save, directory=args.saves_dir)
         print(f"Saved as '{args.save}': {path}")

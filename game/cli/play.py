@@ -1,13 +1,15 @@
-"""``manila play [SCENARIO] [--seed N] [--load SAVE] ...``: play in the terminal, or headless from a list of
-choices (``--no-ui``)."""
+"""``manila play [SCENARIO] [--seed N] [--load SAVE] ...``: play in the terminal (the full interface, or
+``--plain`` lines with numbered choices, chosen automatically where the interface cannot be drawn), or
+headless from a list of choices (``--no-ui``)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-from ..errors import ManilaError
 from .common import load_for_command, non_negative_int, seed_int
+from .plain import run_plain, wants_plain
 
 HELP = "play a scenario in the terminal (the default command)"
 
@@ -25,6 +27,12 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--save", metavar="NAME", help="with --no-ui: save the game under this name")
     p.add_argument("--no-ui", action="store_true", help="play headless (with --choices)")
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="play as plain lines with numbered choices read from standard input (for screen "
+        "readers, pipes and scripts; automatic when TERM=dumb or not in a terminal)",
+    )
     p.add_argument(
         "--watch",
         action="store_true",
@@ -47,8 +55,15 @@ def run(args: argparse.Namespace) -> int:
         return play_headless(args)
     if args.save:
         args.parser.error("--save is for headless play (--no-ui); in the game press 's' to save")
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise ManilaError("the game needs a terminal; for scripted play use 'manila play --choices 1,2,... --no-ui'")
+    if args.plain or wants_plain(sys.stdin, sys.stdout, dict(os.environ)):
+        if args.watch:
+            args.parser.error("--watch needs the full interface; drop --plain (or run it in a terminal)")
+        if args.load and (args.scenario or args.seed is not None or args.game):
+            args.parser.error(
+                "--load continues a saved game: its scenario, seed and game come from the save "
+                "(drop SCENARIO, --seed and --game)"
+            )
+        return run_plain(args)
     from ..tui.app import run_tui
 
     scenario = None

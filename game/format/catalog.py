@@ -12,7 +12,7 @@ from attrs import frozen
 from ..errors import ManilaError, did_you_mean
 from .files import FileRefused, read_bounded
 
-__all__ = ["BUNDLED_DIR", "DEFAULT_ID", "ScenarioInfo", "list_scenarios", "resolve_scenario"]
+__all__ = ["BUNDLED_DIR", "DEFAULT_ID", "ScenarioInfo", "is_tutorial", "list_scenarios", "resolve_scenario"]
 
 CHECKOUT_DIR = Path(__file__).resolve().parent.parent.parent / "scenarios"
 
@@ -37,7 +37,12 @@ def _bundled_dir() -> Path:
 BUNDLED_DIR = _bundled_dir()
 DEFAULT_ID = "manila-2019"
 FALLBACK_ID = "tutorial"
+TUTORIAL_ID = FALLBACK_ID  # the bundled tutorial, labelled as one wherever scenarios are named
 FILE_LIMIT = 2_000_000  # as the loader's limit for a scenario file
+
+
+def is_tutorial(scenario_id: str) -> bool:
+    return scenario_id == TUTORIAL_ID
 
 
 @frozen

@@ -14,7 +14,8 @@ __all__ = ["EventReader"]
 
 
 def _fixed(expr: Expr) -> float | None:
-    """The value of an expression without names or memory calls (``"0-5"`` as much as ``5``), else None."""
+    """The value of an expression without names (``"0-5"`` as much as ``5``), or None if it has names or
+    memory calls (format 2's ``fired(EVENT)``: not known until play)."""
     if expr.constant is not None:
         return expr.constant
     return None if names_in(expr.node) or memory_in(expr.node) else evaluate(expr.node, {})

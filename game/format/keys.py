@@ -48,6 +48,7 @@ TOP_KEYS = (
     "flags",
     "factions",
     "glossary",
+    "history",
     "rules",
     "events",
     "endings",

@@ -183,6 +183,7 @@ class _Builder(EventReader):
                 ]
         variables = self.variables(raw)
         glossary = self.glossary(raw)
+        history = self.history(raw)
         rules = self.rules(raw)
         events = self.events(raw)
         endings = self.endings(raw)
@@ -201,6 +202,7 @@ class _Builder(EventReader):
             rules=tuple(rules),
             glossary=tuple(glossary),
             path=self.name,
+            history=tuple(history),
             advisers=tuple(advisers),
             consultations=consultations,
             format=self.fmt,
@@ -404,6 +406,28 @@ class _Builder(EventReader):
             else:
                 out.append((term, definition))
         return out
+
+    def history(self, raw: dict) -> list[tuple[int, str]]:
+        """``[history]``: what really happened, keyed by month ("2020-02" = "..."), shown beside the player's
+        own term on the ending screen; returned as (turn, text) in date order."""
+        if "history" not in raw:
+            return []
+        t = self.table(raw["history"], "history")
+        out = []
+        for date, text in (t or {}).items():
+            path = f"history.{date}"
+            if not isinstance(text, str):
+                self.problem(path, f"must be a string, not {_kind(text)}")
+                continue
+            if len(text) > 4000:
+                self.problem(path, f"is {len(text)} characters long; keep a history note under 4000")
+                continue
+            turn = self.date({date: date}, date, "history")
+            if turn is None:
+                continue
+            self.placeholders(text, path, allow_hidden=True)
+            out.append((turn, text))
+        return sorted(out, key=lambda item: item[0])
 
     def rules(self, raw: dict) -> list[Rule]:
         out, seen = [], set()

@@ -24,11 +24,13 @@ from ..engine import Cause, Game, State
 from ..engine.compiled import since
 from ..engine.rng import Stream, game_key_scalar, uniform_scalar
 from ..errors import ReplayDivergence
-from ..expr import Binary, Name, Num, evaluate, memory_key
+from ..expr import evaluate, memory_key
 from ..expr.template import parse_template, render_template
-from ..model import EffectMode, Ending, Event, Scenario, Variable
+from ..model import EffectMode, Ending, Event, Scenario, Variable, VarKind
 from ..reference import scalar_env
 from .advisor import AdviceBudget, consultations_of
+from .optiontext import cost_words, effect_notes
+from .standing import Outlook, ScorePart, conjuncts, describe, outlook, score_parts
 from .views import Change, ChoiceResult, FeedEntry, FeedKind, OptionView, ScoreLine, format_value, render_text
 
 # the value types of what a session shows live in .views; re-exported here, where callers meet them
@@ -45,13 +47,6 @@ __all__ = [
 ]
 
 
-def _conjuncts(node):
-    """The parts of a condition joined by 'and'."""
-    if isinstance(node, Binary) and node.op == "and":
-        return [*_conjuncts(node.left), *_conjuncts(node.right)]
-    return [node]
-
-
 class GameSession:
     """A single game, driven one choice at a time."""
 
@@ -66,6 +61,8 @@ class GameSession:
         self.feed: list[FeedEntry] = []
         self._logged = 0
         self._index = {v.id: i for i, v in enumerate(scenario.variables)}
+        self._parts_before: np.ndarray | None = None  # weighted score parts when the last choice was made
+        self._first_seen = self.values().copy()  # what the player saw at the first decision
         self._sync_feed()
 
     # ------------------------------------------------------------------ replay
@@ -139,6 +136,33 @@ class GameSession:
             out.append((f"Ending: {self.ending.title}", self.ending.bonus))
         return out
 
+    @property
+    def running_score(self) -> float:
+        """The score as it stands now: the sum of the parts while the game goes on, the final score after."""
+        return self.score if self.over else float(self._parts_now().sum())
+
+    def _parts_now(self) -> np.ndarray:
+        """What each score component adds to the score now (``ScoreLine.counts``)."""
+        return np.asarray(self.state.score_components()[:, 0], dtype=np.float64)
+
+    def score_view(self) -> list[ScorePart]:
+        """Each score component as ``score_lines`` counts it now, with its change since the last decision and
+        its formula (see ``game.play.standing``)."""
+        return score_parts(self.scenario.score, [line.counts for line in self.score_lines()], self._parts_before)
+
+    def player_env(self) -> dict[str, float]:
+        """``scalar_env`` with each hidden meter at the middle of the player's estimate (never its true value)."""
+        values = self.values().copy()
+        for i, var in enumerate(self.scenario.variables):
+            if var.hidden and var.kind is not VarKind.FLAG:
+                lo, hi = self.estimate(var.id)
+                values[i] = (lo + hi) / 2
+        return self.scalar_env(values)
+
+    def outlook(self) -> Outlook:
+        """The ending ahead if the term ended now, what would change it, and the early endings that threaten."""
+        return outlook(self.scenario, self.player_env())
+
     def score_lines(self) -> list[ScoreLine]:
         """Each score component: its value now, what it counts and its change over the last completed turn."""
         values = self.state.score_values()[:, 0]
@@ -153,6 +177,10 @@ class GameSession:
     def values(self) -> np.ndarray:
         """(V,) true values (for hidden meters too: use ``shown`` for what the player may see)."""
         return self.state.values()[:, 0]
+
+    def value_seen_first(self, var_id: str) -> float:
+        """A variable as it stood at the first decision (after turn 1's news), where the player began."""
+        return float(self._first_seen[self._index[var_id]])
 
     def value(self, var_id: str) -> float:
         return float(self.values()[self._index[var_id]])
@@ -195,19 +223,20 @@ class GameSession:
             lambda slot: uniform_scalar(key, turn, Stream.TEXT, slot),
         )
 
-    def scalar_env(self) -> dict[str, float]:
-        """Every name an expression may use, for this game now: variables (true values), the turn's
-        built-ins, the memory calls the scenario uses and ``support``."""
+    def scalar_env(self, values: np.ndarray | None = None) -> dict[str, float]:
+        """Every name an expression may use, for this game now: variables (true values, or ``values``), the
+        turn's built-ins, ``support`` and the memory calls the scenario uses."""
         memory = self.state.memory()[:, 0]
         rows = self.state.compiled.mem_rows
         turn = float(self.turn)
-        values = {
+        calls = {
             memory_key(m): (
                 since(float(memory[rows[m.ref] + 1]), turn) if m.fn == "since" else float(memory[rows[m.ref]])
             )
             for m in self.scenario.memory_calls()
         }
-        return scalar_env(self.scenario, self.turn, [float(x) for x in self.values()], values)
+        x = self.values() if values is None else values
+        return scalar_env(self.scenario, self.turn, [float(v) for v in x], calls)
 
     def options(self) -> list[OptionView]:
         event = self.event
@@ -223,7 +252,8 @@ class GameSession:
             reason = ""
             if not avail[k]:
                 short = [
-                    f"{amount:g} {self.variable(var).label.lower()}"
+                    f"{format_value(self.variable(var), amount)} of {self.variable(var).label.lower()} "
+                    f"(you have {format_value(self.variable(var), float(values[self._index[var]]))})"
                     for var, amount in option.cost
                     if values[self._index[var]] - amount < self.variable(var).min
                 ]
@@ -254,6 +284,8 @@ class GameSession:
                     tuple(uncertain),
                     self.render(option.label),
                     self.render(option.hint),
+                    effect_notes(self.scenario, option, values),
+                    cost_words(self.scenario, option),
                 )
             )
         return out
@@ -273,31 +305,14 @@ class GameSession:
             return ""
         env = self.scalar_env()
         parts = []
-        for atom in _conjuncts(condition.node):
+        for atom in conjuncts(condition.node):
             if evaluate(atom, env) != 0.0:
                 continue
-            words = self._describe(atom)
-            if not words:
+            words = describe(self.scenario, atom, env)
+            if not words or "cannot read" in words:
                 return ""
             parts.append(words)
-        return "requires " + " and ".join(parts) if parts else ""
-
-    def _describe(self, node) -> str:
-        ops = {"<": "below", "<=": "at most", ">": "above", ">=": "at least", "==": "at", "!=": "not at"}
-        if not (isinstance(node, Binary) and node.op in ops):
-            return ""
-        name, number, op = node.left, node.right, node.op
-        if isinstance(name, Num) and isinstance(number, Name):
-            flip = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
-            name, number, op = number, name, flip[op]
-        if not (isinstance(name, Name) and isinstance(number, Num)) or name.id not in self._index:
-            return ""
-        var = self.variable(name.id)
-        if var.hidden:
-            return ""
-        value = var.stage(number.value) if var.stages else f"{number.value:g}"
-        value = f"“{value}”" if var.stages else value
-        return f"{var.label} {ops[op]} {value}"
+        return "only when " + " and ".join(parts) if parts else ""
 
     def choose(self, k: int) -> ChoiceResult:
         """Choose option ``k`` (0-based) of the pending event; raises ValueError if it is not available."""
@@ -308,7 +323,9 @@ class GameSession:
         if option is None:
             raise ValueError(f"there is no option {k + 1}")
         before_log = len(self.state.log)
+        parts = self._parts_now()
         self.state.apply(np.array([k]))
+        self._parts_before = parts
         self.choices.append(k)
         branch_text = ""
         for entry in self.state.log[before_log:]:

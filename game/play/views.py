@@ -10,6 +10,7 @@ from attrs import frozen
 
 from ..engine import Cause
 from ..model import PLACEHOLDER_RE, DocEnum, Option, Scenario, ScoreOver, ValueFormat, Variable, VarKind
+from .optiontext import EffectNote
 
 __all__ = ["Change", "ChoiceResult", "FeedEntry", "FeedKind", "OptionView", "ScoreLine", "format_value", "render_text"]
 
@@ -27,6 +28,8 @@ class OptionView:
     uncertain: tuple[str, ...]  # variable ids changed by expressions or by chance branches
     label: str  # the label with placeholders filled in
     hint: str = ""  # format 2: the option's hint, filled in ('' if none)
+    notes: tuple[EffectNote, ...] = ()  # every likely effect in symbols and words (game.play.optiontext)
+    cost: str = ""  # "costs 2.0 bn PHP from the defense budget" ('' when free)
 
 
 class FeedKind(DocEnum):

@@ -2,6 +2,7 @@
 folder with atomic writes, autosaves and listing (``saves``). Format: docs/saves.md."""
 
 from .saves import (
+    AUTOSAVE_GAMES,
     AUTOSAVE_SLOTS,
     ENV_VAR,
     FORMAT_VERSION,
@@ -10,9 +11,11 @@ from .saves import (
     SaveInfo,
     SaveRecord,
     autosave,
+    autosave_game,
     describe_divergence,
     digest_of,
     game_digest,
+    last_autosave,
     latest_save,
     list_saves,
     load_save,
@@ -22,10 +25,12 @@ from .saves import (
     save_exists,
     save_stem,
     saves_dir,
+    verify_save,
     write_save,
 )
 
 __all__ = [
+    "AUTOSAVE_GAMES",
     "AUTOSAVE_SLOTS",
     "ENV_VAR",
     "FORMAT_VERSION",
@@ -34,9 +39,11 @@ __all__ = [
     "SaveInfo",
     "SaveRecord",
     "autosave",
+    "autosave_game",
     "describe_divergence",
     "digest_of",
     "game_digest",
+    "last_autosave",
     "latest_save",
     "list_saves",
     "load_save",
@@ -46,5 +53,6 @@ __all__ = [
     "save_exists",
     "save_stem",
     "saves_dir",
+    "verify_save",
     "write_save",
 ]

@@ -12,8 +12,13 @@ other exception. ``list_saves`` never fails because of one bad file: each entry 
 
 Writes go to a temporary file in the same folder, are flushed and fsynced, then renamed over the target
 (``os.replace``) and the folder is fsynced, so a crash or ``kill -9`` at any instant leaves either the old
-file or the new one. Autosaves rotate through ``autosave-1.json`` .. ``autosave-3.json``: each write goes
-to the slot after the newest one, so the newest complete autosave is never the file being replaced.
+file or the new one. Every game (scenario, seed and game index) has its own autosaves, rotating through
+``autosave-GAME-1.json`` .. ``autosave-GAME-3.json``: each write goes to the slot after that game's newest
+one, so the newest complete autosave is never the file being replaced, and playing one game never touches
+another's autosaves. Only the autosaves of the ``AUTOSAVE_GAMES`` most recently played games are kept.
+
+Listing is fast (``list_saves(verify=False)`` reads the files without replaying them); ``verify_save`` then
+checks one entry by replay, which an interface runs in the background.
 
 This module is domain code: it never prints and never imports the interface.
 
@@ -34,6 +39,7 @@ This module is domain code: it never prints and never imports the interface.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import secrets
@@ -51,6 +57,7 @@ from .savefile import FORMAT_VERSION, SaveRecord, dump_record, parse_save_bytes
 from .saveverify import Replay, describe_divergence, digest_of, file_stamp, game_digest, replay_record
 
 __all__ = [
+    "AUTOSAVE_GAMES",
     "AUTOSAVE_SLOTS",
     "ENV_VAR",
     "FORMAT_VERSION",
@@ -59,9 +66,11 @@ __all__ = [
     "SaveInfo",
     "SaveRecord",
     "autosave",
+    "autosave_game",
     "describe_divergence",
     "digest_of",
     "game_digest",
+    "last_autosave",
     "latest_save",
     "list_saves",
     "load_save",
@@ -71,11 +80,13 @@ __all__ = [
     "save_exists",
     "save_stem",
     "saves_dir",
+    "verify_save",
     "write_save",
 ]
 
 ENV_VAR = "MANILA_SAVES_DIR"
 AUTOSAVE_SLOTS = 3
+AUTOSAVE_GAMES = 12  # autosaves of older games are removed when another game autosaves
 MAX_SAVE_BYTES = 20_000_000  # far above any real save; stops a stray huge file from eating memory
 _STALE_TEMP_SECONDS = 600
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -113,8 +124,8 @@ class SaveInfo:
 
     name: str
     path: Path
-    verified: bool
-    problem: str | None  # why it does not verify (None when it does)
+    verified: bool | None  # None: read but not yet checked by replay (``list_saves(verify=False)``)
+    problem: str | None  # why it does not verify (None when it does or has not been checked)
     autosave: bool = False
     scenario_id: str | None = None
     scenario_title: str | None = None
@@ -152,7 +163,7 @@ def save_stem(name: str) -> str:
     stem = re.sub(r"-{2,}", "-", stem).strip("-.")[:60].strip("-.")
     if not stem:
         return "save"
-    if re.fullmatch(r"autosave-\d+", stem) or stem.split(".")[0] in _WINDOWS_RESERVED:
+    if stem.startswith("autosave-") or stem.split(".")[0] in _WINDOWS_RESERVED:
         return f"save-{stem}"
     return stem
 
@@ -181,7 +192,7 @@ def write_save(
         raise SaveError(str(folder), f"cannot create the saves folder: {exc.strerror or exc}") from None
     now = datetime.now(UTC)
     if autosave:
-        path = _next_autosave_slot(folder)
+        path = _next_autosave_slot(folder, autosave_game(session))
         name = name or "Autosave"
     else:
         name = name if name is not None and name.strip() else f"{session.scenario.id} {now:%Y-%m-%d %H.%M.%S}"
@@ -211,8 +222,10 @@ def write_save(
         raise SaveError(str(path), f"the game state cannot be saved: {exc}") from None
     _atomic_write(path, data)
     if autosave:
-        _write_last_slot(folder, int(path.stem.rsplit("-", 1)[1]))
+        _record_last(folder, autosave_game(session), int(path.stem.rsplit("-", 1)[1]))
     _remove_stale_temps(folder)
+    if autosave:
+        _forget_old_games(folder, autosave_game(session))
     return path
 
 
@@ -268,46 +281,91 @@ def _remove_stale_temps(folder: Path) -> None:
             pass
 
 
-def _autosave_path(folder: Path, slot: int) -> Path:
-    return folder / f"autosave-{slot}.json"
+def autosave_game(session: GameSession) -> str:
+    """The part of a game's autosave file names that names the game: its scenario id and a short digest of
+    (scenario id, seed, game index), e.g. ``tutorial-3f9a0c21``."""
+    key = f"{session.scenario.id}\0{session.seed}\0{session.game_index}".encode()
+    return f"{save_stem(session.scenario.id)[:40]}-{hashlib.sha256(key).hexdigest()[:8]}"
 
 
-# The autosave slot written last, by sequence: a clock moved back (or an autosave dated in the future) must
-# neither pin the rotation to one slot nor make Continue offer a stale game.
-_LAST_SLOT_FILE = "autosave-last"
+def _autosave_path(folder: Path, game: str, slot: int) -> Path:
+    return folder / f"autosave-{game}-{slot}.json"
 
 
-def _read_last_slot(folder: Path) -> int | None:
+# What was written last, by sequence: a clock moved back (or an autosave dated in the future) must neither
+# pin a game's rotation to one slot nor make Continue offer a stale game. Each game records its slot written
+# last in ``autosave-GAME-last``; the folder records the autosave file written last (of any game) here.
+_LAST_FILE = "autosave-last"
+
+
+def _last_slot_file(folder: Path, game: str) -> Path:
+    return folder / f"autosave-{game}-last"
+
+
+def _read_small(path: Path) -> str | None:
     try:
-        text = read_bounded(folder / _LAST_SLOT_FILE, 16).decode("ascii").strip()
+        return read_bounded(path, 200).decode("ascii").strip()
     except (FileRefused, UnicodeDecodeError):
         return None
-    return int(text) if text.isdigit() and 1 <= int(text) <= AUTOSAVE_SLOTS else None
 
 
-def _write_last_slot(folder: Path, slot: int) -> None:
-    with contextlib.suppress(SaveError):  # without it, rotation falls back to the dates in the files
-        _atomic_write(folder / _LAST_SLOT_FILE, f"{slot}\n".encode("ascii"))
+def _read_last_slot(folder: Path, game: str) -> int | None:
+    text = _read_small(_last_slot_file(folder, game))
+    return int(text) if text and text.isdigit() and 1 <= int(text) <= AUTOSAVE_SLOTS else None
 
 
-def _next_autosave_slot(folder: Path) -> Path:
-    """The slot after the one written last (by sequence, see ``_LAST_SLOT_FILE``); without that record, the
-    slot after the newest readable autosave by date (slot 1 when there is none).
+def last_autosave(directory: str | os.PathLike | None = None) -> str | None:
+    """The file name of the autosave written last (of any game) in the saves folder, by sequence, not by
+    the dates in the files (None when unknown)."""
+    text = _read_small(saves_dir(directory) / _LAST_FILE)
+    return text if text and _AUTOSAVE_NAME.fullmatch(text) else None
+
+
+def _record_last(folder: Path, game: str, slot: int) -> None:
+    path = _autosave_path(folder, game, slot)
+    with contextlib.suppress(SaveError):  # without them, rotation and Continue fall back to the dates in the files
+        _atomic_write(_last_slot_file(folder, game), f"{slot}\n".encode("ascii"))
+        _atomic_write(folder / _LAST_FILE, f"{path.name}\n".encode("ascii"))
+
+
+def _next_autosave_slot(folder: Path, game: str) -> Path:
+    """The slot after the game's slot written last (by sequence, see ``_LAST_FILE``); without that record,
+    the slot after the game's newest readable autosave by date (slot 1 when there is none).
     """
-    last = _read_last_slot(folder)
+    last = _read_last_slot(folder, game)
     if last is not None:
-        return _autosave_path(folder, last % AUTOSAVE_SLOTS + 1)
+        return _autosave_path(folder, game, last % AUTOSAVE_SLOTS + 1)
     newest, newest_slot = None, 0
     for slot in range(1, AUTOSAVE_SLOTS + 1):
+        path = _autosave_path(folder, game, slot)
         try:
-            saved_at = parse_save_bytes(
-                _read_bytes(_autosave_path(folder, slot)), _autosave_path(folder, slot)
-            ).saved_at
+            saved_at = parse_save_bytes(_read_bytes(path), path).saved_at
         except SaveError:
             continue
         if newest is None or saved_at > newest:
             newest, newest_slot = saved_at, slot
-    return _autosave_path(folder, newest_slot % AUTOSAVE_SLOTS + 1)
+    return _autosave_path(folder, game, newest_slot % AUTOSAVE_SLOTS + 1)
+
+
+_AUTOSAVE_NAME = re.compile(r"autosave-(.+)-(\d+)\.json")
+
+
+def _forget_old_games(folder: Path, keep: str) -> None:
+    """Remove the autosaves of all but the ``AUTOSAVE_GAMES`` most recently autosaved games (by file time;
+    ``keep``, the game just saved, always stays). Named saves are never touched."""
+    games: dict[str, list[Path]] = {}
+    for path in folder.glob("autosave-*.json"):
+        m = _AUTOSAVE_NAME.fullmatch(path.name)
+        if m:
+            games.setdefault(m.group(1), []).append(path)
+    if len(games) <= AUTOSAVE_GAMES:
+        return
+    newest = {game: max(file_stamp(p)[0] for p in paths) for game, paths in games.items()}
+    order = sorted(games, key=lambda g: (g != keep, -newest[g]))
+    for game in order[AUTOSAVE_GAMES:]:
+        for path in [*games[game], _last_slot_file(folder, game)]:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -392,8 +450,9 @@ def _load(path: Path, cache: dict) -> LoadedSave:
 
 
 # ---------------------------------------------------------------------------------------------- listing
-def list_saves(directory: str | os.PathLike | None = None) -> list[SaveInfo]:
-    """Every ``*.json`` file in the saves folder, verified by replay, newest first.
+def list_saves(directory: str | os.PathLike | None = None, *, verify: bool = True) -> list[SaveInfo]:
+    """Every ``*.json`` file in the saves folder, newest first, verified by replay unless ``verify=False``
+    (then entries that read well have ``verified=None``: check them with ``verify_save``).
 
     Never raises because of a file: unreadable or unverifiable saves are listed with ``verified=False`` and
     the reason in ``problem``. A missing folder has no saves.
@@ -406,7 +465,7 @@ def list_saves(directory: str | os.PathLike | None = None) -> list[SaveInfo]:
     cache: dict = {}
     entries: list[tuple[float, SaveInfo]] = []
     for path in paths:
-        info = _info(path, cache)
+        info = _info(path, cache, verify)
         when = info.saved_at.timestamp() if info.saved_at else file_stamp(path)[0] / 1e9
         entries.append((when, info))
     entries.sort(key=lambda e: (-e[0], e[1].name))
@@ -420,18 +479,26 @@ def latest_save(directory: str | os.PathLike | None = None) -> SaveInfo | None:
     dated in the future by a clock that was moved back is never offered over the game played since.
     """
     infos = list_saves(directory)
-    last = _read_last_slot(saves_dir(directory))
-    if last is not None:
-        current = _autosave_path(saves_dir(directory), last).name
+    current = last_autosave(directory)
+    if current is not None:
         infos = [i for i in infos if not i.autosave or i.path.name == current]
     return next((info for info in infos if info.verified), None)
 
 
-def _info(path: Path, cache: dict) -> SaveInfo:
+def verify_save(info: SaveInfo, cache: dict | None = None) -> SaveInfo:
+    """``info`` checked by replay (pass one ``cache`` dict for many saves: each scenario loads once)."""
+    if info.verified is not None:
+        return info
+    return _info(info.path, {} if cache is None else cache, True)
+
+
+def _info(path: Path, cache: dict, verify: bool = True) -> SaveInfo:
     try:
         record = read_save(path)
     except SaveError as exc:
         return SaveInfo(name=path.stem, path=path, verified=False, problem=exc.reason)
+    if not verify:
+        return _info_of(record, path, None, None)
     problem = None
     try:
         replay = replay_record(record, cache)
@@ -441,11 +508,15 @@ def _info(path: Path, cache: dict) -> SaveInfo:
         problem = exc.reason
     except Exception as exc:
         problem = f"unexpected error while verifying ({type(exc).__name__}: {exc})"
+    return _info_of(record, path, problem is None, problem)
+
+
+def _info_of(record: SaveRecord, path: Path, verified: bool | None, problem: str | None) -> SaveInfo:
     snap = record.snapshot
     return SaveInfo(
         name=record.name,
         path=path,
-        verified=problem is None,
+        verified=verified,
         problem=problem,
         autosave=record.autosave,
         scenario_id=record.scenario_id,

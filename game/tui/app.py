@@ -132,6 +132,9 @@ class ManilaApp(App):
             yield SystemCommand("Why did this change?", "The causes of a meter's last change (w)", screen.action_why)
             yield SystemCommand("Show the source", "The source paragraphs this event cites (c)", screen.action_cite)
             yield SystemCommand("Ask the advisers", "What each adviser would choose, and why (a)", screen.action_advise)
+            yield SystemCommand(
+                "Score and endings", "What the score counts and the ending ahead (e)", screen.action_score
+            )
             yield SystemCommand("Save the game", "Save under a name (s)", screen.action_save)
             yield SystemCommand("Load a game", "Continue a saved game (l)", screen.action_load)
             yield SystemCommand("Help", "Keys, how a turn works, glossary (?)", screen.action_help)
@@ -146,7 +149,9 @@ class ManilaApp(App):
             yield SystemCommand("Help", "Keys and how a turn works (?)", lambda: self.push_screen(HelpScreen()))
         yield SystemCommand("Quit", "Leave the game (asks first if progress is unsaved)", self.action_quit)
         for command in super().get_system_commands(screen):
-            if command.title not in ("Quit",):
+            # Textual's keys panel docks beside the game and squeezed the desk to 14 columns at 80×24;
+            # the game's own help (?) lists every key instead.
+            if command.title not in ("Quit", "Keys"):
                 yield command
 
     def _leave_to_title(self) -> None:

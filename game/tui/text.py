@@ -11,18 +11,18 @@ from collections.abc import Sequence
 from textual.markup import escape
 
 from ..engine import Cause
-from ..model import Good, ValueFormat, Variable, VarKind
-from ..play.session import FeedEntry, FeedKind, GameSession, OptionView, format_value
+from ..model import Good, Variable, VarKind
+from ..play.optiontext import EffectNote
+from ..play.session import FeedEntry, FeedKind, GameSession
 
 __all__ = [
-    "cost_text",
-    "effect_items",
     "esc",
     "feed_markup",
     "fit",
     "kind_label",
     "ladder_bar",
     "ladder_colour",
+    "note_markup",
     "range_bar",
     "spark",
     "tone",
@@ -51,9 +51,9 @@ def tone(var: Variable, delta: float) -> str:
 def trend(var: Variable, delta: float | None) -> tuple[str, int]:
     """A trend arrow with the size of the change, coloured by whether it is good for the player, and its
     length in cells."""
-    if delta is None or abs(delta) < 0.5:
+    if delta is None or round(abs(delta)) == 0:
         return "[$text-muted]·[/]", 1
-    text = f"{'▲' if delta > 0 else '▼'}{abs(delta):.0f}"
+    text = f"{'▲' if delta > 0 else '▼'}{round(abs(delta))}"
     return f"[{tone(var, delta)}]{text}[/]", len(text)
 
 
@@ -105,18 +105,6 @@ def ladder_bar(var: Variable, value: float) -> str:
     return f"[{ladder_colour(var, value)}]{'■' * level}[/][$text-muted]{'□' * (rungs - level)}[/]"
 
 
-def cost_text(session: GameSession, view: OptionView) -> str:
-    parts = []
-    for var_id, amount in view.option.cost:
-        var = session.variable(var_id)
-        parts.append(
-            f"{format_value(var, amount)} {var.label.lower()}"
-            if var.format is not ValueFormat.MONEY
-            else f"{format_value(var, amount)} from {var.label.lower()}"
-        )
-    return "costs " + ", ".join(parts) if parts else ""
-
-
 def wrap_items(items: Sequence[tuple[str, str]], width: int, indent: int, sep: str = "  ", hang: int = 0) -> list[str]:
     """Pack (markup, plain text) items into lines of at most ``width`` cells, each starting with ``indent``
     spaces (``indent + hang`` after the first); words of a single long item are wrapped too. Returns markup
@@ -147,22 +135,10 @@ def wrap_items(items: Sequence[tuple[str, str]], width: int, indent: int, sep: s
     return [" " * (indent + (hang if i else 0)) + line for i, line in enumerate(lines)]
 
 
-def effect_items(session: GameSession, view: OptionView) -> list[tuple[str, str]]:
-    """(markup, plain) of each known effect of an option, for ``wrap_items``."""
-    items = []
-    for var_id, delta in view.effects:
-        var = session.variable(var_id)
-        if var.kind is VarKind.FLAG:
-            continue
-        size = 1 if abs(delta) < 5 else 2 if abs(delta) < 10 else 3
-        arrow = ("▲" if delta > 0 else "▼") * size
-        items.append((f"[{tone(var, delta)}]{arrow}[/] {esc(var.label)}", f"{arrow} {var.label}"))
-    for var_id in view.uncertain:
-        var = session.variable(var_id)
-        if var.kind is VarKind.FLAG:
-            continue
-        items.append((f"[$accent]?[/] {esc(var.label)}", f"? {var.label}"))
-    return items
+def note_markup(note: EffectNote) -> str:
+    """An effect in symbols and words (``▲▲ Patrol (good)``), coloured by whether it is good for the player."""
+    colour = "$accent" if note.good is None else "$success" if note.good else "$error"
+    return f"[{colour}]{esc(note.symbols())}[/]"
 
 
 _CAUSE_LABELS = {

@@ -1,4 +1,4 @@
-"""Modal dialogs: questions, saving and loading, explanations, the source, the advisers."""
+"""Modal dialogs: questions, saving and loading, explanations, the source, the advisers, the score."""
 
 from .advisor import AdvisorDialog
 from .citation import CitationDialog
@@ -6,5 +6,14 @@ from .confirm import ConfirmDialog
 from .explain import ExplainDialog
 from .load import LoadDialog
 from .save import SaveDialog
+from .score import ScoreDialog
 
-__all__ = ["AdvisorDialog", "CitationDialog", "ConfirmDialog", "ExplainDialog", "LoadDialog", "SaveDialog"]
+__all__ = [
+    "AdvisorDialog",
+    "CitationDialog",
+    "ConfirmDialog",
+    "ExplainDialog",
+    "LoadDialog",
+    "SaveDialog",
+    "ScoreDialog",
+]

@@ -8,16 +8,39 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
+from ...errors import ManilaError
+from ...play.session import GameSession
+from ...saves import save_exists, write_save
 from ..text import esc
 
-__all__ = ["SaveDialog", "suggest_name"]
+__all__ = ["SaveDialog", "ask_and_save", "suggest_name"]
 
 
 def suggest_name(scenario_id: str, date_label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", f"{scenario_id} {date_label}".lower()).strip("-")
+
+
+def ask_and_save(screen: Screen, session: GameSession, suggested: str, saved: Callable[[str], None]) -> None:
+    """Ask for a name (``suggested`` first), save ``session`` under it and say where; ``saved(name)`` is called
+    once the file is written. Used by the game screen and the ending screen alike."""
+    app = screen.app
+    folder = getattr(app, "saves_dir", None)  # ManilaApp's saves folder (None: the default one)
+
+    def write(name: str | None) -> None:
+        if not name:
+            return
+        try:
+            path = write_save(session, name, directory=folder)
+        except ManilaError as exc:
+            screen.notify(str(exc), title="Could not save", severity="error", timeout=8)
+            return
+        saved(name)
+        screen.notify(f"Saved as '{name}'  ({path})", title="Saved", timeout=4)
+
+    app.push_screen(SaveDialog(suggested, lambda name: save_exists(name, folder)), write)
 
 
 class SaveDialog(ModalScreen[str | None]):

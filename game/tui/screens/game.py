@@ -19,34 +19,41 @@ from textual.widgets import Footer, Static
 from ...errors import ManilaError, ReplayDivergence
 from ...format.scenario import load_scenario
 from ...play.session import ChoiceResult, GameSession
-from ...saves import autosave, list_saves, save_exists, write_save
-from ..dialogs import AdvisorDialog, CitationDialog, ConfirmDialog, ExplainDialog, LoadDialog, SaveDialog
-from ..dialogs.save import suggest_name
+from ...saves import autosave, list_saves, verify_save
+from ..dialogs import AdvisorDialog, CitationDialog, ConfirmDialog, ExplainDialog, LoadDialog, ScoreDialog
+from ..dialogs.save import ask_and_save, suggest_name
 from ..messages import OpenSave
 from ..text import esc
-from ..widgets import ChoiceList, DecisionPanel, FeedLog, FlagRow, StatePanel, StatusBar, VarRow
+from ..widgets import DecisionPanel, FeedLog, FlagRow, StatePanel, StatusBar, VarRow
 from .help import HelpScreen
 
 __all__ = ["GameScreen"]
 
 WATCH_INTERVAL = 1.0  # seconds between checks of the scenario file's modification time
+KEYS_LINE = (
+    "[$text-muted]1–9 pick · ⏎ confirm · ↑↓ options · PgUp/PgDn read · [/][b]a[/b][$text-muted] advisers · "
+    "[/][b]e[/b][$text-muted] score · Tab panels · f feed · ? help[/]"
+)
 
 
 class GameScreen(Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [
-        Binding("1", "pick(1)", "Choose", key_display="1-9"),
+        Binding("1", "pick(1)", "Pick", key_display="1-9"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
-        Binding("enter", "confirm", "Confirm", show=False),
+        Binding("enter", "confirm", "Confirm", key_display="⏎"),
+        Binding("a", "advise", "Advisers"),
+        Binding("e", "score", "Score"),
+        Binding("question_mark", "help", "Help", key_display="?"),
         Binding("w", "why", "Why?"),
         Binding("c", "cite", "Source", show=False),
-        Binding("a", "advise", "Advisers", show=False),
         Binding("f", "feed", "Feed"),
         Binding("s", "save", "Save"),
         Binding("l", "load", "Load"),
-        Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit_game", "Quit"),
+        Binding("tab", "panel(1)", "Next panel", show=False, priority=True),
+        Binding("shift+tab", "panel(-1)", "Previous panel", show=False, priority=True),
     ]
 
     def __init__(
@@ -75,6 +82,7 @@ class GameScreen(Screen):
             yield StatePanel(self.session.scenario, id="state")
             with Vertical(id="play"):
                 yield DecisionPanel(id="decision")
+                yield Static(KEYS_LINE, id="keys")
                 yield FeedLog(id="feed")
         yield Footer()
 
@@ -83,17 +91,16 @@ class GameScreen(Screen):
         self.query_one("#decision").border_title = "On your desk"
         self.query_one("#feed").border_title = "What happened"
         self.query_one("#banner").display = False
-        self._refresh_view()
-        self.query_one(ChoiceList).focus()
+        self.call_after_refresh(self._refresh_view)
         if self.watch_file and self.session.scenario.path:
             self._mtime = self._source_mtime()
             self.set_interval(WATCH_INTERVAL, self._check_source)
 
-    def _refresh_view(self) -> None:
+    async def _refresh_view(self) -> None:
         s = self.session
         self.query_one(StatusBar).show(s, self.note)
         self.query_one(StatePanel).show(s, self.before)
-        self.query_one(DecisionPanel).show(s, self.last)
+        await self.query_one(DecisionPanel).show(s, self.last)
         self.query_one(FeedLog).show(s.feed)
 
     @property
@@ -113,22 +120,31 @@ class GameScreen(Screen):
                 timeout=3,
             )
             return
+        self.query_one(DecisionPanel).select(n - 1)
         if not view.available:
-            why = f": {view.reason}" if view.reason and view.reason != "not possible now" else " now"
-            self.notify(f"Option {n} is not possible{why}.", severity="warning", timeout=4)
-            return
-        self.query_one(DecisionPanel).highlight(n - 1)
+            self._refuse(view)
+
+    def _refuse(self, view) -> None:
+        why = f": {view.reason}" if view.reason and view.reason != "not possible now" else " now"
+        self.notify(f"Option {view.index + 1} is not possible{why}.", severity="warning", timeout=5)
 
     def action_confirm(self) -> None:
-        choices = self.query_one(ChoiceList)
-        if choices.highlighted is not None:
-            choices.focus()
-            choices.action_select()
+        panel = self.query_one(DecisionPanel)
+        if panel.selected is None:
+            self.notify("Pick an option first (1–9, or ↑↓ on the desk).", severity="warning", timeout=3)
+            return
+        panel.confirm()
+
+    @on(DecisionPanel.Refused)
+    def _refused(self, message: DecisionPanel.Refused) -> None:
+        self._refuse(message.view)
 
     @on(DecisionPanel.Chosen)
-    def _chosen(self, message: DecisionPanel.Chosen) -> None:
+    async def _chosen(self, message: DecisionPanel.Chosen) -> None:
         s = self.session
         view = s.option_view(message.index)
+        if message.decision != len(s.choices):
+            return  # confirmed on a desk that has moved on since
         if view is None or not view.available:
             return
         self.before = s.values().copy()
@@ -142,9 +158,9 @@ class GameScreen(Screen):
         if s.over:
             from .end import EndScreen
 
-            self.app.switch_screen(EndScreen(s, last=self.last, unsaved=self.unsaved))
+            self.app.switch_screen(EndScreen(s, last=self.last, unsaved=self.unsaved, save_name=self.save_name))
             return
-        self._refresh_view()
+        await self._refresh_view()
 
     def _autosave(self) -> None:
         try:
@@ -167,10 +183,29 @@ class GameScreen(Screen):
             return
         self.app.push_screen(CitationDialog(self.session.scenario, event))
 
+    def action_score(self) -> None:
+        self.app.push_screen(ScoreDialog(self.session))
+
     def action_advise(self) -> None:
         if self.session.event is None:
             return
         self.app.push_screen(AdvisorDialog(self.session))
+
+    def action_panel(self, step: int) -> None:
+        """Tab / Shift+Tab: move between the desk, the country and the feed (not through every option)."""
+        panels = [
+            p for p in (self.query_one(DecisionPanel), self.query_one(StatePanel), self.query_one(FeedLog)) if p.display
+        ]
+        focused = self.focused
+        current = next((i for i, p in enumerate(panels) if focused is p or (focused and p in focused.ancestors)), -1)
+        target = panels[(current + step) % len(panels)]
+        if isinstance(target, DecisionPanel):
+            if target.selected is not None:
+                target.select(target.selected)
+            elif target.cards:
+                target.cards[0].focus()
+        else:
+            target.focus()
 
     def action_feed(self) -> None:
         """Switch the right-hand column between the decision and the whole feed."""
@@ -182,7 +217,9 @@ class GameScreen(Screen):
             self.query_one(FeedLog).focus()
             self.query_one(FeedLog).scroll_end(animate=False)
         else:
-            self.query_one(ChoiceList).focus()
+            panel = self.query_one(DecisionPanel)
+            if panel.selected is not None:
+                panel.select(panel.selected)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.session.scenario))
@@ -190,19 +227,11 @@ class GameScreen(Screen):
     # ------------------------------------------------------------------ saving, loading, quitting
     def action_save(self) -> None:
         suggested = self.save_name or suggest_name(self.session.scenario.id, self.session.date_label)
-        self.app.push_screen(SaveDialog(suggested, lambda name: save_exists(name, self.app.saves_dir)), self._save_as)
+        ask_and_save(self, self.session, suggested, self._saved)
 
-    def _save_as(self, name: str | None) -> None:
-        if not name:
-            return
-        try:
-            path = write_save(self.session, name, directory=self.app.saves_dir)
-        except ManilaError as exc:
-            self.notify(str(exc), title="Could not save", severity="error", timeout=8)
-            return
+    def _saved(self, name: str) -> None:
         self.save_name = name
         self.saved_choices = len(self.session.choices)
-        self.notify(f"Saved as '{name}'  ({path})", title="Saved", timeout=4)
 
     def action_load(self) -> None:
         def chosen(path: Path | None) -> None:
@@ -221,7 +250,7 @@ class GameScreen(Screen):
             else:
                 self.post_message(OpenSave(path))
 
-        self.app.push_screen(LoadDialog(lambda: list_saves(self.app.saves_dir)), chosen)
+        self.app.push_screen(LoadDialog(lambda: list_saves(self.app.saves_dir, verify=False), verify_save), chosen)
 
     def action_quit_game(self) -> None:
         if not self.unsaved:
@@ -298,7 +327,6 @@ class GameScreen(Screen):
         if session.over:
             from .end import EndScreen
 
-            self.app.switch_screen(EndScreen(session, last=None, unsaved=self.unsaved))
+            self.app.switch_screen(EndScreen(session, last=None, unsaved=self.unsaved, save_name=self.save_name))
             return
-        self._refresh_view()
-        self.query_one(ChoiceList).focus()
+        await self._refresh_view()

@@ -14,14 +14,17 @@ from ..text import esc
 __all__ = ["HelpScreen", "help_markup"]
 
 KEYS = (
-    ("1–9", "pick an option of the current decision"),
-    ("Enter", "confirm the highlighted option (a click chooses too)"),
-    ("↑ ↓", "move between options"),
+    ("1–9", "select an option of the current decision (▶ marks it); Enter confirms"),
+    ("Enter", "confirm the selected option (a click selects, a second click chooses)"),
+    ("↑ ↓", "move between options; past the first, scroll back to the briefing"),
+    ("PgUp PgDn", "scroll the desk: the whole briefing and every option (Home / End: top / bottom)"),
+    ("a", "ask your advisers what they would do, and why (a few times a term)"),
+    ("e", "the score: what counts, each part and its change, the ending ahead and what would change it"),
     ("w", "why did this change? the causes of any meter's last move"),
     ("c", "the source text this event cites"),
-    ("a", "ask your advisers what they would do, and why (a few times a term)"),
+    ("f", "the whole story so far (the feed)"),
     ("s / l", "save / load a game"),
-    ("Tab", "move between the panels (scroll the feed, the meters)"),
+    ("Tab", "move between the desk, the country and the feed (the focused panel has a heavy border)"),
     ("Ctrl+P", "command palette: every action, and the colour theme"),
     ("?", "this help"),
     ("q", "quit (asks first if you have unsaved progress)"),
@@ -30,7 +33,7 @@ KEYS = (
 
 def help_markup(scenario: Scenario | None) -> str:
     lines = ["[b $accent]Keys[/]"]
-    lines += [f"  [b]{k:<7}[/] {esc(v)}" for k, v in KEYS]
+    lines += [f"  [b]{k:<9}[/] {esc(v)}" for k, v in KEYS]
     lines += ["", "[b $accent]How a turn works[/]"]
     if scenario is not None:
         s = scenario
@@ -45,12 +48,17 @@ def help_markup(scenario: Scenario | None) -> str:
         "apply (factions pull approval, pressure bites), and news arrives.",
         "  Then a decision reaches your desk. Options show what they cost and, where your staff can tell, "
         "which way they push things: ▲ up, ▼ down (doubled or tripled for big moves), ? when it depends "
-        "on the situation or on chance. Green is good for you, red is bad.",
+        "on the situation or on chance, → when a file moves to a named stage; each says (good) or (bad) "
+        "for you, in words as well as in colour. Hidden meters and ladders show only their direction.",
         "  Some meters are hidden: you only see your analysts' estimate range. Ladders climb in rungs, and "
         "each rung opens or closes options. Consequences can arrive months later.",
         "  The game ends when the term does, or earlier if things fall apart. You are scored on several "
-        "things at once, not on siding with anyone.",
-        "  The game saves itself after every turn; Continue on the title screen picks up the latest save.",
+        "things at once, not on siding with anyone: the Score section of the country panel shows each part "
+        "and its change since your last decision, and the ending you are heading for; press e for what each "
+        "part counts and what would change the ending.",
+        "  The game saves itself after every turn, in autosaves of its own; Continue on the title screen "
+        "picks up the game you played last. Without a terminal that can draw (or with --plain), the game "
+        "is played as plain lines with numbered choices.",
     ]
     if scenario is not None and scenario.glossary:
         lines += ["", "[b $accent]Glossary[/]"]

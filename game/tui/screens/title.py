@@ -13,10 +13,10 @@ from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...errors import ManilaError
-from ...format.catalog import DEFAULT_ID, ScenarioInfo, list_scenarios
+from ...format.catalog import DEFAULT_ID, ScenarioInfo, is_tutorial, list_scenarios
 from ...format.scenario import load_scenario
 from ...model import Scenario
-from ...saves import list_saves
+from ...saves import last_autosave, list_saves, saves_dir, verify_save
 from ..dialogs import LoadDialog
 from ..messages import OpenSave, StartGame
 from ..text import esc
@@ -78,8 +78,7 @@ class TitleScreen(Screen):
         self.scenarios = list_scenarios()
         options = self.query_one("#scenario-list", OptionList)
         for i, info in enumerate(self.scenarios):
-            where = "" if info.bundled else "  [$text-muted](./scenarios)[/]"
-            options.add_option(Option(f"{esc(info.title)}{where}", id=f"scn-{i}"))
+            options.add_option(Option(self._prompt(info, False), id=f"scn-{i}"))
         default = next((i for i, info in enumerate(self.scenarios) if info.id == DEFAULT_ID), 0)
         if self.scenarios:
             options.highlighted = default
@@ -93,14 +92,23 @@ class TitleScreen(Screen):
 
     @work(thread=True, exclusive=True, group="latest")
     def _refresh_continue(self) -> None:
-        """Find the newest save that verifies, preferring unfinished games (each save is replayed to check
-        it, hence the worker)."""
+        """Find the game the player was last playing: the newest autosave of an unfinished game that verifies
+        (named saves, including those written by headless play, are for Load). Files are read without
+        replay, then only the candidates are replayed, newest first."""
         try:
-            saves = [info for info in list_saves(self.app.saves_dir) if info.verified]
+            folder = saves_dir(self.app.saves_dir)
+            last = last_autosave(folder)
+            saves = [info for info in list_saves(folder, verify=False) if info.autosave and info.verified is not False]
         except ManilaError:
             saves = []
-        # a game still in progress is what "continue" means; a finished one only if there is nothing else
-        latest = next((info for info in saves if not info.over), saves[0] if saves else None)
+        cache: dict = {}
+        latest = None
+        # unfinished first; among them the autosave written last by sequence, then the newest by date
+        for info in sorted(saves, key=lambda i: (i.over, i.path.name != last)):
+            checked = verify_save(info, cache)
+            if checked.verified:
+                latest = checked
+                break
         self.app.call_from_thread(self._show_latest, latest)
 
     def _show_latest(self, latest) -> None:
@@ -120,10 +128,20 @@ class TitleScreen(Screen):
             note.update("")
 
     # ------------------------------------------------------------------ scenario preview
+    @staticmethod
+    def _prompt(info: ScenarioInfo, highlighted: bool) -> str:
+        """A scenario's line; the highlighted one starts with ▶ (a cue that needs no colour)."""
+        where = "" if info.bundled else "  [$text-muted](./scenarios)[/]"
+        tutorial = "  [$accent](tutorial)[/]" if is_tutorial(info.id) else ""
+        return f"{'▶ ' if highlighted else '  '}{esc(info.title)}{tutorial}{where}"
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id != "scenario-list" or event.option.id is None:
             return
-        info = self.scenarios[int(event.option.id[4:])]
+        index = int(event.option.id[4:])
+        for i, other in enumerate(self.scenarios):
+            event.option_list.replace_option_prompt_at_index(i, self._prompt(other, i == index))
+        info = self.scenarios[index]
         if info.path in self.previews:
             self.query_one("#scenario-text", Static).update(self.previews[info.path])
         else:
@@ -180,7 +198,7 @@ class TitleScreen(Screen):
 
     def action_load(self) -> None:
         self.app.push_screen(
-            LoadDialog(lambda: list_saves(self.app.saves_dir)),
+            LoadDialog(lambda: list_saves(self.app.saves_dir, verify=False), verify_save),
             lambda path: path and self.post_message(OpenSave(path)),
         )
 

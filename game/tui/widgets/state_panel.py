@@ -1,4 +1,4 @@
-"""The left column of the game screen: meters, factions, ladders and the other flags of any scenario."""
+"""The left column of the game screen: the score, then meters, factions, ladders and the other flags."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from textual.widgets import Static
 from ...model import Scenario, VarKind
 from ...play.session import GameSession
 from .flag_row import FlagRow
+from .score_summary import ScoreSummary
 from .var_row import VarRow
 
 __all__ = ["StatePanel"]
@@ -28,6 +29,8 @@ class StatePanel(VerticalScroll):
         factions = [v for v in variables if v.kind is VarKind.FACTION]
         ladders = [v for v in variables if v.kind is VarKind.FLAG and v.ladder and not v.hidden]
         flags = [v for v in variables if v.kind is VarKind.FLAG and not v.ladder and not v.hidden]
+        yield Static("Score", classes="section")
+        yield ScoreSummary(id="score-summary")
         if ladders:
             yield Static("Pressure", classes="section")
             for v in ladders:
@@ -47,6 +50,7 @@ class StatePanel(VerticalScroll):
 
     def show(self, session: GameSession, before: np.ndarray | None) -> None:
         index = {v.id: i for i, v in enumerate(session.scenario.variables)}
+        self.query_one(ScoreSummary).show(session)
         for row in self.query(VarRow):
             row.show(session, None if before is None else float(before[index[row.var.id]]))
         for row in self.query(FlagRow):

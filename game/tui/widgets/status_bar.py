@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from textual.content import Content
 from textual.widgets import Static
 
+from ...format.catalog import is_tutorial
 from ...play.session import GameSession
 from ..text import esc
 
@@ -17,10 +19,14 @@ class StatusBar(Static):
         s = session.scenario
         decision = f" · decision {session.slot + 1}/{s.decisions}" if s.decisions > 1 and not session.over else ""
         extra = f"  [$warning]{esc(note)}[/]" if note else ""
+        view = None if session.over else session.outlook()
+        ahead = view.heading.ending.title if view is not None and view.heading is not None else ""
+        heading = f" [$text-muted]→[/] {esc(ahead)}" if ahead else ""
         where = (
             f"[b $accent]{esc(session.date_label)}[/]  [$text-muted]turn {session.turn}/{s.turns}"
-            f"{decision}[/]  [$text-muted]│[/]  score [b]{session.score:.0f}[/]{extra}"
+            f"{decision}[/]  [$text-muted]│[/]  score [b]{session.running_score:.0f}[/]{heading}{extra}"
         )
-        room = (self.size.width or self.app.size.width) - len(session.date_label) - len(decision) - 30
-        title = s.title if len(s.title) <= room else (s.title[: max(room - 1, 0)] + "…" if room > 8 else "")
+        name = f"{s.title} (tutorial)" if is_tutorial(s.id) else s.title
+        room = (self.size.width or self.app.size.width) - 2 - Content.from_markup(where).cell_length - 5
+        title = name if len(name) <= room else (name[: max(room - 1, 0)] + "…" if room > 8 else "")
         self.update(f"{where}  [$text-muted]│  {esc(title)}[/]" if title else where)

@@ -16,7 +16,7 @@ from ..text import esc, fit, range_bar, spark, trend
 __all__ = ["VarRow"]
 
 SPARK_WIDTH = 8
-VALUE_WIDTH = 13
+VALUE_WIDTH = 15
 BAND_WIDTH = 11
 WIDE = 50  # below this many cells the row shows only the name and the value
 
@@ -77,9 +77,12 @@ class VarRow(Static):
                 f"{value}{' ' * max(VALUE_WIDTH - value_len, 1)}{chart} "
                 f"[$text-muted]{esc(band_text)}[/]"
             )
-        else:
-            name_w = max(width - VALUE_WIDTH, 8)
-            self.update(f"{esc(fit(self.var.label, name_w - 1)).ljust(name_w)}{value}")
+        else:  # two lines: the whole name (or as much as fits, with an ellipsis), then the readings
+            room = max(width - 2 - value_len - 1, 0)
+            chart_part = f" {chart}" if room >= SPARK_WIDTH else ""
+            room -= SPARK_WIDTH + 1 if chart_part else 0
+            band_text = f" [$text-muted]{esc(fit(band, room))}[/]" if band and room >= 4 else ""
+            self.update(f"{esc(fit(self.var.label, width))}\n  {value}{chart_part}{band_text}")
 
     def on_resize(self) -> None:
         self._draw()
