@@ -390,7 +390,7 @@ class Scenario:
             elif isinstance(obj, tuple):
                 stack.extend(obj)
             elif attrs.has(type(obj)):
-                stack.extend(getattr(obj, f.name) for f in attrs.fields(type(obj)))
+                stack.extend(getattr(obj, f.name) for f in attrs.fields(type(obj)))  # type: ignore[arg-type]
 
     def texts(self) -> Iterator[str]:
         """Every text that may hold placeholders (and, in format 2, expressions): the fields players read."""

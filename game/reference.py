@@ -36,14 +36,17 @@ def faction_support(scenario: Scenario, x: Sequence[float], env=None) -> float:
     Format 2 weights may be expressions (evaluated in ``env``; a negative weight counts as 0): then the
     weighted sum and the total weight are both summed in file order, then divided."""
     factions = [(i, v.weight) for i, v in enumerate(scenario.variables) if v.kind is VarKind.FACTION]
-    if any(scenario.variables[i].weight_expr is not None for i, _ in factions):
-        acc = total = None
-        for i, w in factions:
-            if scenario.variables[i].weight_expr is not None:
-                w = max(evaluate(scenario.variables[i].weight_expr.node, env), 0.0)
+    exprs = [scenario.variables[i].weight_expr for i, _ in factions]
+    if any(e is not None for e in exprs):
+        acc: float | None = None
+        weight_sum: float | None = None
+        for (i, w), expr in zip(factions, exprs):
+            if expr is not None:
+                w = max(evaluate(expr.node, env or {}), 0.0)
             acc = w * x[i] if acc is None else acc + w * x[i]
-            total = w if total is None else total + w
-        return acc / total if total != 0.0 else 0.0
+            weight_sum = w if weight_sum is None else weight_sum + w
+        assert acc is not None and weight_sum is not None  # at least one faction has an expression
+        return acc / weight_sum if weight_sum != 0.0 else 0.0
     total = sum(w for _, w in factions)
     if not factions or total == 0:
         return 0.0

@@ -46,7 +46,7 @@ def start_lastings(state: State, g: np.ndarray) -> None:
             np.add(col.X[i], amount, out=col.X[i], where=new)
             state.dirty.add(i)
         col.until[k] = np.where(mask, state.turn + c.lastings[k].turns, col.until[k])
-        if state.trace:
+        if before is not None:
             record(state, Cause.LASTING, (c.lastings[k].label,), np.where(new, 0, -1), before, state.slot)
 
 
@@ -63,7 +63,7 @@ def end_lastings(state: State, turn: int) -> None:
             np.subtract(col.X[i], amount, out=col.X[i], where=ends)
             state.dirty.add(i)
         col.until[k] = np.where(ends, 0, col.until[k])
-        if state.trace:
+        if before is not None:
             record(state, Cause.EXPIRY, (c.lastings[k].label,), np.where(ends, 0, -1), before, 0)
 
 

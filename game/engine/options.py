@@ -75,7 +75,7 @@ def pick_branch(
         mask = owner == o
         if not np.count_nonzero(mask):
             continue
-        cum = 0.0
+        cum: np.ndarray | float = 0.0
         for j in range(offsets[o], offsets[o + 1]):
             ce = chances[j]
             if ce.const is not None:

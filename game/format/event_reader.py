@@ -25,7 +25,8 @@ class EventReader(ScenarioReader):
     """A ``ScenarioReader`` that reads ``[[events]]`` with their options and branches."""
 
     def events(self, raw: dict) -> list[Event]:
-        out, seen = [], set()
+        out: list[Event] = []
+        seen: set[str] = set()
         for p, t in self.array_of_tables(raw, "events", "", LIMITS["events"]):
             self.check_keys(t, EVENT_KEYS, p)
             eid = self.ident(t, p, seen, "event")
