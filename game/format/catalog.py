@@ -11,6 +11,7 @@ from attrs import frozen
 
 from ..errors import ManilaError, did_you_mean
 from .files import FileRefused, read_bounded
+from .keys import LIMITS
 
 __all__ = ["BUNDLED_DIR", "DEFAULT_ID", "ScenarioInfo", "is_tutorial", "list_scenarios", "resolve_scenario"]
 
@@ -38,7 +39,7 @@ BUNDLED_DIR = _bundled_dir()
 DEFAULT_ID = "manila-2019"
 FALLBACK_ID = "tutorial"
 TUTORIAL_ID = FALLBACK_ID  # the bundled tutorial, labelled as one wherever scenarios are named
-FILE_LIMIT = 2_000_000  # as the loader's limit for a scenario file
+FILE_LIMIT = LIMITS["file_bytes"]  # the loader's limit for a scenario file
 
 
 def is_tutorial(scenario_id: str) -> bool:

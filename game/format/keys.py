@@ -30,7 +30,7 @@ __all__ = [
 FORMAT_VERSION = 2  # the newest format; every format in FORMATS is read
 FORMATS = (1, 2)
 LIMITS = {
-    "file_bytes": 2_000_000,
+    "file_bytes": 512_000,  # Manila, the largest bundled scenario, is about 180 KB
     "variables": 200,
     "events": 1000,
     "options": 12,
