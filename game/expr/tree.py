@@ -111,40 +111,28 @@ def memory_key(node: Memory) -> str:
     return f"{node.fn}:{node.ref}"
 
 
-def memory_in(node: Node) -> list[Memory]:
-    """Every memory call in the tree, in source order."""
-    out: list[Memory] = []
+def _nodes(node: Node):
+    """Every node of the tree, depth first (an explicit stack: trees are bounded, but no recursion needed)."""
     stack = [node]
     while stack:
         n = stack.pop()
-        if isinstance(n, Memory):
-            out.append(n)
-        elif isinstance(n, Unary):
+        yield n
+        if isinstance(n, Unary):
             stack.append(n.operand)
         elif isinstance(n, Binary):
             stack.extend((n.right, n.left))
         elif isinstance(n, Call):
             stack.extend(reversed(n.args))
-    out.sort(key=lambda x: x.pos)
-    return out
+
+
+def memory_in(node: Node) -> list[Memory]:
+    """Every memory call in the tree, in source order."""
+    return sorted((n for n in _nodes(node) if isinstance(n, Memory)), key=lambda x: x.pos)
 
 
 def names_in(node: Node) -> list[Name]:
     """Every ``Name`` node in the tree, in source order."""
-    out: list[Name] = []
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, Name):
-            out.append(n)
-        elif isinstance(n, Unary):
-            stack.append(n.operand)
-        elif isinstance(n, Binary):
-            stack.extend((n.right, n.left))
-        elif isinstance(n, Call):
-            stack.extend(reversed(n.args))
-    out.sort(key=lambda x: x.pos)
-    return out
+    return sorted((n for n in _nodes(node) if isinstance(n, Name)), key=lambda x: x.pos)
 
 
 def is_logic(node: Node) -> bool:
