@@ -113,10 +113,12 @@ class SaveError(ManilaError):
 class ReplayDivergence(ManilaError):
     """A replay that no longer matches: the scenario changed, or the save was tampered with."""
 
-    def __init__(self, turn: int, reason: str):
+    def __init__(self, turn: int, reason: str, event: str = "", option: str = ""):
         super().__init__(f"replay diverges at turn {turn}: {reason}")
         self.turn = turn
         self.reason = reason
+        self.event = event  # the id of the event whose choice no longer applies ('' when not known)
+        self.option = option  # the id of the option chosen there ('' when not known)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 from game.engine import Cause
 from game.format.scenario import load_scenario_text
@@ -139,3 +140,108 @@ def test_an_events_own_chance_branch_reaches_the_feed_and_the_causes(tutorial):
                 return
             session.choose(next(o.index for o in session.options() if o.available))
     raise AssertionError("no game in 200 drew the storm's early branch")
+
+
+# ------------------------------------------------------------------ replay by option id (manila play --watch)
+TUTORIAL_TEXT = (Path(__file__).resolve().parent.parent / "scenarios" / "tutorial.toml").read_text(encoding="utf-8")
+SCENARIOS_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def _edited(old: str, new: str, text: str = TUTORIAL_TEXT):
+    assert old in text
+    return load_scenario_text(text.replace(old, new, 1), "tutorial.toml", SCENARIOS_DIR)
+
+
+def _played(scenario, picks=(1, 0, 0, 0, 0)):
+    """A game of the tutorial with a few choices (the first available option after the first pick)."""
+    session = GameSession(scenario, seed=4)
+    for n, k in enumerate(picks):
+        if session.over:
+            break
+        if n:
+            k = next(v.index for v in session.options() if v.available)
+        session.choose(k)
+    return session
+
+
+def test_choices_are_recorded_by_id_with_their_turn(tutorial):
+    session = _played(tutorial)
+    assert session.made[0].event == "union_offer"
+    assert session.made[0].option == "decline" and session.made[0].turn == 1
+    assert [m.turn for m in session.made] == sorted(m.turn for m in session.made)
+    for m, k in zip(session.made, session.choices):
+        assert tutorial.events[tutorial.event_index(m.event)].options[k].id == m.option
+
+
+def test_replay_by_id_follows_an_option_that_moved(tutorial):
+    first = _played(tutorial)
+    # 'decline' becomes the first option of union_offer: replayed by position, another choice would be made
+    swapped = TUTORIAL_TEXT.replace(
+        '  [[events.options]]\n  id = "open_talks"\n  label = "Open talks with the Union\'s yards."',
+        '  [[events.options]]\n  id = "open_talks_moved"\n  label = "Open talks with the Union\'s yards."',
+        1,
+    )
+    block_start = swapped.index('  [[events.options]]\n  id = "decline"\n  label = "Decline politely')
+    block_end = swapped.index('  [[events.options]]\n  id = "wait"')
+    decline = swapped[block_start:block_end]
+    swapped = swapped[:block_start] + swapped[block_end:]
+    first_option = swapped.index('  [[events.options]]\n  id = "open_talks_moved"')
+    swapped = swapped[:first_option] + decline + swapped[first_option:]
+    scenario = load_scenario_text(swapped, "tutorial.toml", SCENARIOS_DIR)
+    assert [o.id for o in scenario.events[0].options] == ["decline", "open_talks_moved", "wait"]
+    again = GameSession(scenario, seed=4)
+    assert again.play_choices_by_id(first.made) is None
+    assert again.made == first.made and again.choices[0] == 0 != first.choices[0]
+    assert (again.values() == first.values()).all()
+
+
+def test_replay_by_id_names_a_deleted_or_renamed_option(tutorial):
+    first = _played(tutorial)
+    scenario = _edited('id = "decline"\n  label = "Decline politely', 'id = "refuse"\n  label = "Decline politely')
+    again = GameSession(scenario, seed=4)
+    diverged = again.play_choices_by_id(first.made)
+    assert diverged is not None
+    assert (diverged.turn, diverged.event, diverged.option) == (1, "union_offer", "decline")
+    assert diverged.reason == (
+        "your choice 'decline' in 'union_offer' (turn 1) no longer exists: option 'decline' was deleted or renamed"
+    )
+    assert again.choices == [] and not again.over
+
+
+def test_replay_by_id_stops_where_a_later_choice_is_no_longer_available(tutorial):
+    first = _played(tutorial)
+    second = first.made[1]
+    i = tutorial.event_index(second.event)
+    option_id = second.option
+    text = TUTORIAL_TEXT
+    start = text.index(f'id = "{tutorial.events[i].id}"')
+    at = text.index(f'id = "{option_id}"', start)
+    edited = text[:at] + f'id = "{option_id}"\n  available = "false"' + text[at + len(f'id = "{option_id}"') :]
+    scenario = load_scenario_text(edited, "tutorial.toml", SCENARIOS_DIR)
+    again = GameSession(scenario, seed=4)
+    diverged = again.play_choices_by_id(first.made)
+    assert diverged is not None and again.choices == first.choices[:1]
+    assert (diverged.turn, diverged.event, diverged.option) == (second.turn, second.event, option_id)
+    assert (
+        f"your choice '{option_id}' in '{second.event}' (turn {second.turn}) is no longer available" in diverged.reason
+    )
+
+
+def test_replay_by_id_names_the_decision_that_changed(tutorial):
+    first = _played(tutorial)
+    # the first decision now comes a month later: turn 1 has another event on the desk
+    scenario = _edited('date = "2031-01"                            # always', 'date = "2031-02"  # always')
+    again = GameSession(scenario, seed=4)
+    diverged = again.play_choices_by_id(first.made)
+    assert diverged is not None and diverged.turn == 1
+    assert diverged.reason.startswith(f"the decision at turn 1 is now '{again.event.id}', not 'union_offer'")
+
+
+def test_replay_by_id_says_when_an_option_is_now_hidden(tutorial):
+    first = _played(tutorial)
+    text = TUTORIAL_TEXT.replace("format = 1 ", "format = 2 ", 1)
+    scenario = _edited('id = "decline"\n', 'id = "decline"\n  visible = "false"\n', text)
+    again = GameSession(scenario, seed=4)
+    diverged = again.play_choices_by_id(first.made)
+    assert diverged is not None and diverged.option == "decline"
+    assert diverged.reason == "your choice 'decline' in 'union_offer' (turn 1) is now hidden (its 'visible' fails)"

@@ -362,7 +362,23 @@ async def test_watch_reloads_the_scenario_and_reports_errors(tmp_path):
         await settle(pilot)
         banner = text_of(screen.query_one("#banner"))
         assert "no longer apply from turn 1" in banner
+        assert "your choice 'open_talks' in 'union_offer' (turn 1) is no longer available" in banner
         assert screen.session.choices == []
+        # an edit that renames the option chosen: replayed by id, the banner names the missing option
+        path.write_text(text.replace('id = "open_talks"\n  available = "false"', 'id = "open_talks"', 1))
+        screen._mtime = -1
+        screen._check_source()
+        await settle(pilot)
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert screen.session.made[0].option == "open_talks"
+        path.write_text(path.read_text().replace('id = "open_talks"', 'id = "talk_to_the_union"', 1))
+        screen._mtime = -1
+        screen._check_source()
+        await settle(pilot)
+        banner = text_of(screen.query_one("#banner"))
+        assert "'open_talks' in 'union_offer' (turn 1) no longer exists" in banner and "deleted or renamed" in banner
+        assert "all your choices replayed" not in banner and screen.session.choices == []
         await pilot.press(str(first_available(screen.session) + 1), "enter")
         await pilot.pause()
         assert len(screen.session.choices) == 1

@@ -31,11 +31,22 @@ from ..reference import scalar_env
 from .advisor import AdviceBudget, consultations_of
 from .optiontext import cost_words, effect_notes
 from .standing import Outlook, ScorePart, conjuncts, describe, outlook, score_parts
-from .views import Change, ChoiceResult, FeedEntry, FeedKind, OptionView, ScoreLine, format_value, render_text
+from .views import (
+    Change,
+    ChoiceMade,
+    ChoiceResult,
+    FeedEntry,
+    FeedKind,
+    OptionView,
+    ScoreLine,
+    format_value,
+    render_text,
+)
 
 # the value types of what a session shows live in .views; re-exported here, where callers meet them
 __all__ = [
     "Change",
+    "ChoiceMade",
     "ChoiceResult",
     "FeedEntry",
     "FeedKind",
@@ -57,6 +68,7 @@ class GameSession:
         self.game_index = game_index
         self.state: State = self.game.new_games(seed, game_index, 1, trace=True)
         self.choices: list[int] = []
+        self.made: list[ChoiceMade] = []  # the same choices by id (turn, event, option)
         self.advice = AdviceBudget(consultations_of(scenario))  # the advisers' time this game
         self.feed: list[FeedEntry] = []
         self._logged = 0
@@ -90,6 +102,44 @@ class GameSession:
                     f"choice {n + 1} (option {k + 1 if isinstance(k, int) else k})"
                     f" is not available in '{self.event.id}'",
                 )
+            self.choose(k)
+        return None
+
+    def play_choices_by_id(self, made: list[ChoiceMade]) -> ReplayDivergence | None:
+        """Make the choices ``made`` (by event and option id, as ``self.made`` records them) in order while
+        they apply; for a scenario file that was edited since they were made. Returns where one no longer
+        does, naming the turn, the event and the option (the session then holds the choices before it), or
+        None when all of them were made. An option is found by its id wherever it now stands in the event."""
+        for n, was in enumerate(made):
+            where = f"your choice '{was.option}' in '{was.event}' (turn {was.turn})"
+            if self.over:
+                return ReplayDivergence(
+                    self.turn, f"the game now ends before {where}, choice {n + 1} of {len(made)}", was.event, was.option
+                )
+            event = self.event
+            assert event is not None  # a game that is not over rests at a decision
+            if event.id != was.event:
+                return ReplayDivergence(
+                    self.turn,
+                    f"the decision at turn {self.turn} is now '{event.id}', not '{was.event}' where you chose "
+                    f"'{was.option}'",
+                    was.event,
+                    was.option,
+                )
+            k = next((k for k, o in enumerate(event.options) if o.id == was.option), None)
+            if k is None:
+                return ReplayDivergence(
+                    self.turn,
+                    f"{where} no longer exists: option '{was.option}' was deleted or renamed",
+                    was.event,
+                    was.option,
+                )
+            view = self.option_view(k)
+            if view is None or not view.available:
+                why = "is now hidden (its 'visible' fails)" if view is None else "is no longer available"
+                if view is not None and view.reason:
+                    why += f" ({view.reason})"
+                return ReplayDivergence(self.turn, f"{where} {why}", was.event, was.option)
             self.choose(k)
         return None
 
@@ -324,9 +374,11 @@ class GameSession:
             raise ValueError(f"there is no option {k + 1}")
         before_log = len(self.state.log)
         parts = self._parts_now()
+        turn = self.turn
         self.state.apply(np.array([k]))
         self._parts_before = parts
         self.choices.append(k)
+        self.made.append(ChoiceMade(turn, event.id, option.id))
         branch_text = ""
         for entry in self.state.log[before_log:]:
             if entry.kind is Cause.BRANCH and entry.idx[0] >= 0:

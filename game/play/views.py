@@ -12,7 +12,26 @@ from ..engine import Cause
 from ..model import PLACEHOLDER_RE, DocEnum, Option, Scenario, ScoreOver, ValueFormat, Variable, VarKind
 from .optiontext import EffectNote
 
-__all__ = ["Change", "ChoiceResult", "FeedEntry", "FeedKind", "OptionView", "ScoreLine", "format_value", "render_text"]
+__all__ = [
+    "Change",
+    "ChoiceMade",
+    "ChoiceResult",
+    "FeedEntry",
+    "FeedKind",
+    "OptionView",
+    "ScoreLine",
+    "format_value",
+    "render_text",
+]
+
+
+@frozen
+class ChoiceMade:
+    """A choice as the player made it, by id: what ``manila play --watch`` replays on an edited file."""
+
+    turn: int
+    event: str  # the event's id
+    option: str  # the chosen option's id
 
 
 @frozen

@@ -18,7 +18,7 @@ from textual.widgets import Footer, Static
 
 from ...errors import ManilaError, ReplayDivergence
 from ...format.scenario import load_scenario
-from ...play.session import ChoiceResult, GameSession
+from ...play.session import ChoiceMade, ChoiceResult, GameSession
 from ...saves import autosave, list_saves, verify_save
 from ..dialogs import AdvisorDialog, CitationDialog, ConfirmDialog, ExplainDialog, LoadDialog, ScoreDialog
 from ..dialogs.save import ask_and_save, suggest_name
@@ -279,17 +279,19 @@ class GameScreen(Screen):
             return
         self._mtime = mtime
         s = self.session
-        self.reload_scenario(Path(s.scenario.path), list(s.choices), s.seed, s.game_index)
+        self.reload_scenario(Path(s.scenario.path), list(s.made), s.seed, s.game_index)
 
     @work(thread=True, exclusive=True, group="watch")
-    def reload_scenario(self, path: Path, choices: list[int], seed: int, game_index: int) -> None:
+    def reload_scenario(self, path: Path, made: list[ChoiceMade], seed: int, game_index: int) -> None:
         try:
             scenario = load_scenario(path)
         except ManilaError as exc:
             self.app.call_from_thread(self._scenario_broken, path, str(exc))
             return
         session = GameSession(scenario, seed, game_index)
-        diverged = session.play_choices(choices)  # keeps every choice up to the first that no longer applies
+        # by option id, so an edit that deletes, renames or reorders options is caught, not replayed blindly;
+        # keeps every choice up to the first that no longer applies
+        diverged = session.play_choices_by_id(made)
         self.app.call_from_thread(self._reloaded, path, session, diverged)
 
     def _scenario_broken(self, path: Path, message: str) -> None:
@@ -317,11 +319,11 @@ class GameScreen(Screen):
             )
         else:
             kept = (
-                f"kept your first {replayed} choice{'s' if replayed != 1 else ''}" if replayed else "kept none of them"
+                f"Kept your first {replayed} choice{'s' if replayed != 1 else ''}" if replayed else "Kept none of them"
             )
             banner.update(
-                f"Reloaded {esc(path.name)}: your choices no longer apply from turn {diverged.turn} "
-                f"({esc(diverged.reason)}); {kept} and continued from {esc(session.date_label)}."
+                f"Reloaded {esc(path.name)}: your choices no longer apply from turn {diverged.turn}: "
+                f"{esc(diverged.reason)}. {kept} and continued from {esc(session.date_label)}."
             )
         banner.display = True
         if session.over:
