@@ -108,3 +108,72 @@ def test_bench_json_keys(capsys):
     assert figures["batched_game_turns_per_s"] > figures["reference_game_turns_per_s"] > 0
     rl = figures["rl_vector_steps_per_s"]  # a number with gymnasium installed, else why it was not measured
     assert (isinstance(rl, int) and rl > 0) if importlib.util.find_spec("gymnasium") else "not installed" in rl
+
+
+# ------------------------------------------------------------------ --trace and per-event columns (issue 15)
+def test_trace_follows_a_meter_over_the_games_in_play_without_changing_them(capsys, tmp_path):
+    path = tmp_path / "games.csv"
+    argv = ["sim", "tutorial", "--games", "9000", "--seed", "4", "--json"]
+    _, plain, _ = run(capsys, *argv)
+    _, traced, _ = run(capsys, *argv, "--trace", "approval,cutters", "--per-game", str(path))
+    _, two, _ = run(capsys, *argv, "--trace", "approval", "--trace", "cutters", "--workers", "2")
+    plain, traced, two = json.loads(plain), json.loads(traced), json.loads(two)
+    assert traced["digest"] == plain["digest"] and traced == two
+    assert {k: v for k, v in traced.items() if k not in ("trace", "quiet")} == plain
+    with path.open() as fh:
+        rows = list(csv.DictReader(fh))
+    end_turns = [int(r["end_turn"]) for r in rows]
+    approval = traced["trace"]["approval"]
+    assert approval["label"] == "Public approval"
+    start, *turns = approval["turns"]
+    assert (start["turn"], start["date"], start["games"]) == (0, "start", 9000)
+    assert start["mean"] == start["min"] == start["max"] == 55  # every game starts at 55
+    for r in turns:
+        assert r["games"] == sum(1 for t in end_turns if t >= r["turn"])
+        assert r["min"] <= r["mean"] <= r["max"]
+    last = turns[-1]  # the games in play at the end of the last turn: their final values
+    finals = [float(row["approval"]) for row in rows if int(row["end_turn"]) == 12]
+    assert last["turn"] == 12 and last["games"] == len(finals)
+    assert last["min"] == pytest.approx(min(finals), abs=1e-6) and last["max"] == pytest.approx(max(finals), abs=1e-6)
+    assert last["mean"] == pytest.approx(sum(finals) / len(finals), abs=1e-5)
+    cutters = traced["trace"]["cutters"]["turns"]
+    assert all(float(r["min"]).is_integer() and float(r["max"]).is_integer() for r in cutters)  # a flag
+    quiet = traced["quiet"]
+    assert quiet["per_game"] == pytest.approx(sum(int(r["quiet_turns"]) for r in rows) / 9000, abs=1e-6)
+    assert quiet["turns_played_per_game"] == pytest.approx(sum(end_turns) / 9000, abs=1e-6)
+    assert sum(r["no_decision"] for r in quiet["turns"]) == sum(int(r["quiet_turns"]) for r in rows)
+
+
+def test_trace_prints_a_table_and_the_empty_desk(capsys):
+    code, out, _ = run(capsys, "sim", "tutorial", "--games", "500", "--trace", "approval")
+    assert code == 0
+    assert "Trace of approval (Public approval): over the games in play at the end of each turn" in out
+    assert "  start " in out and "December 2031" in out
+    assert "Turns with nothing on the desk: " in out and " per game on average, of " in out
+
+
+def test_trace_of_an_unknown_variable_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["sim", "tutorial", "--games", "10", "--trace", "aproval"])
+    assert exc.value.code == 2
+    assert "has no meter, faction or flag 'aproval' (did you mean 'approval'?)" in capsys.readouterr().err
+
+
+def test_per_game_event_counts_match_single_games_played_by_hand(capsys, tmp_path, tutorial):
+    from game.play.session import GameSession
+
+    path = tmp_path / "games.csv"
+    run(capsys, "sim", "tutorial", "--games", "40", "--seed", "2", "--policy", "first", "--per-game", str(path))
+    with path.open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert [k for k in rows[0] if k.startswith("fired:")] == [f"fired:{e.id}" for e in tutorial.events]
+    for game in (0, 7, 31):
+        session = GameSession(tutorial, seed=2, game_index=game)
+        decided = set()
+        while not session.over:
+            decided.add(session.turn)
+            session.choose(next(v.index for v in session.options() if v.available))
+        row = rows[game]
+        assert int(row["end_turn"]) == session.end_turn
+        assert int(row["quiet_turns"]) == session.end_turn - len(decided)
+        assert [int(row[f"fired:{e.id}"]) for e in tutorial.events] == session.state.event_hits.tolist()

@@ -157,3 +157,21 @@ def test_advice_on_a_session_equals_advice_on_its_replay(tutorial):
         session.choose(next(v.index for v in session.options() if v.available))
     copy = GameSession.replay(tutorial, session.seed, session.game_index, list(session.choices))
     assert advise(session.state, 0, 30, salt=3) == advise(copy.state, 0, 30, salt=3)
+
+
+def test_an_observer_sees_every_moment_of_its_games_and_none_of_their_forks(tutorial):
+    from game.engine import Moment
+
+    seen: list[tuple[int, Moment, int]] = []
+    game = Game(tutorial)
+    state = game.new_games(3, 0, 4, observer=lambda s, m: seen.append((s.turn, m, int(s.col.alive.sum()))))
+    assert seen[:2] == [(1, Moment.NEWS, 4), (1, Moment.DECISIONS, 4)]
+    before = len(seen)
+    fork = state.fork(0, 16)
+    assert fork.observer is None
+    fork.run(get_policy("random"))
+    assert len(seen) == before
+    state.run(get_policy("first"))
+    moments = [m for _t, m, _n in seen]
+    assert moments == [Moment.NEWS, Moment.DECISIONS, Moment.TURN_END] * tutorial.turns
+    assert [t for t, _m, _n in seen] == [t for t in range(1, tutorial.turns + 1) for _ in range(3)]

@@ -7,8 +7,9 @@ import csv
 import json
 import os
 
-from ..errors import ManilaError
+from ..errors import ManilaError, did_you_mean
 from ..policies import PolicyError, get_policy, policy_names
+from ..sim.probe import Probe, trace_dict
 from ..sim.sim import run_sim, summary_dict
 from .common import (
     Progress,
@@ -37,7 +38,20 @@ def add_parser(sub) -> None:
     p.add_argument("--first-game", type=non_negative_int, default=0, metavar="K", help="index of the first game")
     p.add_argument("--workers", type=workers_int, default=1, metavar="W", help="worker processes (1)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--per-game", metavar="FILE.csv", help="write one CSV row per game")
+    p.add_argument(
+        "--per-game",
+        metavar="FILE.csv",
+        help="write one CSV row per game: its ending, end turn, score, final values, turns without a decision "
+        "and how often each event fired (columns fired:EVENT)",
+    )
+    p.add_argument(
+        "--trace",
+        action="append",
+        default=[],
+        metavar="VAR",
+        help="a meter's, faction's or flag's mean, minimum and maximum at the end of every turn over the games "
+        "still in play, and the turns with no decision (repeatable, or VAR,VAR)",
+    )
     p.set_defaults(run=run, parser=p)
 
 
@@ -52,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
             args.parser.error(f"--per-game: folder {folder} does not exist")
     scenario = load_for_command(args.scenario)
     check_tags(args.parser, scenario, [args.policy])
+    traced = _traced(args, scenario)
+    probe = Probe(trace=traced, per_game=bool(args.per_game)) if traced or args.per_game else None
     user_policy = is_user_policy(args.policy)
     try:
         result = run_sim(
@@ -63,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
             workers=args.workers,
             keep_values=bool(args.per_game),
             progress=Progress(f"{args.policy}"),
+            probe=probe,
         )
     except Exception as exc:
         if not user_policy:
@@ -72,19 +89,52 @@ def run(args: argparse.Namespace) -> int:
     if args.per_game:
         write_per_game(args.per_game, result)
     summary = summary_dict(result)
+    if traced:
+        assert probe is not None and result.probe is not None
+        summary.update(trace_dict(scenario, probe, result.probe))
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
         print(render_summary(summary))
+        if traced:
+            print("\n" + render_trace(summary))
     return 0
 
 
+def _traced(args: argparse.Namespace, scenario) -> tuple[int, ...]:
+    """The variable indices of ``--trace`` (a usage error names an unknown one, with a suggestion)."""
+    ids = [v.id for v in scenario.variables]
+    out: list[int] = []
+    for text in args.trace:
+        for name in (part.strip() for part in text.split(",")):
+            if name not in ids:
+                args.parser.error(
+                    f"--trace: '{scenario.id}' has no meter, faction or flag '{name}'{did_you_mean(name, ids)}"
+                )
+            if ids.index(name) not in out:
+                out.append(ids.index(name))
+    return tuple(out)
+
+
 def write_per_game(path: str, result) -> None:
+    """One row per game: ending, end turn, score, final values, turns without a decision (``quiet_turns``) and
+    one ``fired:EVENT`` column per event of the scenario, in file order (how often it fired in that game)."""
     s = result.scenario
+    counts = result.probe
     try:
         with open(path, "w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
-            w.writerow(["game", "ending", "end_turn", "score", *[v.id for v in s.variables]])
+            w.writerow(
+                [
+                    "game",
+                    "ending",
+                    "end_turn",
+                    "score",
+                    *[v.id for v in s.variables],
+                    "quiet_turns",
+                    *[f"fired:{e.id}" for e in s.events],
+                ]
+            )
             for b in range(result.games):
                 w.writerow(
                     [
@@ -93,6 +143,8 @@ def write_per_game(path: str, result) -> None:
                         int(result.end_turns[b]),
                         f"{result.scores[b]:.6f}",
                         *[f"{x:.6f}" for x in result.values[:, b]],
+                        int(counts.quiet_turns[b]),
+                        *[int(n) for n in counts.fires[:, b]],
                     ]
                 )
     except OSError as exc:
@@ -123,4 +175,37 @@ def render_summary(d: dict) -> str:
     for i in range(0, len(items), 3):
         lines.append("  " + "".join(f"{k:<18}{v:>9.2f}   " for k, v in items[i : i + 3]).rstrip())
     lines += ["", f"digest {d['digest']}"]
+    return "\n".join(lines)
+
+
+def render_trace(d: dict) -> str:
+    """The ``--trace`` tables: each variable per turn, then the turns with nothing on the desk."""
+    lines: list[str] = []
+    for var, t in d["trace"].items():
+        width = max(len(r["date"]) for r in t["turns"])
+        lines += [
+            f"Trace of {var} ({t['label']}): over the games in play at the end of each turn",
+            f"  {'turn':>5}  {'':<{width}}  {'games':>9}  {'mean':>10}  {'min':>10}  {'max':>10}",
+        ]
+        for r in t["turns"]:
+            turn = str(r["turn"]) if r["turn"] else "start"
+            lines.append(
+                f"  {turn:>5}  {r['date'] if r['turn'] else '':<{width}}  {r['games']:>9,}  {r['mean']:>10.2f}"
+                f"  {r['min']:>10.2f}  {r['max']:>10.2f}"
+            )
+        lines.append("")
+    q = d["quiet"]
+    empty = [r for r in q["turns"] if r["no_decision"]]
+    lines.append(
+        f"Turns with nothing on the desk: {q['per_game']:.2f} per game on average, of "
+        f"{q['turns_played_per_game']:.2f} turns played" + ("" if empty else " (none)")
+    )
+    if empty:
+        width = max(len(r["date"]) for r in empty)
+        lines.append(f"  {'turn':>5}  {'':<{width}}  {'games':>9}  {'no decision':>11}")
+        for r in empty:
+            lines.append(
+                f"  {r['turn']:>5}  {r['date']:<{width}}  {r['games']:>9,}  {r['no_decision']:>11,}"
+                f"  {100 * r['share']:5.1f}%"
+            )
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from .changes import Cause
 from .columns import Columns, Results
 from .compiled import Compiled, compile_scenario, turn_env
 from .rng import Stream
-from .state import Game, State, TraceEntry
+from .state import Game, Moment, Observer, State, TraceEntry
 from .view import BatchView, Policy
 
 __all__ = [
@@ -17,6 +17,8 @@ __all__ = [
     "Columns",
     "Compiled",
     "Game",
+    "Moment",
+    "Observer",
     "Policy",
     "Results",
     "State",

@@ -22,10 +22,11 @@ games live in ``state.results``, indexed by the game's position in the original 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 
 import numpy as np
 
-from ..model import Scenario
+from ..model import DocEnum, Scenario
 from .changes import Cause, TraceEntry, clamp, commit, condition, prepare, record
 from .columns import Columns, Results
 from .compiled import MEMORY, Compiled, compile_scenario, turn_env
@@ -35,7 +36,29 @@ from .options import availability, option_branches, pick_branch, visible_now
 from .rng import Stream, game_keys, uniform
 from .view import BatchView, Policy
 
-__all__ = ["BatchView", "Game", "Policy", "State", "TraceEntry", "estimate_bounds", "estimate_rows"]
+__all__ = [
+    "BatchView",
+    "Game",
+    "Moment",
+    "Observer",
+    "Policy",
+    "State",
+    "TraceEntry",
+    "estimate_bounds",
+    "estimate_rows",
+]
+
+
+class Moment(DocEnum):
+    """Where in a turn an observer (``Game.new_games(observer=...)``) looks at the games. It may read the
+    state, never change it."""
+
+    NEWS = "news", "phase 1 begins: the values scheduled news events are checked against"
+    DECISIONS = "decisions", "phase 3 begins: the values decision events' eligibility and weights are taken from"
+    TURN_END = "turn end", "phase 4 begins: the values after the turn's last decision, before score and endings"
+
+
+Observer = Callable[["State", Moment], None]
 
 
 def estimate_rows(scenario: Scenario, X: np.ndarray, seed: int, games: np.ndarray, turn: int) -> np.ndarray:
@@ -76,13 +99,16 @@ class Game:
         self.scenario = scenario
         self.compiled = compile_scenario(scenario)
 
-    def new_games(self, seed: int, first_game: int = 0, count: int = 1, *, trace: bool = False) -> State:
-        """Start games ``first_game .. first_game + count - 1`` of ``seed``; trace records every change."""
+    def new_games(
+        self, seed: int, first_game: int = 0, count: int = 1, *, trace: bool = False, observer: Observer | None = None
+    ) -> State:
+        """Start games ``first_game .. first_game + count - 1`` of ``seed``; trace records every change;
+        ``observer(state, moment)`` is called at each ``Moment`` of every turn (never in forks)."""
         if count < 1:
             raise ValueError("count must be at least 1")
         if not 0 <= seed < 2**64 or first_game < 0:
             raise ValueError("seed and first_game must be non-negative (seed below 2**64)")
-        return State(self, seed, np.arange(first_game, first_game + count, dtype=np.int64), trace)
+        return State(self, seed, np.arange(first_game, first_game + count, dtype=np.int64), trace, observer)
 
 
 class State:
@@ -113,8 +139,9 @@ class State:
     history: list[np.ndarray]  # with trace: the values at the start and after each turn
     score_history: list[np.ndarray]  # with trace: (components, B) what each component counted, per turn
     choices_made: list[tuple[int, int, np.ndarray]]  # with trace: (turn, slot, local choice per game)
+    observer: Observer | None  # looks at the live games at each Moment of a turn (read only)
 
-    def __init__(self, game: Game, seed: int, games: np.ndarray, trace: bool):
+    def __init__(self, game: Game, seed: int, games: np.ndarray, trace: bool, observer: Observer | None = None):
         self.game = game
         self.scenario = game.scenario
         c = self.compiled = game.compiled
@@ -140,6 +167,7 @@ class State:
         self.history = [X.copy()] if trace else []
         self.score_history = [np.zeros((len(c.score), B))] if trace else []
         self.choices_made = []
+        self.observer = observer
         self._begin_turn(1)
         self._open_slot()
 
@@ -307,6 +335,7 @@ class State:
         other.results = Results.empty(self.compiled.V, copies, self.compiled.T, self.compiled.R)
         other._bind_env()
         other.trace = False
+        other.observer = None  # forks imagine futures; what they do is nobody's record
         other.log, other.history, other.score_history, other.choices_made = [], [], [], []
         other.dirty = set(self.dirty)
         other.event_hits = np.zeros_like(self.event_hits)
@@ -344,6 +373,8 @@ class State:
             clamp(self, 0)
         if c.chance_events:
             roll_chances(self, turn)
+        if self.observer is not None:
+            self.observer(self, Moment.NEWS)
         # phase 1: scheduled news
         if c.scheduled_news:
             D = self.col.due[c.news_rows]
@@ -389,6 +420,8 @@ class State:
             commit(self, Cause.RULE, bundles, idx, prepare(self, bundles, idx), 0)
         clamp(self, 0)
         # phase 3: eligibility snapshot
+        if self.observer is not None:
+            self.observer(self, Moment.DECISIONS)
         self.draws = snapshot(self, turn)
         self.slot = 0
 
@@ -477,6 +510,8 @@ class State:
     def _end_turn(self) -> None:
         c = self.compiled
         turn = self.turn
+        if self.observer is not None:
+            self.observer(self, Moment.TURN_END)
         score = np.zeros(self.col.X.shape[1])
         parts = []
         for k, (ce, w) in enumerate(c.score):

@@ -26,6 +26,7 @@ from attrs import frozen
 from ..engine import Game
 from ..model import Scenario
 from ..policies import NamedPolicy, get_policy
+from .probe import Probe, ProbeCounts, observe
 
 __all__ = ["BLOCK", "DEFAULT_CHUNK", "ChunkResult", "SimResult", "run_chunk", "run_sim", "summary_dict"]
 
@@ -46,6 +47,7 @@ class ChunkResult:
     option_hits: np.ndarray  # (O,)
     block_digests: tuple[bytes, ...]
     values: np.ndarray | None  # (V, n) when per-game values were asked for
+    probe: ProbeCounts | None = None  # what a probe gathered along the way (``game.sim.probe``)
 
 
 @frozen
@@ -65,14 +67,22 @@ class SimResult:
     option_hits: np.ndarray
     digest: str
     values: np.ndarray | None = None
+    probe: ProbeCounts | None = None  # with ``run_sim(probe=...)``: what it gathered, all chunks together
 
 
 def run_chunk(
-    game: Game, policy_name: str | NamedPolicy, seed: int, first: int, count: int, keep_values: bool
+    game: Game,
+    policy_name: str | NamedPolicy,
+    seed: int,
+    first: int,
+    count: int,
+    keep_values: bool,
+    probe: Probe | None = None,
 ) -> ChunkResult:
-    """Play games ``first .. first+count-1`` to the end and summarise them."""
+    """Play games ``first .. first+count-1`` to the end and summarise them (and gather what ``probe`` asks)."""
     policy = policy_name if isinstance(policy_name, NamedPolicy) else get_policy(policy_name)
-    state = game.new_games(seed, first, count)
+    observer, counts = observe(game, probe, count) if probe is not None else (None, None)
+    state = game.new_games(seed, first, count, observer=observer)
     state.run(policy)
     values = state.values() + 0.0  # +0.0 turns any -0.0 into 0.0 so records hash identically
     endings = state.endings()
@@ -100,6 +110,7 @@ def run_chunk(
         option_hits=state.option_hits[: game.compiled.O],
         block_digests=tuple(digests),
         values=values if keep_values else None,
+        probe=counts,
     )
 
 
@@ -149,12 +160,14 @@ def run_sim(
     keep_values: bool = False,
     progress: Callable[[int, int], None] | None = None,
     game: Game | None = None,
+    probe: Probe | None = None,
 ) -> SimResult:
     """Run ``games`` games and gather their results in game-index order.
 
     ``progress(done, total)`` is called after each chunk. ``policy`` is a policy name (see
     ``game.policies``); it is resolved here first so that a bad name fails before any work starts. A policy
-    object (``NamedPolicy``, e.g. a recipe found in this process) plays in this process.
+    object (``NamedPolicy``, e.g. a recipe found in this process) plays in this process. ``probe`` gathers
+    figures along the way (``SimResult.probe``) without changing any game.
     """
     if games < 1:
         raise ValueError("games must be at least 1")
@@ -164,7 +177,7 @@ def run_sim(
         get_policy(policy)
     chunk = max(BLOCK, (chunk // BLOCK) * BLOCK)
     starts = list(range(first_game, first_game + games, chunk))
-    tasks = [(policy, seed, s, min(chunk, first_game + games - s), keep_values) for s in starts]
+    tasks = [(policy, seed, s, min(chunk, first_game + games - s), keep_values, probe) for s in starts]
     workers = min(workers, len(tasks))  # never more processes than chunks to run
     results: list[ChunkResult] = []
     done = 0
@@ -192,6 +205,10 @@ def run_sim(
     for r in results:
         for d in r.block_digests:
             h.update(d)
+    probed = None
+    for r in results:
+        if r.probe is not None:
+            probed = r.probe if probed is None else probed.merge(r.probe)
     V = len(scenario.variables)
     sums = np.array([math.fsum(r.value_sums[i] for r in results) for i in range(V)])
     return SimResult(
@@ -210,6 +227,7 @@ def run_sim(
         option_hits=sum(r.option_hits for r in results),
         digest=h.hexdigest(),
         values=np.concatenate([r.values for r in results], axis=1) if keep_values else None,
+        probe=probed,
     )
 
 
