@@ -209,6 +209,44 @@ def test_balance_json_is_stable_for_a_seed(capsys):
     assert data["pinned"][0]["variable"] == "treasury"
 
 
+def test_balance_warns_about_a_side_without_a_good_ending_and_early_ends(capsys):
+    scenario = load_scenario(DATA / "lost_side.toml")
+    report = run_balance(scenario, games=4096, seed=1, expert_games=0)
+    assert [(w.side, w.policy) for w in report.sides_without_good] == [("pro_b", "prefer:pro_b")]
+    assert report.sides_without_good[0].endings == (("Voted out", 1.0, -20.0),)
+    assert report.run("prefer:pro_b").early_share == 1.0  # voted out after four turns, every time
+    assert report.run("greedy").early_share == 0.0
+    random_early = report.run("random").early_share
+    assert 0 < random_early <= 0.2  # random is voted out sometimes, not often enough for a warning
+    assert [w.policy for w in report.early] == ["prefer:pro_b"]
+    assert report.early[0].endings == (("Voted out", 1.0),)
+    warnings = report.warnings()
+    assert len(warnings) == len(report.dominant) + 2
+    assert (
+        "side without a good ending: prefer:pro_b never reaches an ending with a bonus of 0 or more; its games "
+        "end in 'Voted out' (100%, bonus -20)" in warnings[-2]
+    )
+    assert warnings[-1].startswith(
+        "early ends: 100% of prefer:pro_b's games end before the last turn ('Voted out' 100%)"
+    )
+    args = ["balance", str(DATA / "lost_side.toml"), "--games", "4096", "--seed", "1", "--workers", "1"]
+    assert main([*args, "--expert-games", "0", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["warnings"] == warnings
+    assert data["sides_without_good_ending"] == [
+        {"side": "pro_b", "policy": "prefer:pro_b", "endings": [{"title": "Voted out", "share": 1.0, "bonus": -20.0}]}
+    ]
+    assert data["early_ends"][0]["policy"] == "prefer:pro_b" and data["policies"]["prefer:pro_b"]["early_share"] == 1.0
+    assert main([*args, "--expert-games", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "  ended early" in out and "  ! side without a good ending: prefer:pro_b" in out
+
+
+def test_balance_of_a_side_with_a_good_ending_says_nothing_about_it():
+    report = run_balance(load_scenario(DATA / "radar-deal.toml"), games=4096, seed=1, expert_games=0)
+    assert report.sides_without_good == () and report.early == ()
+
+
 def test_balance_text_report(tutorial, capsys):
     assert main(["balance", "tutorial", "--games", "2048", "--workers", "1"]) == 0
     out = capsys.readouterr().out

@@ -14,6 +14,10 @@ A **dominant strategy** is reported when a single-minded policy *matches or beat
 its mean score is at least the adaptive mean minus ``DOMINANCE_MARGIN`` standard deviations (a difference
 that small is negligible to a player). A **pinned** meter is one that ends at its minimum or maximum in at
 least ``PINNED_SHARE`` of a policy's games: a bound that is hit that often flattens every later choice.
+
+Two more warnings: a **side without a good ending**, a side whose ``prefer:SIDE`` policy never reaches an
+ending with a non-negative bonus (a player who favours that side is always punished at the end), and
+**early ends**, a policy whose games end before the last turn in more than ``EARLY_SHARE`` of its games.
 """
 
 from __future__ import annotations
@@ -36,12 +40,15 @@ __all__ = [
     "DEFAULT_BALANCE_GAMES",
     "DEFAULT_EXPERT_GAMES",
     "DOMINANCE_MARGIN",
+    "EARLY_SHARE",
     "ONE_SIDED_SHARE",
     "PINNED_SHARE",
     "BalanceReport",
     "Dominance",
+    "EarlyEnds",
     "Pinned",
     "PolicyRun",
+    "SideWithoutGoodEnding",
     "balance_policies",
     "report_dict",
     "run_balance",
@@ -53,6 +60,7 @@ ONE_SIDED_SHARE = 0.95
 ADAPTIVE = ("greedy", "balanced")
 DOMINANCE_MARGIN = 0.05  # in pooled standard deviations of the score
 PINNED_SHARE = 0.25
+EARLY_SHARE = 0.20  # more games than this ending before the last turn is worth a warning
 # Bigger chunks than ``sim.DEFAULT_CHUNK``: measured ~12% faster on the bundled scenarios, where per-turn
 # Python overhead outweighs cache effects. Chunking never changes a result (counter-based randomness).
 BALANCE_CHUNK = 16_384
@@ -77,6 +85,12 @@ class PolicyRun:
     at_max: tuple[int, ...]
     digest: str
     ending_score_sums: tuple[float, ...] = ()  # sum of final scores of the games of each ending
+    early_counts: tuple[int, ...] = ()  # games of each ending that ended before the last turn
+
+    @property
+    def early_share(self) -> float:
+        """Share of the games that ended before the last turn."""
+        return sum(self.early_counts) / self.games if self.games else 0.0
 
     @property
     def score_se(self) -> float:
@@ -141,6 +155,38 @@ class Dominance:
 
 
 @frozen
+class SideWithoutGoodEnding:
+    """A side whose single-minded policy never reaches an ending with a non-negative bonus."""
+
+    side: str
+    policy: str
+    endings: tuple[tuple[str, float, float], ...]  # (title, share of the games, bonus), most frequent first
+
+    def __str__(self) -> str:
+        reached = ", ".join(f"'{title}' ({100 * share:.0f}%, bonus {bonus:g})" for title, share, bonus in self.endings)
+        return (
+            f"side without a good ending: {self.policy} never reaches an ending with a bonus of 0 or more; its "
+            f"games end in {reached}: a player who favours {self.side} is always punished at the end"
+        )
+
+
+@frozen
+class EarlyEnds:
+    """A policy whose games end before the last turn in more than ``EARLY_SHARE`` of them."""
+
+    policy: str
+    share: float
+    endings: tuple[tuple[str, float], ...]  # (title, share of all the policy's games), most frequent first
+
+    def __str__(self) -> str:
+        which = ", ".join(f"'{title}' {100 * share:.0f}%" for title, share in self.endings)
+        return (
+            f"early ends: {100 * self.share:.0f}% of {self.policy}'s games end before the last turn ({which}), "
+            f"more than {100 * EARLY_SHARE:.0f}%: most players would not see the end of the story"
+        )
+
+
+@frozen
 class BalanceReport:
     scenario: Scenario
     seed: int
@@ -150,6 +196,12 @@ class BalanceReport:
     dominant: tuple[Dominance, ...]
     recipe: RecipeReport | None = None
     impulses: tuple[ImpulseResult, ...] = ()
+    sides_without_good: tuple[SideWithoutGoodEnding, ...] = ()
+    early: tuple[EarlyEnds, ...] = ()
+
+    def warnings(self) -> list[str]:
+        """Every warning, in the order the report prints them."""
+        return [str(w) for w in (*self.dominant, *self.sides_without_good, *self.early)]
 
     def run(self, policy: str) -> PolicyRun:
         return next(r for r in self.runs if r.policy == policy)
@@ -228,7 +280,16 @@ def run_balance(
         for p in impulse_policies
     )
     return BalanceReport(
-        scenario, seed, games, tuple(runs), tuple(_pinned(scenario, runs)), tuple(_dominance(runs)), found, measured
+        scenario,
+        seed,
+        games,
+        tuple(runs),
+        tuple(_pinned(scenario, runs)),
+        tuple(_dominance(runs)),
+        found,
+        measured,
+        tuple(_sides_without_good(scenario, runs)),
+        tuple(_early(scenario, runs)),
     )
 
 
@@ -251,6 +312,7 @@ def _summarise(r: SimResult) -> PolicyRun:
         at_max=tuple(int(n) for n in r.at_max),
         digest=r.digest,
         ending_score_sums=tuple(float(x) for x in np.bincount(r.endings, weights=r.scores, minlength=len(s.endings))),
+        early_counts=tuple(int(n) for n in np.bincount(r.endings[r.end_turns < s.turns], minlength=len(s.endings))),
     )
 
 
@@ -282,6 +344,30 @@ def _dominance(runs: list[PolicyRun]) -> list[Dominance]:
     return out
 
 
+def _sides_without_good(s: Scenario, runs: list[PolicyRun]) -> list[SideWithoutGoodEnding]:
+    out = []
+    for side in s.sides:
+        run = next((r for r in runs if r.policy == f"prefer:{side}"), None)
+        if run is None:
+            continue
+        reached = [k for k, n in enumerate(run.end_counts) if n]
+        if reached and all(s.endings[k].bonus < 0 for k in reached):
+            reached.sort(key=lambda k: -run.end_counts[k])
+            endings = tuple((s.endings[k].title, run.end_counts[k] / run.games, s.endings[k].bonus) for k in reached)
+            out.append(SideWithoutGoodEnding(side, run.policy, endings))
+    return out
+
+
+def _early(s: Scenario, runs: list[PolicyRun]) -> list[EarlyEnds]:
+    out = []
+    for run in runs:
+        if run.early_share > EARLY_SHARE:
+            ks = sorted((k for k, n in enumerate(run.early_counts) if n), key=lambda k: -run.early_counts[k])
+            endings = tuple((s.endings[k].title, run.early_counts[k] / run.games) for k in ks)
+            out.append(EarlyEnds(run.policy, run.early_share, endings))
+    return out
+
+
 def _r(x: float | None) -> float | None:
     return None if x is None else round(x, 6)
 
@@ -304,6 +390,7 @@ def run_dict(s: Scenario, r: PolicyRun) -> dict:
             "se": round(r.score_se, 6),
         },
         "mean_length": round(r.mean_length, 6),
+        "early_share": round(r.early_share, 6),
         "event_hits": {e.id: r.event_hits[i] for i, e in enumerate(s.events)},
         "events": {
             e.id: {"per_game": round(r.event_hits[i] / r.games, 6), "top_share": _r(r.top_share(s, i))}
@@ -330,7 +417,7 @@ def report_dict(report: BalanceReport) -> dict:
             {"policy": p.policy, "variable": p.var, "bound": p.bound, "value": p.value, "share": round(p.share, 6)}
             for p in report.pinned
         ],
-        "warnings": [str(d) for d in report.dominant],
+        "warnings": report.warnings(),
         "dominant": [
             {
                 "policy": d.policy,
@@ -339,6 +426,22 @@ def report_dict(report: BalanceReport) -> dict:
                 "adaptive_mean": round(d.adaptive_mean, 6),
             }
             for d in report.dominant
+        ],
+        "sides_without_good_ending": [
+            {
+                "side": w.side,
+                "policy": w.policy,
+                "endings": [{"title": t, "share": round(x, 6), "bonus": b} for t, x, b in w.endings],
+            }
+            for w in report.sides_without_good
+        ],
+        "early_ends": [
+            {
+                "policy": w.policy,
+                "share": round(w.share, 6),
+                "endings": [{"title": t, "share": round(x, 6)} for t, x in w.endings],
+            }
+            for w in report.early
         ],
     }
     if report.recipe is not None:

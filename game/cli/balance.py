@@ -196,6 +196,7 @@ def render(report: BalanceReport) -> str:
     for key in ("std", "p5", "p50", "p95"):
         lines.append(row(f"  {key}", [f"{getattr(r, f'score_{key}'):.2f}" for r in runs]))
     lines.append(row("  mean length (turns)", [f"{r.mean_length:.2f}" for r in runs]))
+    lines.append(row("  ended early", [f"{100 * r.early_share:.1f}%" for r in runs]))
     lines += [
         "",
         "Events: firings per game; options: share of the event's firings (* one option takes "
@@ -232,7 +233,7 @@ def render(report: BalanceReport) -> str:
     for (var, bound, value), where in groups.items():
         lines.append(f"  {var} at its {bound}imum ({value:g}): {', '.join(where)}")
     lines += ["", "Warnings"]
-    lines += [f"  ! {d}" for d in report.dominant] or ["  none"]
+    lines += [f"  ! {w}" for w in report.warnings()] or ["  none"]
     return "\n".join(lines)
 
 
