@@ -647,3 +647,78 @@ async def test_ending_screen_starts_each_chart_where_turn_one_began(tmp_path):
         charts = {c.var.id: c for c in app.screen.query(HistoryChart)}
         assert charts["approval"].shown_start == first["approval"]
         assert charts["treasury"].shown_start == first["treasury"]
+
+
+# ------------------------------------------------------------------------------------------ issue 15: label limits
+async def test_the_interface_cuts_labels_exactly_where_lint_says(tmp_path):
+    """``LABEL_CELLS`` is what the country panel shows at 120x40, even with a scrollbar (many meters)."""
+    from game.format.keys import LABEL_CELLS
+    from game.format.scenario import load_scenario_text
+    from game.tui.widgets import FlagRow
+
+    meter, band, stage = LABEL_CELLS["meter"], LABEL_CELLS["band"], LABEL_CELLS["stage"]
+    lines = []
+    for i in range(30):
+        lines.append(
+            f'[meters.m{i}]\nlabel = "{("ab" * 20)[: meter + (i % 2)]}"\nstart = 50\n'
+            f'bands = [{{ below = 90, label = "{("xy" * 10)[: band + (i % 2)]}" }}, {{ label = "top" }}]\n'
+        )
+    text = f"""
+format = 1
+[scenario]
+id = "labels"
+title = "Labels"
+summary = "Long labels."
+role = "Tester"
+start = "2030-01"
+turns = 3
+{"".join(lines)}
+[flags.short]
+label = "Short ladder"
+max = 1
+ladder = true
+stages = ["{"s" * stage}", "b"]
+
+[flags.long]
+label = "Long ladder"
+max = 1
+ladder = true
+stages = ["{"t" * (stage + 1)}", "b"]
+
+[[events]]
+id = "e"
+title = "E"
+text = "E."
+  [[events.options]]
+  id = "ok"
+  label = "Fine."
+  effects = {{ m0 = 1 }}
+
+[[endings]]
+id = "end"
+title = "End"
+epilogue = "End."
+
+[[score]]
+id = "s"
+label = "S"
+value = "m0"
+"""
+    app = ManilaApp(scenario=load_scenario_text(text, "labels.toml"), seed=1, saves_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rows = {row.var.id: text_of(row) for row in app.screen.query(VarRow)}
+        for row in app.screen.query(VarRow):  # nothing is clipped off the right edge either
+            assert len(text_of(row).rstrip()) <= row.content_region.width, row.var.id
+        fits, cut = rows["m0"], rows["m1"]
+        assert fits.startswith(("ab" * 20)[:meter] + " ")
+        assert cut.startswith(("ab" * 20)[: meter - 1] + "…")
+        assert fits.rstrip().endswith(" " + ("xy" * 10)[:band])
+        assert cut.rstrip().endswith(" " + ("xy" * 10)[: band - 1] + "…")
+        flags = {row.var.id: text_of(row) for row in app.screen.query(FlagRow)}
+        for row in app.screen.query(FlagRow):
+            assert len(text_of(row).rstrip()) + len(" new") <= row.content_region.width, row.var.id
+        assert flags["short"].rstrip().endswith(" " + "s" * stage)
+        assert flags["long"].rstrip().endswith(" " + "t" * (stage - 1) + "…")
+        panel = app.screen.query_one("#state")
+        assert panel.max_scroll_y > 0  # the scrollbar takes a cell: the narrowest the wide layout gets

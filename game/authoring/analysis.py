@@ -6,6 +6,9 @@ warning built on it is never a false alarm. Two variables are treated as indepen
 x < 40`` is not detected), and a variable changed by any delta may take any value within its bounds.
 
 Key paths match the loader's (``events[2].options[0]``), so ``game.format.lines`` can place them in the file.
+
+A variable counts as *read* wherever an expression names it and wherever a text shows it: ``{ID}``,
+``{ID.band}``, ``{ID.estimate}`` and, in format 2, the expressions of ``{if ...}`` and ``{= ...}``.
 """
 
 from __future__ import annotations
@@ -15,10 +18,26 @@ from collections.abc import Iterator
 
 from attrs import frozen
 
-from ..expr import COMPARISONS, Binary, Name, Node, Unary, interval, names_in
-from ..model import Effect, EffectMode, Expr, FollowUp, Scenario, VarKind
+from ..expr import COMPARISONS, Binary, Name, Node, Num, Unary, interval, names_in
+from ..expr.template import TemplateError, parse_template
+from ..expr.template import expressions as text_expressions
+from ..model import PLACEHOLDER_RE, Effect, EffectMode, Expr, FollowUp, Scenario, VarKind
 
-__all__ = ["Facts", "Site", "analyse", "can_hold", "describe_ranges", "expressions", "sites", "var_path"]
+__all__ = [
+    "Facts",
+    "Site",
+    "analyse",
+    "can_hold",
+    "clause_text",
+    "clauses",
+    "describe_ranges",
+    "expressions",
+    "implies",
+    "narrowed",
+    "sites",
+    "text_reads",
+    "var_path",
+]
 
 _SECTION = {VarKind.METER: "meters", VarKind.FACTION: "factions", VarKind.FLAG: "flags"}
 
@@ -59,6 +78,8 @@ def expressions(s: Scenario) -> Iterator[tuple[str, Expr]]:
     for v in s.variables:
         if v.drift is not None:
             yield f"{var_path(s, v.id)}.drift", v.drift
+        if v.weight_expr is not None:
+            yield f"{var_path(s, v.id)}.weight", v.weight_expr
     for i, r in enumerate(s.rules):
         if r.when is not None:
             yield f"rules[{i}].when", r.when
@@ -66,11 +87,15 @@ def expressions(s: Scenario) -> Iterator[tuple[str, Expr]]:
         if e.when is not None:
             yield f"events[{i}].when", e.when
         yield f"events[{i}].weight", e.weight
+        if e.chance is not None:
+            yield f"events[{i}].chance", e.chance
         for k, b in enumerate(e.branches):
             yield f"events[{i}].branches[{k}].chance", b.chance
         for j, o in enumerate(e.options):
             if o.available is not None:
                 yield f"events[{i}].options[{j}].available", o.available
+            if o.visible is not None:
+                yield f"events[{i}].options[{j}].visible", o.visible
             for k, b in enumerate(o.branches):
                 yield f"events[{i}].options[{j}].branches[{k}].chance", b.chance
     for site in sites(s):
@@ -103,6 +128,10 @@ def analyse(s: Scenario) -> Facts:
             changed.add(v.id)
             adds.add(v.id)
     follow_targets: dict[str, list[str]] = {}
+    for lasting in s.lastings():
+        for var, _amount in lasting.changes:
+            changed.add(var)
+            adds.add(var)
     for site in sites(s):
         for eff in site.effects:
             changed.add(eff.var)
@@ -120,8 +149,9 @@ def analyse(s: Scenario) -> Facts:
     for _, expr in expressions(s):
         for name in names_in(expr.node):
             read.add(name.id)
-            if name.id == "support":
-                read |= factions
+    read |= text_reads(s)
+    if "support" in read:
+        read |= factions
     bounds: dict[str, tuple[float, float]] = {}
     values: dict[str, frozenset[float]] = {}
     for v in s.variables:
@@ -141,6 +171,73 @@ def analyse(s: Scenario) -> Facts:
     faction_bounds = [bounds[f] for f in factions] or [(0.0, 0.0)]
     bounds.update(s.builtin_bounds(support=(min(b[0] for b in faction_bounds), max(b[1] for b in faction_bounds))))
     return Facts(frozenset(changed), frozenset(read), bounds, values, follow_targets)
+
+
+def text_reads(s: Scenario) -> set[str]:
+    """The names the scenario's texts show or test: placeholders (``{approval}``, ``{approval.band}``,
+    ``{us_resolve.estimate}``) and, in format 2, the names in ``{if ...}`` and ``{= ...}`` expressions."""
+    found: set[str] = set()
+    for text in s.texts():
+        if "{" not in text:
+            continue
+        for m in PLACEHOLDER_RE.finditer(text):
+            if m.group(1):
+                found.add(m.group(1).strip().split(".")[0])
+        if s.format >= 2:
+            try:
+                parts = parse_template(text)
+            except TemplateError:  # the loader reports it; lint only reads valid files
+                continue
+            for _text, node in text_expressions(parts):
+                found |= {n.id for n in names_in(node)}
+    return found
+
+
+def clauses(node: Node) -> list[Node]:
+    """The parts of a condition joined by ``and`` (the condition itself when it has no ``and``)."""
+    if isinstance(node, Binary) and node.op == "and":
+        return [*clauses(node.left), *clauses(node.right)]
+    return [node]
+
+
+def clause_text(expr: Expr, node: Node) -> str:
+    """A clause as written in ``expr`` (in parentheses when it is an ``or``)."""
+    text = expr.text[node.pos : node.end].strip() or expr.text
+    return f"({text})" if isinstance(node, Binary) and node.op == "or" else text
+
+
+def narrowed(node: Node, bounds: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """``bounds`` cut down by the clauses of ``node`` that compare a name with a number (``approval > 60``):
+    a range that holds every state where the condition holds (strict and loose comparisons alike)."""
+    out = dict(bounds)
+    flip = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+    for c in clauses(node):
+        if not (isinstance(c, Binary) and c.op in COMPARISONS):
+            continue
+        if isinstance(c.left, Name) and isinstance(c.right, Num):
+            name, op, value = c.left.id, c.op, c.right.value
+        elif isinstance(c.right, Name) and isinstance(c.left, Num):
+            name, op, value = c.right.id, flip[c.op], c.left.value
+        else:
+            continue
+        if name not in out:
+            continue
+        lo, hi = out[name]
+        if op in (">", ">="):
+            lo = max(lo, value)
+        elif op in ("<", "<="):
+            hi = min(hi, value)
+        elif op == "==":
+            lo, hi = max(lo, value), min(hi, value)
+        if lo <= hi:
+            out[name] = (lo, hi)
+    return out
+
+
+def implies(first: Node, second: Node, facts: Facts) -> bool:
+    """Whether ``second`` surely holds wherever ``first`` does (from ``first``'s comparisons with numbers)."""
+    within = narrowed(first, facts.bounds)
+    return within != facts.bounds and not can_hold(second, facts, within)[1]
 
 
 def can_hold(node: Node, facts: Facts, bounds: dict[str, tuple[float, float]] | None = None) -> tuple[bool, bool]:

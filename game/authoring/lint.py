@@ -6,6 +6,9 @@ checks play seeded games with the cheap built-in policies (``random`` and ``pref
 side (``scenario.sides``), the games split evenly between them) and report what never happened; they are only as
 strong as the number of games, but stable for a given seed.
 
+A condition of several clauses (``a and b and c``) that cannot hold, or never held in the games, is
+reported with the clause that blocks it. The simulated checks live in ``lint_sim``.
+
 Each finding has a short ``code`` (see ``CODES``), a key path and a message; ``str()`` gives
 ``FILE:LINE: key.path: message [code]`` like ``manila validate``.
 """
@@ -16,22 +19,19 @@ import math
 import re
 from pathlib import Path
 
-from attrs import evolve, frozen
+from attrs import evolve
 
-from ..engine import Game
-from ..expr import interval
+from ..expr import Node, interval
+from ..format.keys import LABEL_CELLS
 from ..format.lines import line_of, locate_lines
 from ..format.scenario import load_scenario
-from ..model import PLACEHOLDER_RE, Scenario, VarKind
-from ..sim.sim import run_sim
-from .analysis import Facts, analyse, can_hold, describe_ranges, var_path
+from ..model import PLACEHOLDER_RE, Expr, Scenario, VarKind
+from .analysis import Facts, analyse, can_hold, clause_text, clauses, describe_ranges, implies, var_path
+from .finding import Finding
 
 __all__ = ["CODES", "DEFAULT_LINT_GAMES", "Finding", "lint_file", "lint_policies", "lint_scenario"]
 
 DEFAULT_LINT_GAMES = 20_000
-# Options of an event that fired at least this often under the random policy and were never chosen
-# were (almost surely) never available: random picks uniformly among the available options.
-MIN_FIRINGS_FOR_OPTIONS = 30
 
 CODES = {
     "never-fires": "an event that can never fire, or never fired in simulated games",
@@ -43,20 +43,9 @@ CODES = {
     "follow-once": "a follow-up to a once-only event that may already have fired (the follow-up lapses)",
     "placeholder": "a {placeholder} in a text where placeholders are not filled in",
     "uncited": "a source paragraph that no event or option cites",
+    "ending-overlap": "an earlier ending takes most of the games a later ending's condition describes",
+    "label-cut": "a label longer than the interface shows (meter labels, bands, stages)",
 }
-
-
-@frozen
-class Finding:
-    code: str
-    path: str
-    message: str
-    file: str = ""
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message} [{self.code}]"
 
 
 def lint_file(path: str | Path, **options) -> list[Finding]:
@@ -82,7 +71,9 @@ def lint_scenario(
     found: list[Finding] = []
     _static(scenario, facts, found)
     if simulate:
-        _simulated(scenario, found, games=games, seed=seed, workers=workers)
+        from .lint_sim import simulated
+
+        simulated(scenario, facts, found, games=games, seed=seed, workers=workers)
     if text is None and scenario.path and Path(scenario.path).is_file():
         text = Path(scenario.path).read_text(encoding="utf-8")
     lines = locate_lines(text) if text else {}
@@ -93,14 +84,14 @@ def lint_scenario(
 # ------------------------------------------------------------------------------------------ static
 def _static(s: Scenario, facts: Facts, out: list[Finding]) -> None:
     _variables(s, facts, out)
+    _labels(s, out)
     for i, rule in enumerate(s.rules):
         if rule.when is not None and not can_hold(rule.when.node, facts)[0]:
             out.append(
                 Finding(
                     "never-applies",
                     f"rules[{i}].when",
-                    "this rule never applies: "
-                    f"'{rule.when.text}' cannot hold ({describe_ranges(rule.when.node, facts)})",
+                    f"this rule never applies: {_cannot_hold(rule.when, facts)}",
                 )
             )
     _events(s, facts, out)
@@ -137,6 +128,48 @@ def _variables(s: Scenario, facts: Facts, out: list[Finding]) -> None:
             )
 
 
+def _cannot_hold(expr: Expr, facts: Facts, bounds: dict[str, tuple[float, float]] | None = None) -> str:
+    """Why a condition cannot hold: ``'x > 150' cannot hold (x is 0 to 100)``, naming the blocking clause
+    of a condition with several."""
+    parts = clauses(expr.node)
+    blocking = [c for c in parts if not can_hold(c, facts, bounds)[0]] if len(parts) > 1 else []
+    if not blocking:
+        return f"'{expr.text}' cannot hold ({describe_ranges(expr.node, facts, bounds)})"
+    which = " and ".join(f"'{clause_text(expr, c)}'" for c in blocking)
+    names = _ranges_of(blocking, facts, bounds)
+    return f"'{expr.text}' cannot hold: its clause {which} never holds ({names})"
+
+
+def _ranges_of(nodes: list[Node], facts: Facts, bounds) -> str:
+    return "; ".join(dict.fromkeys(r for n in nodes for r in describe_ranges(n, facts, bounds).split("; ") if r))
+
+
+def _labels(s: Scenario, out: list[Finding]) -> None:
+    """Labels longer than the interface shows (``LABEL_CELLS``): the player would read them cut with "…"."""
+
+    def cut(path: str, what: str, text: str, cells: int) -> None:
+        if len(text) > cells:
+            out.append(
+                Finding(
+                    "label-cut",
+                    path,
+                    f"{what} '{text}' is {len(text)} characters; the interface shows {cells} and cuts the rest "
+                    f"('{text[: cells - 1]}…')",
+                )
+            )
+
+    for v in s.variables:
+        p = var_path(s, v.id)
+        if v.kind is VarKind.FLAG:
+            if not v.hidden:
+                for n, stage in enumerate(v.stages):
+                    cut(f"{p}.stages[{n}]", "stage", stage, LABEL_CELLS["stage"])
+            continue
+        cut(f"{p}.label", "label", v.label, LABEL_CELLS["meter"])
+        for n, band in enumerate(v.bands):
+            cut(f"{p}.bands[{n}].label", "band", band.label, LABEL_CELLS["band"])
+
+
 def _events(s: Scenario, facts: Facts, out: list[Finding]) -> None:
     for i, e in enumerate(s.events):
         p = f"events[{i}]"
@@ -158,10 +191,7 @@ def _events(s: Scenario, facts: Facts, out: list[Finding]) -> None:
         if e.when is not None and not can_hold(e.when.node, facts, bounds)[0]:
             out.append(
                 Finding(
-                    "never-fires",
-                    f"{p}.when",
-                    f"event '{e.id}' can never fire: '{e.when.text}' "
-                    f"cannot hold ({describe_ranges(e.when.node, facts, bounds)})",
+                    "never-fires", f"{p}.when", f"event '{e.id}' can never fire: {_cannot_hold(e.when, facts, bounds)}"
                 )
             )
             continue
@@ -173,9 +203,7 @@ def _events(s: Scenario, facts: Facts, out: list[Finding]) -> None:
                     Finding(
                         "never-available",
                         f"{op}.available",
-                        f"option '{e.id}.{o.id}' can never be "
-                        f"chosen: '{o.available.text}' cannot hold "
-                        f"({describe_ranges(o.available.node, facts, bounds)})",
+                        f"option '{e.id}.{o.id}' can never be chosen: {_cannot_hold(o.available, facts, bounds)}",
                     )
                 )
             for var, amount in o.cost:
@@ -221,6 +249,7 @@ def _branches(o, op: str, facts: Facts, bounds, out: list[Finding]) -> None:
 
 def _endings(s: Scenario, facts: Facts, out: list[Finding]) -> None:
     always: str | None = None  # the first final ending that always applies
+    order = [k for k, e in enumerate(s.endings) if e.early] + [k for k, e in enumerate(s.endings) if not e.early]
     for k, end in enumerate(s.endings):
         p = f"endings[{k}]"
         if not end.early and always is not None:
@@ -240,14 +269,38 @@ def _endings(s: Scenario, facts: Facts, out: list[Finding]) -> None:
         if not true:
             out.append(
                 Finding(
-                    "never-reached",
-                    f"{p}.when",
-                    f"ending '{end.id}' is never reached: "
-                    f"'{end.when.text}' cannot hold ({describe_ranges(end.when.node, facts)})",
+                    "never-reached", f"{p}.when", f"ending '{end.id}' is never reached: {_cannot_hold(end.when, facts)}"
                 )
             )
-        elif not false and not end.early:
+            continue
+        if not false and not end.early:
             always = end.id
+        shadow = _shadowed_by(s, facts, order, k)
+        if shadow is not None:
+            first = s.endings[shadow]
+            assert first.when is not None
+            out.append(
+                Finding(
+                    "never-reached",
+                    f"{p}.when",
+                    f"ending '{end.id}' is never reached: wherever '{end.when.text}' holds, '{first.when.text}' "
+                    f"holds too, and the ending '{first.id}' is tried first (endings are tried in order: the early "
+                    "ones after every turn, then the final ones in file order)",
+                )
+            )
+
+
+def _shadowed_by(s: Scenario, facts: Facts, order: list[int], k: int) -> int | None:
+    """An ending tried before ending ``k`` whose condition surely holds wherever ``k``'s does, or None."""
+    end = s.endings[k]
+    assert end.when is not None
+    for j in order[: order.index(k)]:
+        first = s.endings[j]
+        if first.when is None:  # a final ending without a condition is reported above
+            continue
+        if can_hold(first.when.node, facts)[1] and implies(end.when.node, first.when.node, facts):
+            return j
+    return None
 
 
 def _follow_once(s: Scenario, facts: Facts, out: list[Finding]) -> None:
@@ -310,49 +363,3 @@ def _placeholders(s: Scenario, out: list[Finding]) -> None:
                         "filled in only in event texts, options, branches, epilogues and histories",
                     )
                 )
-
-
-# ------------------------------------------------------------------------------------------ simulated
-def _simulated(s: Scenario, out: list[Finding], *, games: int, seed: int, workers: int) -> None:
-    policies = lint_policies(s)
-    share, extra = divmod(max(games, len(policies)), len(policies))
-    game = Game(s)  # compiled once for all policies (used when running in this process)
-    results = [
-        run_sim(s, games=share + (n < extra), seed=seed, policy=p, workers=workers, game=game)
-        for n, p in enumerate(policies)
-    ]
-    played = f"in {sum(r.games for r in results):,} simulated games ({', '.join(policies)})"
-    reported = {f.path.split(".when")[0] for f in out if f.code in ("never-fires", "never-reached")}
-    event_hits = sum(r.event_hits for r in results)
-    option_hits = sum(r.option_hits for r in results)
-    random_run = results[0]  # lint_policies puts random first
-    for i, e in enumerate(s.events):
-        p = f"events[{i}]"
-        if event_hits[i] == 0 and p not in reported:
-            cond = f" (is 'when = {e.when.text}' ever met?)" if e.when is not None else ""
-            out.append(Finding("never-fires", p, f"event '{e.id}' never fired {played}{cond}"))
-    g = 0
-    for i, e in enumerate(s.events):
-        fired = int(random_run.event_hits[i])
-        for j, o in enumerate(e.options):
-            if option_hits[g] == 0 and fired >= MIN_FIRINGS_FOR_OPTIONS and not _static_option(out, i, j):
-                out.append(
-                    Finding(
-                        "never-available",
-                        f"events[{i}].options[{j}]",
-                        f"option '{e.id}.{o.id}' "
-                        f"was never chosen {played}, although the random policy met its event "
-                        f"{fired:,} times: it is probably never available",
-                    )
-                )
-            g += 1
-    counts = sum((r.endings[:, None] == range(len(s.endings))).sum(axis=0) for r in results)
-    for k, end in enumerate(s.endings):
-        p = f"endings[{k}]"
-        if counts[k] == 0 and p not in reported:
-            out.append(Finding("never-reached", p, f"ending '{end.id}' was never reached {played}"))
-
-
-def _static_option(out: list[Finding], i: int, j: int) -> bool:
-    prefix = f"events[{i}].options[{j}]."
-    return any(f.code == "never-available" and f.path.startswith(prefix) for f in out)

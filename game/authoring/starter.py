@@ -123,7 +123,7 @@ bands = [                                   # names for ranges of values, usable
 ]
 
 [meters.league_ties]
-label = "Ties with the Eastern League"
+label = "Ties with the League"
 start = 40
 drift = "0.1 * (40 - league_ties)"
 

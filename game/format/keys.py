@@ -14,6 +14,7 @@ __all__ = [
     "FLAG_KEYS",
     "FORMATS",
     "FORMAT_VERSION",
+    "LABEL_CELLS",
     "LASTING_KEYS",
     "LIMITS",
     "MAX_ADVISERS",
@@ -39,6 +40,14 @@ LIMITS = {
     "decisions": 5,
     "text": 20_000,
     "list": 1000,
+}
+# How many character cells of a label the game's interface shows before it cuts the rest with "…", in its
+# standard layout (a terminal at least 110 columns wide, where the country panel is 65 cells wide).
+# ``game.tui`` lays its rows out with these numbers; ``manila lint`` warns about longer labels.
+LABEL_CELLS = {
+    "meter": 25,  # a meter's or faction's label, beside its value, trend and band
+    "band": 10,  # a meter's band label
+    "stage": 20,  # a flag's stage name (beside a ladder's rungs, with room for the "new" mark)
 }
 
 TOP_KEYS = (

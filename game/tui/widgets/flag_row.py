@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.message import Message
 from textual.widgets import Static
 
+from ...format.keys import LABEL_CELLS
 from ...model import Variable
 from ...play.session import GameSession
 from ..text import esc, fit, ladder_bar, ladder_colour
@@ -41,6 +42,7 @@ class FlagRow(Static):
             return
         var = self.var
         value, changed, stage = self._state
+        stage = fit(stage, LABEL_CELLS["stage"])  # cut where lint says it is cut, whatever the layout
         width = self.content_region.width or self.app.size.width // 2
         mark = " [b $warning]new[/]" if changed else ""
         if var.ladder:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual.message import Message
 from textual.widgets import Static
 
+from ...format.keys import LABEL_CELLS
 from ...model import Variable
 from ...play.session import GameSession
 from ..text import esc, fit, range_bar, spark, trend
@@ -17,7 +18,7 @@ __all__ = ["VarRow"]
 
 SPARK_WIDTH = 8
 VALUE_WIDTH = 15
-BAND_WIDTH = 11
+BAND_WIDTH = LABEL_CELLS["band"] + 1  # the band and a space before it
 WIDE = 50  # below this many cells the row shows only the name and the value
 
 
@@ -70,7 +71,8 @@ class VarRow(Static):
         value, value_len, chart, band = self._cells
         width = self.content_region.width or self.app.size.width // 2
         if width >= WIDE:
-            name_w = width - VALUE_WIDTH - SPARK_WIDTH - 1 - BAND_WIDTH
+            # the whole panel is wide enough for LABEL_CELLS["meter"] cells of label (and a space)
+            name_w = max(width - VALUE_WIDTH - SPARK_WIDTH - 1 - BAND_WIDTH, LABEL_CELLS["meter"] + 1)
             band_text = fit(band, BAND_WIDTH - 1)
             self.update(
                 f"{esc(fit(self.var.label, name_w - 1)).ljust(name_w)}"
