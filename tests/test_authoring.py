@@ -55,6 +55,49 @@ def test_new_writes_a_scenario_that_validates_plays_and_lints_clean(tmp_path, ca
     assert main(["lint", str(path), "--games", "3000"]) == 0
 
 
+def test_new_full_writes_a_complete_scenario_that_validates_plays_and_lints_clean(tmp_path, capsys):
+    from game.expr.template import Cond, OneOf, Value, parse_template, walk
+    from game.model import ScoreOver, VarKind
+    from game.play.session import GameSession
+
+    assert main(["new", str(tmp_path / "full-crisis"), "--full"]) == 0
+    path = tmp_path / "full-crisis.toml"
+    assert "a complete working scenario" in capsys.readouterr().out
+    s = load_scenario(path)
+    assert s.id == "full-crisis" and s.format == 2
+    # every section of the format ...
+    kinds = {v.kind for v in s.variables}
+    assert kinds == {VarKind.METER, VarKind.FACTION, VarKind.FLAG}
+    assert any(v.hidden for v in s.variables) and any(v.ladder for v in s.variables)
+    assert s.rules and s.glossary and s.history and s.advisers and s.consultations
+    assert any(e.is_news for e in s.events) and any(e.branches for e in s.events)
+    assert any(o.branches for e in s.events for o in e.options) and any(o.cost for e in s.events for o in e.options)
+    dated = [e.date_turn for e in s.events if e.date_turn is not None]
+    assert len(dated) > len(set(dated))  # two dated decisions in one month: format 2 opens a slot
+    # ... and every format-2 feature
+    assert any(v.weight_expr is not None for v in s.variables)
+    assert any(e.chance is not None and e.max_fires for e in s.events)
+    options = [o for e in s.events for o in e.options]
+    assert any(o.visible for o in options) and any(o.hint for o in options) and any(o.lasting for o in options)
+    assert {m.fn for m in s.memory_calls()} == {"fired", "chosen", "since"}
+    assert {c.over for c in s.score} == {ScoreOver.TERM, ScoreOver.FINAL}
+    parts = {type(p) for text in s.texts() for p in walk(parse_template(text))}
+    assert {Cond, OneOf, Value} <= parts
+    # it plays: to the end with every policy, and by hand with every text rendered
+    for policy in ("random", "greedy", "balanced", "prefer:pro_pact", "prefer:pro_league"):
+        result = run_sim(s, games=500, seed=1, policy=policy)
+        assert (result.endings >= 0).all()
+    session = GameSession(s, seed=5)
+    while not session.over:
+        assert "{" not in session.render(session.event.text)
+        session.choose(next(v.index for v in session.options() if v.available))
+    assert "{" not in session.render(session.ending.epilogue)
+    # it lints clean, and the balance report has nothing to warn about
+    assert lint_scenario(s, games=3000) == []
+    assert main(["lint", str(path), "--games", "3000"]) == 0
+    assert run_balance(s, games=4096, seed=2, expert_games=0).warnings() == []
+
+
 def test_new_refuses_to_overwrite(tmp_path, capsys):
     path = tmp_path / "taken.toml"
     path.write_text("mine", encoding="utf-8")
@@ -78,6 +121,7 @@ def test_new_missing_folder(tmp_path, capsys):
 def test_starter_text_is_valid_for_any_valid_id():
     for scenario_id in ("a", "0-day", "long_name-with-parts"):
         assert load_scenario_text(starter_text(scenario_id), "starter.toml").id == scenario_id
+        assert load_scenario_text(starter_text(scenario_id, full=True), "starter.toml").id == scenario_id
 
 
 # ------------------------------------------------------------------------------------------------ lint

@@ -368,3 +368,29 @@ def test_labels_longer_than_the_interface_shows_are_reported():
         f"label '{'n' * (meter + 1)}' is {meter + 1} characters; the interface shows {meter} and cuts the rest "
         f"('{'n' * (meter - 1)}…')"
     )
+
+
+def test_an_event_that_comes_by_chance_can_fire():
+    found = lint(
+        """
+        [[events]]
+        id = "storm"
+        title = "Storm"
+        text = "A storm."
+        chance = "0.2"
+        effects = { ties = -1 }
+
+        [[events]]
+        id = "calm"
+        title = "Calm"
+        text = "Never by chance."
+        chance = "ties * 0"
+        effects = { ties = 1 }
+        """,
+        format=2,
+    )
+    assert "events[1]" not in found
+    assert found["events[2]"].message == (
+        "event 'calm' can never fire: its chance 'ties * 0' is never above 0, it has no date, and no follow-up "
+        "schedules it"
+    )

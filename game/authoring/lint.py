@@ -173,11 +173,14 @@ def _labels(s: Scenario, out: list[Finding]) -> None:
 def _events(s: Scenario, facts: Facts, out: list[Finding]) -> None:
     for i, e in enumerate(s.events):
         p = f"events[{i}]"
-        scheduled = e.date_turn is not None or e.id in facts.follow_targets
+        by_chance = e.chance is not None and interval(e.chance.node, facts.bounds)[1] > 0.0
+        scheduled = e.date_turn is not None or e.id in facts.follow_targets or by_chance
         drawn = e.random and _max_weight(e, facts) >= 0.001  # the engine rounds weights to thousandths
         if not scheduled and not drawn:
             why = (
-                "a news event (no options) fires only on its date or as a follow-up"
+                f"its chance '{e.chance.text}' is never above 0, it has no date, and no follow-up schedules it"
+                if e.chance is not None
+                else "a news event (no options) fires only on its date, as a follow-up or by a chance"
                 if e.is_news
                 else "its weight is 0, it has no date, and no follow-up schedules it"
                 if e.weight.constant == 0

@@ -18,6 +18,12 @@ def add_parser(sub) -> None:
         "scenario id.",
     )
     p.add_argument("name", metavar="NAME", help="scenario name or path, e.g. my-crisis")
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="a complete starter: factions, rules, a hidden meter, a ladder, branches, dated events, a "
+        "glossary, history, advisers and every format-2 feature",
+    )
     p.set_defaults(run=run, parser=p)
 
 
@@ -26,9 +32,10 @@ def run(args: argparse.Namespace) -> int:
         starter_target(args.name)
     except StarterNameError as exc:
         args.parser.error(str(exc))
-    path = write_starter(args.name)
+    path = write_starter(args.name, full=args.full)
+    what = "a complete working scenario (every section, format 2)" if args.full else "a small working scenario"
     print(
-        f"wrote {path}: a small working scenario to make your own. Next:\n"
+        f"wrote {path}: {what} to make your own. Next:\n"
         f"  manila validate {path}\n"
         f"  manila lint {path}\n"
         f"  manila balance {path}\n"
