@@ -2,17 +2,23 @@
 
 At each decision, for each available option, the expert plays ``rollouts`` futures of the game from the
 player's belief (every hidden meter redrawn from the range the player is shown; see
-``game.engine.rollouts``), applies the option, lets a fast policy play on, and scores the futures. It
-keeps the fast policy's own choice unless another option's futures beat it clearly (``expert_choices``):
-a one-step improvement of the fast policy. Rollout ``r`` is the same future for every option (common random
+``game.engine.rollouts``), applies the option, lets fast policies play on, and scores the futures: at the
+end of the game, or where the horizon stops them, projected to the end of the term as the state stands
+(``projected_scores``: the status bar's reading plus the bonus of the ending the state is heading for).
+Each option is valued by the best of its futures' means over the rollout policies ("policy switching": an
+option is judged as if the player then went on in the way that suits it best; the default tries greedy
+and ``prefer:SIDE`` for every side of the scenario). The expert keeps the first policy's own choice unless
+another option's futures beat it clearly (``expert_choices``): a one-step improvement of the best of
+several ways of playing on. Rollout ``r`` is the same future for every option and policy (common random
 numbers), and the choice is a pure function of (seed, game, turn, slot): the same at any batch size.
 
-Names: ``expert`` (the defaults), ``expert:64`` (64 rollouts an option), or key=value settings after the
-colon, comma-separated: ``expert:rollouts=32,policy=balanced,horizon=12,margin=1``. ``policy`` is the
-policy of the later choices in rollouts (any policy name except an expert; ``recipe:FILE`` gives an expert
-that improves on a recipe); ``horizon`` stops rollouts after that many more turns and scores them there
-(``horizon=end`` plays to the end); ``margin`` is how many standard errors an option must gain to replace the
-fast policy's choice.
+Names: ``expert`` (the defaults: 16 rollouts, ``policy=greedy+sides``, horizon 10, margin 1),
+``expert:64`` (64 rollouts an option), or key=value settings after the colon, comma-separated:
+``expert:rollouts=32,policy=balanced,horizon=12,margin=1``. ``policy`` is the policy, or ``+``-joined
+policies, of the later choices in rollouts (any policy name except an expert; ``sides`` stands for
+``prefer:SIDE`` for each side; ``recipe:FILE`` gives an expert that improves on a recipe); ``horizon`` stops
+rollouts after that many more turns (``horizon=end`` plays to the end); ``margin`` is how many standard
+errors an option must gain to replace the first policy's choice.
 """
 
 from __future__ import annotations
@@ -32,9 +38,10 @@ __all__ = [
     "parse_expert",
 ]
 
-DEFAULT_ROLLOUTS = 8
-DEFAULT_ROLLOUT_POLICY = "greedy"
-DEFAULT_HORIZON: int | None = 6
+DEFAULT_ROLLOUTS = 16
+DEFAULT_ROLLOUT_POLICY = "greedy+sides"
+DEFAULT_HORIZON: int | None = 10
+SIDES = "sides"  # in a policy list: prefer:SIDE for every side of the scenario
 DEFAULT_MARGIN = 1.0
 MAX_ROLLOUTS = 4096
 
@@ -64,12 +71,14 @@ def parse_expert(name: str) -> ExpertSpec:
                 raise PolicyError(f"expert: rollouts must be a whole number from 1 to {MAX_ROLLOUTS}, not '{value}'")
             settings["rollouts"] = int(value)
         elif key == "policy":
-            if value.startswith("expert"):
-                raise PolicyError(
-                    "expert: rollouts need a fast policy (greedy, balanced, first, recipe:FILE, ...), not an expert"
-                )
-            get_policy(value)
-            settings["policy"] = value
+            for one in value.split("+"):
+                if one.strip().startswith("expert"):
+                    raise PolicyError(
+                        "expert: rollouts need fast policies (greedy, balanced, first, recipe:FILE, ...), not an expert"
+                    )
+                if one.strip() != SIDES:
+                    get_policy(one.strip())
+            settings["policy"] = "+".join(one.strip() for one in value.split("+"))
         elif key == "margin":
             try:
                 settings["margin"] = float(value)
@@ -94,9 +103,16 @@ def parse_expert(name: str) -> ExpertSpec:
 
 def expert_policy(name: str) -> NamedPolicy:
     spec = parse_expert(name)
-    later = get_policy(spec.policy)
+    names = spec.policy.split("+")
+    fixed = {one: get_policy(one) for one in names if one != SIDES}
 
     def batched(view) -> np.ndarray:
+        later = []
+        for one in names:
+            if one == SIDES:  # the scenario's sides are known only once a game is in view
+                later.extend(get_policy(f"prefer:{side}") for side in view.sides)
+            else:
+                later.append(fixed[one])
         return expert_choices(view, spec.rollouts, later, spec.horizon, margin=spec.margin)
 
     return NamedPolicy(name, batched, None)
@@ -107,26 +123,42 @@ def expert_choices(
 ) -> np.ndarray:
     """(B,) each pending game's choice; 0 elsewhere.
 
-    The default is what the rollout policy itself would choose (the most common of its choices in the
+    ``later`` is the rollout policy, or a list of them: with several, each option is valued by the best of
+    its futures' means under each policy ("policy switching": the option is judged as if the player went
+    on in the way that suits it best), all on the same futures.
+    The default is what the first rollout policy would choose (the most common of its choices in the
     rollouts' beliefs, the lowest option on a tie). Another option replaces it only if its futures beat the
     default's by more than ``margin`` standard errors of the paired difference (the same futures): with few
     rollouts, chasing noise would lose points at every decision. Among those, the best mean wins.
     """
+    policies = list(later) if isinstance(later, (list, tuple)) else [later]
     B, K = view.available.shape
     cols, options = np.nonzero(view.available & (view.pending >= 0)[:, None])
     choices = np.zeros(B, dtype=np.int64)
     if not cols.size:
         return choices
     live = np.unique(cols)
-    base_votes = view.believed_choices(live, rollouts, later, salt)
+    base_votes = view.believed_choices(live, rollouts, policies[0], salt)
     counts = np.zeros((live.shape[0], K), dtype=np.int64)
     for r in range(rollouts):
         np.add.at(counts, (np.arange(live.shape[0]), base_votes[:, r]), 1)
     base = np.argmax(counts, axis=1)
-    futures = view.believed_futures(cols, options, rollouts, later, horizon, salt)
-    scores = np.full((B, K, rollouts), np.nan)
-    scores[cols, options] = futures.scores
-    S = scores[live]  # (L, K, R)
+    S = None  # (L, K, R): each option's futures under the policy whose mean is best for it
+    best = None
+    for policy in policies:
+        futures = view.believed_futures(cols, options, rollouts, policy, horizon, salt)
+        scores = np.full((B, K, rollouts), np.nan)
+        scores[cols, options] = futures.scores
+        Sp = scores[live]
+        mp = np.zeros(Sp.shape[:2])
+        for r in range(rollouts):
+            mp += Sp[:, :, r]
+        if S is None or best is None:
+            S, best = Sp, mp
+        else:
+            take = mp > best  # nan (unavailable) compares False
+            S = np.where(take[:, :, None], Sp, S)
+            best = np.where(take, mp, best)
     d = S - S[np.arange(live.shape[0]), base][:, None, :]
     total = np.zeros(d.shape[:2])
     for r in range(rollouts):  # fixed orders of summation: the same bits at any batch size

@@ -7,7 +7,7 @@ import pytest
 
 from game.engine import BatchView, Game
 from game.engine import rollouts as rollouts_module
-from game.engine.rollouts import believed_futures, believed_values
+from game.engine.rollouts import believed_futures, believed_values, projected_scores
 from game.engine.state import estimate_rows
 from game.expert import ExpertSpec, expert_choices, parse_expert
 from game.policies import PolicyError, get_policy
@@ -136,6 +136,8 @@ def test_expert_beats_greedy_on_the_tutorial(tutorial):
         ("expert:64", ExpertSpec(rollouts=64)),
         ("expert:rollouts=5,policy=balanced,horizon=end", ExpertSpec(5, "balanced", None)),
         ("expert:horizon=3", ExpertSpec(horizon=3)),
+        ("expert:policy=greedy+prefer:pro_north", ExpertSpec(policy="greedy+prefer:pro_north")),
+        ("expert:policy=sides + balanced", ExpertSpec(policy="sides+balanced")),
     ],
 )
 def test_expert_names(name, spec):
@@ -145,8 +147,80 @@ def test_expert_names(name, spec):
 
 @pytest.mark.parametrize(
     "name",
-    ["expert:0", "expert:x", "expert:policy=expert", "expert:policy=nope", "expert:speed=3", "expert:horizon=soon"],
+    [
+        "expert:0",
+        "expert:x",
+        "expert:policy=expert",
+        "expert:policy=greedy+expert:4",
+        "expert:policy=nope",
+        "expert:policy=greedy+nope",
+        "expert:speed=3",
+        "expert:horizon=soon",
+    ],
 )
 def test_bad_expert_names(name):
     with pytest.raises(PolicyError):
         get_policy(name)
+
+
+def test_a_stopped_future_is_scored_as_if_the_state_held_to_the_end(tutorial):
+    """projected_scores: each term part counts its current value for every turn not yet played, plus the
+    bonus of the ending the state meets now; an ended game keeps its final score."""
+    game = Game(tutorial)
+    state = game.new_games(seed=2, first_game=0, count=6)
+    greedy = get_policy("greedy")
+    while state.turn <= 4:
+        state.step(greedy)
+    projected = projected_scores(state)
+    c = state.compiled
+    T, done = tutorial.turns, state.turn - 1
+    values = state.score_values()
+    for b in range(6):
+        expected = 0.0
+        for k, (_ce, w) in enumerate(c.score):
+            r = c.score_term_row[k]
+            v = values[k, b]
+            if r >= 0:
+                v = (state.col.term_acc[r][b] + v * (T - done)) / T
+            expected += w * v
+        heading = next(
+            (
+                e
+                for e in [e for e in tutorial.endings if e.early] + [e for e in tutorial.endings if not e.early]
+                if e.when is None or bool(c.cexpr(e.when).truth(state.col.X[:, b : b + 1], state.env)[0])
+            ),
+            None,
+        )
+        expected += heading.bonus if heading is not None else 0.0
+        assert projected[b] == pytest.approx(expected, rel=1e-12)
+    state.run(greedy)
+    assert np.array_equal(projected_scores(state), state.scores())
+
+
+def test_several_rollout_policies_value_each_option_by_its_best_line(tutorial):
+    """Policy switching: with [greedy, first], each option is worth the better of its two means, so the
+    expert's gain over its default can only grow, and with the same policy twice nothing changes."""
+    state = _at_decision(Game(tutorial), seed=5, game_index=3, steps=2)
+    greedy, first = get_policy("greedy"), get_policy("first")
+    view = BatchView(state)
+    try:
+        once = expert_choices(view, 8, greedy, 4)
+        twice = expert_choices(view, 8, [greedy, greedy], 4)
+        both = expert_choices(view, 8, [greedy, first], 4, margin=0.0)
+    finally:
+        view.release()
+    assert np.array_equal(once, twice)
+    options = np.flatnonzero(state.available_options()[0])
+    cols = np.zeros(options.shape[0], dtype=np.intp)
+    means = np.max(
+        [believed_futures(state, cols, options, 8, p, 4).scores.mean(axis=1) for p in (greedy, first)], axis=0
+    )
+    assert means[list(options).index(both[0])] == pytest.approx(means.max())
+
+
+def test_the_default_expert_tries_every_side(tutorial):
+    assert parse_expert("expert").policy == "greedy+sides"
+    game = Game(tutorial)
+    state = game.new_games(seed=1, first_game=0, count=3)
+    state.run(get_policy("expert:rollouts=2,horizon=2"))
+    assert (state.endings() >= 0).all()

@@ -1,12 +1,14 @@
 """The search for the best recipe (a fixed table "at event E choose option k"): can the scenario be solved by
 rote?
 
-1. **Start:** each built-in policy's habits as a table (per event, the option it chose most often), each
-   evaluated as a recipe; the best is the start.
-2. **Coordinate ascent:** event by event (the most frequent first), every option of the event is tried in
-   the current table, on the same search games (common random numbers: all candidates play the same game
-   indices in one batch), and the best mean is kept. Passes repeat until one changes nothing or
-   ``passes`` is reached.
+1. **Starts:** each built-in policy's habits as a table (per event, the option it chose most often), for
+   ``first``, ``greedy``, ``balanced`` and ``prefer:SIDE`` for every side of the scenario: the lines a
+   player would try first, one for each way the scenario can be played.
+2. **Coordinate ascent from each start:** event by event (the most frequent first), every option of the
+   event is tried in the current table, on the same search games (common random numbers: all candidates
+   play the same game indices in one batch), and the best mean is kept. Passes repeat until one changes
+   nothing or ``passes`` is reached. Climbing from several starts finds the best of several local optima
+   (one ascent from greedy's habits alone stays on greedy's side of the game); the best climb wins.
 3. **Honest report:** the search games are seed ``seed + 1``; the found recipe is then evaluated on the
    held-out games (``seed`` itself, the same games the other policies of ``manila balance`` play), whose
    mean is not inflated by the search's selection.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import attrs
 import numpy as np
 from attrs import frozen
 
@@ -92,19 +95,43 @@ def search_recipe(
 ) -> RecipeSearch:
     """Coordinate ascent for the best recipe on ``games`` search games of seed ``seed + 1``."""
     game = game or Game(scenario)
-    c = game.compiled
     search_seed = (seed + 1) % 2**64
+    if start_policies == START_POLICIES:
+        start_policies = START_POLICIES + tuple(f"prefer:{side}" for side in scenario.sides)
     starts = np.array([policy_table(game, p, search_seed, games) for p in start_policies])
-    scores, hits = evaluate_tables(game, starts, search_seed, games)
+    scores, _ = evaluate_tables(game, starts, search_seed, games)
     means = scores.mean(axis=1)
-    best = int(np.argmax(means))
-    table = starts[best].copy()
-    current = float(means[best])
     evaluations = len(start_policies)
-    if progress:
-        progress(f"start: {start_policies[best]}'s habits score {current:.2f}")
+    found: RecipeSearch | None = None
+    for i in np.argsort(-means, kind="stable"):
+        table, current, climbed, done = _ascend(game, starts[i].copy(), float(means[i]), search_seed, games, passes)
+        evaluations += climbed
+        if progress:
+            progress(f"from {start_policies[i]}'s habits ({means[i]:.2f}): {current:.2f} after {done} passes")
+        if found is None or current > found.search_mean:
+            found = RecipeSearch(
+                Recipe.from_table(scenario, table[:-1]),
+                start_policies[i],
+                search_seed,
+                games,
+                current,
+                0,
+                done,
+                int(np.count_nonzero(table != starts[i])),
+            )
+    assert found is not None
+    return attrs.evolve(found, evaluations=evaluations)
+
+
+def _ascend(
+    game: Game, table: np.ndarray, current: float, search_seed: int, games: int, passes: int
+) -> tuple[np.ndarray, float, int, int]:
+    """Coordinate ascent from ``table``: (the table, its mean, tables evaluated, passes made)."""
+    c = game.compiled
+    evaluations = 0
     done = 0
-    for done in range(1, passes + 1):
+    while done < passes:
+        done += 1
         changed = 0
         _, hits = evaluate_tables(game, table[None, :], search_seed, games)
         for e in np.argsort(-hits, kind="stable"):
@@ -121,18 +148,6 @@ def search_recipe(
                 table[e] = k
                 current = float(means[k])
                 changed += 1
-        if progress:
-            progress(f"pass {done}: {changed} changes, {current:.2f}")
         if not changed:
             break
-    changes = int(np.count_nonzero(table != starts[best]))
-    return RecipeSearch(
-        Recipe.from_table(scenario, table[:-1]),
-        start_policies[best],
-        search_seed,
-        games,
-        current,
-        evaluations,
-        done,
-        changes,
-    )
+    return table, current, evaluations, done

@@ -22,10 +22,19 @@ import numpy as np
 from attrs import frozen
 
 from ..model import Scenario, VarKind
+from .changes import condition
 from .rng import Stream, derived_keys, uniform
 from .state import BatchView, State, estimate_bounds, estimate_rows
 
-__all__ = ["MAX_ROLLOUT_BATCH", "Futures", "believed_choices", "believed_futures", "believed_rows", "believed_values"]
+__all__ = [
+    "MAX_ROLLOUT_BATCH",
+    "Futures",
+    "believed_choices",
+    "believed_futures",
+    "believed_rows",
+    "believed_values",
+    "projected_scores",
+]
 
 # Rollout games simulated at once: bounds memory (about V + 2E numbers a game) whatever the batch size.
 MAX_ROLLOUT_BATCH = 24_576
@@ -35,8 +44,9 @@ MAX_ROLLOUT_BATCH = 24_576
 class Futures:
     """Where ``rollouts`` futures of each (game, option) pair ended. Arrays are (pairs, rollouts).
 
-    ``scores`` are final scores (with the ending's bonus), or the running score where a horizon stopped a
-    rollout first; ``endings`` index ``scenario.endings`` (-1 where a horizon stopped the rollout);
+    ``scores`` are final scores (with the ending's bonus), or where a horizon stopped a rollout first, the
+    score projected to the end of the term (``projected_scores``); ``endings`` index ``scenario.endings``
+    (-1 where a horizon stopped the rollout);
     ``values`` (V, pairs, rollouts) are the values at the end of each rollout, ``components`` what each score
     component counts there (``State.score_components``).
     """
@@ -125,8 +135,39 @@ def believed_futures(
         future.apply(np.repeat(options[part], rollouts))
         while not future.over and (stop is None or future.turn <= stop):
             future.step(policy)
-        scores[part] = future.scores().reshape(m, rollouts)
+        scores[part] = projected_scores(future).reshape(m, rollouts)
         endings[part] = future.endings().reshape(m, rollouts)
         values[:, part] = future.values().reshape(V, m, rollouts)
         components[:, part] = future.score_components().reshape(-1, m, rollouts)
     return Futures(scores, endings, values, components)
+
+
+def projected_scores(state: State) -> np.ndarray:
+    """(B,) final scores for ended games; for the others, the score the term would end with if the state
+    held still from now on: each component over the term counts its current value for every turn not yet
+    played, and the ending is the one the current state meets (early endings first, then final ones, in
+    the file's order), with its bonus. This is how a player reads the status bar and the ending they are
+    heading for; the look-ahead uses it to value what a short horizon cannot see play out.
+    """
+    out = state.scores()
+    alive = state.col.alive
+    if state.over or not np.count_nonzero(alive):
+        return out
+    c = state.compiled
+    T = state.scenario.turns
+    done = state.turn - 1
+    X = state.col.X
+    score = np.zeros(X.shape[1])
+    for k, (ce, w) in enumerate(c.score):
+        value = np.asarray(ce(X, state.env), dtype=np.float64)
+        r = c.score_term_row[k]
+        if r >= 0:
+            value = (state.col.term_acc[r] + value * (T - done)) / T
+        score = score + w * value
+    ending = np.full(X.shape[1], -1, dtype=np.int64)
+    for k, when in c.early + c.final:
+        hit = (ending < 0) & condition(state, when)
+        ending = np.where(hit, k, ending)
+    bonus = np.where(ending >= 0, c.ending_bonus[np.maximum(ending, 0)], 0.0)
+    out[state.col.position[alive]] = (score + bonus)[alive]
+    return out
