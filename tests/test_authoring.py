@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -224,6 +225,46 @@ def test_the_guide_scenario_is_finished():
     path = DATA / "radar-deal.toml"
     assert lint_file(path, games=4000) == []
     assert run_balance(load_scenario(path), games=4096).dominant == ()
+
+
+TUTORIAL = ROOT / "scenarios" / "tutorial.toml"
+
+
+def test_the_tutorial_is_a_clean_format_2_example(tutorial):
+    """The first scenario players open: format 2, each new feature used, lint-clean, and balanced (no policy
+    dominant, every side reaching an ending with a bonus of 0 or more, few games ending early)."""
+    assert tutorial.format == 2
+    assert {m.fn for m in tutorial.memory_calls()} == {"fired", "chosen", "since"}
+    options = [o for e in tutorial.events for o in e.options]
+    assert any(o.visible is not None for o in options) and any(o.hint for o in options)
+    assert any(o.lasting is not None for o in options)
+    assert any(e.chance is not None and e.max_fires for e in tutorial.events)
+    assert any(c.over.value == "term" for c in tutorial.score)
+    text = TUTORIAL.read_text(encoding="utf-8")
+    assert "{if " in text and "{one of: " in text and "{= " in text
+    assert lint_file(TUTORIAL, games=4000) == []
+    report = run_balance(tutorial, games=4096, seed=3, expert_games=0)
+    assert report.warnings() == []
+    assert all(run.early_share <= 0.2 for run in report.runs)
+
+
+def _guide_section(title: str) -> str:
+    guide = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    start = guide.index(f"## {title}")
+    return guide[start : guide.index("\n## ", start + 1)]
+
+
+def test_the_guides_format_2_excerpts_are_copied_from_files_that_validate(tmp_path):
+    """Section 8 of docs/authoring.md quotes the tutorial (and `manila new --full`): each TOML excerpt is a
+    verbatim part of one of them, so the guide cannot drift from files that validate."""
+    full = tmp_path / "full.toml"
+    full.write_text(starter_text("full", full=True), encoding="utf-8")
+    sources = [TUTORIAL.read_text(encoding="utf-8"), full.read_text(encoding="utf-8")]
+    load_scenario(TUTORIAL), load_scenario(full)  # both validate
+    excerpts = re.findall(r"```toml\n(.*?)```", _guide_section("8. Format 2"), flags=re.DOTALL)
+    assert len(excerpts) >= 8
+    for excerpt in excerpts:
+        assert any(excerpt in source for source in sources), excerpt
 
 
 def test_balance_hit_counts_add_up(tutorial):

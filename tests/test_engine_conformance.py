@@ -114,11 +114,13 @@ def test_a_broken_engine_would_be_caught(tutorial, monkeypatch):
     assert any(r.x[0] != state.values()[0, i] for i, r in enumerate(ref))
 
 
-def test_the_starter_scenario_agrees(tmp_path):
+@pytest.mark.parametrize("full", [False, True], ids=["starter", "full"])
+def test_the_starter_scenarios_agree(tmp_path, full):
+    """`manila new` and `manila new --full` (every format-2 feature, sides named in [scenario])."""
     from game.authoring.starter import starter_text
 
     path = tmp_path / "starter.toml"
-    path.write_text(starter_text("starter"))
+    path.write_text(starter_text("starter", full))
     scenario = load_scenario(path)
-    for name in ("random", "greedy", *_prefer_policies(scenario)):
+    for name in ("random", "greedy", *(f"prefer:{side}" for side in scenario.sides)):
         assert not _mismatches(str(path), name, 8, 300), name

@@ -297,6 +297,68 @@ def test_values_and_variants():
     assert len(seen) > 1  # other turns draw again
 
 
+QUIET_NEWS = """\
+format = 2
+
+[scenario]
+id = "quiet"
+title = "Quiet"
+summary = "News every month, one decision at the end."
+role = "Tester"
+start = "2030-01"
+turns = 8
+
+[meters.ties]
+label = "Ties"
+start = 50
+
+[[rules]]
+id = "wires"
+label = "The wires"
+follow = [{ event = "wire", after = 1 }]
+
+[[events]]
+id = "wire"
+title = "Wire"
+text = "{one of: a | b | c | d | e | f}"
+weight = 0
+
+[[events]]
+id = "summit"
+title = "Summit"
+text = "The summit."
+date = 8
+
+  [[events.options]]
+  id = "go"
+  label = "Go."
+
+[[endings]]
+id = "end"
+title = "End"
+epilogue = "Done."
+
+[[score]]
+id = "ties"
+label = "Ties"
+value = "ties"
+"""
+
+
+def test_news_from_quiet_turns_keeps_the_variant_of_its_own_turn():
+    """Months without a decision are shown together at the next one; each news keeps its own turn's variant
+    (rendered at the later turn, every entry would read alike)."""
+    from game.play.session import GameSession
+
+    session = GameSession(load_scenario_text(QUIET_NEWS, "quiet.toml"), seed=3)
+    assert session.turn == 8 and session.event.id == "summit"
+    wires = [f for f in session.feed if f.title == "Wire"]
+    assert [f.turn for f in wires] == [2, 3, 4, 5, 6, 7, 8]
+    assert all(f.text == session.render("{one of: a | b | c | d | e | f}", variant_turn=f.turn) for f in wires)
+    assert len({f.text for f in wires}) > 1
+    assert wires[-1].text == session.render("{one of: a | b | c | d | e | f}")  # this turn's: as drawn now
+
+
 @pytest.mark.parametrize(
     "text, message",
     [

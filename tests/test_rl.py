@@ -19,7 +19,7 @@ gym = pytest.importorskip("gymnasium", reason="game.rl needs the optional extra:
 from gymnasium.utils.env_checker import check_env  # noqa: E402
 
 from game.engine import Game  # noqa: E402
-from game.format import load_scenario_text  # noqa: E402
+from game.format import load_scenario, load_scenario_text  # noqa: E402
 from game.policies import get_policy  # noqa: E402
 from game.rl import ManilaEnv, ManilaVectorEnv, UnavailableActionError, env_id, make_env, make_vector_env  # noqa: E402
 from game.rl.spaces import sample_masked  # noqa: E402
@@ -361,9 +361,7 @@ def test_a_scenario_without_hidden_meters_has_an_empty_estimates_box():
 def test_returns_follow_scores_counted_over_the_term():
     """With a component scored over the term (format 2), the running score moves every turn; the rewards
     still sum to the final score and the games stay those of the simulator."""
-    text = (SCENARIOS / "tutorial.toml").read_text(encoding="utf-8").replace("format = 1", "format = 2", 1)
-    text = text.replace('value = "patrol"\nweight = 0.4', 'value = "patrol"\nweight = 0.4\nover = "term"', 1)
-    game = Game(load_scenario_text(text, "term.toml", SCENARIOS))
+    game = Game(load_scenario(SCENARIOS / "tutorial.toml"))  # counts its stability over the term
     assert any(c.over.value == "term" for c in game.scenario.score)
     env = ManilaVectorEnv(game, 64)
     chosen = get_policy("random")

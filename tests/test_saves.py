@@ -540,7 +540,7 @@ def test_play_headless_unavailable_choice_names_turn_and_event(scen_path, folder
         == 1
     )
     err = capsys.readouterr().err
-    assert "choice 4 of 4" in err and "turn 4" in err and "'sign_contract'" in err
+    assert "choice 4 of 4" in err and "turn 4" in err and "event 'storm' (Storm warning)" in err
     assert "nothing was saved" in err
     assert not folder.exists()
     assert main(["play", str(scen_path), "--choices", ",".join(["1"] * 40), "--no-ui"]) == 1

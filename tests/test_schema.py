@@ -21,6 +21,7 @@ VALID_FIXTURES = [
     Path(__file__).parent / "data" / "authoring" / n
     for n in ("static_flaws.toml", "sim_flaws.toml", "dominant.toml", "radar-deal.toml")
 ]
+VALID_FIXTURES.append(Path(__file__).parent / "data" / "engine" / "probe_v2.toml")  # every format-2 feature
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +43,9 @@ def test_valid_scenarios_match_the_schema(validator, path):
     assert errors == []
 
 
-def test_starter_matches_the_schema(validator):
-    validator.validate(tomllib.loads(starter_text("starter")))
+@pytest.mark.parametrize("full", [False, True], ids=["starter", "full"])
+def test_starter_matches_the_schema(validator, full):
+    validator.validate(tomllib.loads(starter_text("starter", full)))
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +84,65 @@ BROKEN = {
 def test_broken_documents_are_rejected(validator, good_doc, name):
     assert validator.is_valid(good_doc)
     assert not validator.is_valid(_break(good_doc, BROKEN[name]))
+
+
+@pytest.fixture(scope="module")
+def full_doc():
+    """The full starter: a valid format-2 document that uses every format-2 key."""
+    return tomllib.loads(starter_text("good", full=True))
+
+
+def _event(doc: dict, event_id: str) -> dict:
+    return next(e for e in doc["events"] if e["id"] == event_id)
+
+
+def _option(doc: dict, event_id: str, option_id: str) -> dict:
+    return next(o for o in _event(doc, event_id)["options"] if o["id"] == option_id)
+
+
+BROKEN_V2 = {
+    "lasting without turns": lambda d: _option(d, "pact_offer", "accept")["lasting"].pop("turns"),
+    "lasting amount as an expression": lambda d: _option(d, "pact_offer", "accept")["lasting"]["effects"].update(
+        approval="-4"
+    ),
+    "lasting for 0 turns": lambda d: _option(d, "pact_offer", "accept")["lasting"].update(turns=0),
+    "unknown lasting key": lambda d: _option(d, "pact_offer", "accept")["lasting"].update(until=5),
+    "negative max_fires": lambda d: _event(d, "dock_strike").update(max_fires=-1),
+    "event chance above 1": lambda d: _event(d, "dock_strike").update(chance=1.5),
+    "hint as a number": lambda d: _option(d, "dock_strike", "send_army").update(hint=3),
+    "visible as a bool": lambda d: _option(d, "dock_strike", "send_army").update(visible=True),
+    "negative faction weight": lambda d: d["factions"]["business"].update(weight=-1),
+    "empty faction weight expression": lambda d: d["factions"]["dockers"].update(weight=""),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN_V2)
+def test_broken_format_2_documents_are_rejected(validator, full_doc, name):
+    assert validator.is_valid(full_doc)
+    assert not validator.is_valid(_break(full_doc, BROKEN_V2[name]))
+
+
+V2_IN_FORMAT_1 = {
+    "event max_fires": lambda d: d["events"][5].update(max_fires=2),
+    "event chance": lambda d: d["events"][5].update(chance=0.2),
+    "option visible": lambda d: d["events"][0]["options"][2].update(visible="turn > 1"),
+    "option hint": lambda d: d["events"][0]["options"][2].update(hint="Nobody will notice."),
+    "option lasting": lambda d: d["events"][0]["options"][2].update(
+        lasting={"turns": 2, "label": "Silence", "effects": {"approval": -1}}
+    ),
+    "score over": lambda d: d["score"][0].update(over="term"),
+    "faction weight expression": lambda d: d.update(factions={"army": {"label": "Army", "start": 50, "weight": "1"}}),
+}
+
+
+@pytest.mark.parametrize("name", V2_IN_FORMAT_1)
+def test_format_2_keys_need_format_2(validator, good_doc, name):
+    """As in the loader, a format-2 key in a format-1 file is an error; the same file in format 2 is fine."""
+    assert good_doc["format"] == 1
+    broken = _break(good_doc, V2_IN_FORMAT_1[name])
+    assert not validator.is_valid(broken)
+    broken["format"] = 2
+    assert validator.is_valid(broken)
 
 
 def test_schema_keys_are_the_loader_keys():

@@ -77,6 +77,19 @@ def test_placeholders_render_rounded_values_without_units(tutorial):
     assert " none " in text  # the flag's stage name
 
 
+def test_the_score_placeholder_is_the_score_on_screen(tutorial):
+    """`{score}` reads as the status bar does (the running score), even after news changed it this turn."""
+    for seed in range(40):
+        session = GameSession(tutorial, seed=seed)
+        while not session.over and round(session.running_score) == round(session.score):
+            session.choose(next(o.index for o in session.options() if o.available))
+        if not session.over:
+            break
+    else:
+        raise AssertionError("no game in 40 had a running score apart from the last turn's")
+    assert session.render("{score}") == f"{session.running_score:.0f}"
+
+
 def test_why_did_this_change_names_the_choice(tutorial):
     session = GameSession(tutorial, seed=3)
     label = session.options()[1].label  # decline: west_ties +5

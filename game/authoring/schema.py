@@ -30,6 +30,7 @@ from ..format.keys import (
     SCENARIO_KEYS,
     SCORE_KEYS,
     TOP_KEYS,
+    V2_KEYS,
 )
 from ..model import Good, TurnUnit, ValueFormat
 from ..numeric import MAX_NUMBER
@@ -175,7 +176,13 @@ def _defs() -> dict[str, Any]:
                         },
                     ]
                 },
-                "weight": {"type": "number", "minimum": 0, "maximum": MAX_NUMBER},
+                "weight": {
+                    "oneOf": [
+                        {"type": "number", "minimum": 0, "maximum": MAX_NUMBER},
+                        {"type": "string", "minLength": 1, "maxLength": MAX_LENGTH},
+                    ],
+                    "description": "weight in `support`: a number, or (format 2) an expression",
+                },
                 "drift": _ref("expr"),
             },
             ("label", "start"),
@@ -336,6 +343,37 @@ def _defs() -> dict[str, Any]:
     }
 
 
+def _format_1_limits() -> dict[str, Any]:
+    """In a format-1 file the format-2 keys (and a faction weight written as an expression) are errors, as in
+    the loader, which says how to fix it: write ``format = 2`` at the top of the file."""
+
+    if set(V2_KEYS) != {EVENT_KEYS, OPTION_KEYS, SCORE_KEYS}:  # a table gained format-2 keys: place them here
+        raise ValueError("schema and loader disagree about the tables with format-2 keys")
+
+    def v2_only(keys: tuple[str, ...]) -> dict[str, Any]:
+        return {
+            k: {"not": {}, "description": "a format-2 key: write format = 2 at the top"} for k in sorted(V2_KEYS[keys])
+        }
+
+    return {
+        "if": {"properties": {"format": {"const": 1}}, "required": ["format"]},
+        "then": {
+            "properties": {
+                "events": {
+                    "items": {
+                        "properties": {
+                            **v2_only(EVENT_KEYS),
+                            "options": {"items": {"properties": v2_only(OPTION_KEYS)}},
+                        }
+                    }
+                },
+                "score": {"items": {"properties": v2_only(SCORE_KEYS)}},
+                "factions": {"additionalProperties": {"properties": {"weight": {"type": "number"}}}},
+            }
+        },
+    }
+
+
 def scenario_schema() -> dict[str, Any]:
     """The schema as a JSON-ready dict."""
     variables = {"type": "object", "propertyNames": {"pattern": _ID["pattern"]}}
@@ -410,5 +448,6 @@ def scenario_schema() -> dict[str, Any]:
         "description": "A scenario file for Manila 2019; see docs/scenario-format.md. Check a file fully "
         "with `manila validate FILE`.",
         **top,
+        "allOf": [_format_1_limits()],
         "$defs": _defs(),
     }

@@ -88,7 +88,8 @@ _TEMPLATE = r'''# --------------------------------------------------------------
 #   manila play @ID@.toml         play it
 #
 # The format is described in docs/scenario-format.md; docs/authoring.md walks through writing a scenario;
-# scenarios/tutorial.toml is a commented example that uses every feature.
+# scenarios/tutorial.toml is a commented example in format 2, and `manila new NAME --full` writes one that
+# uses every feature.
 # ----------------------------------------------------------------------------------------------------
 
 format = 1

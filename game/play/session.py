@@ -257,20 +257,24 @@ class GameSession:
         i = self._index[var_id]
         return [float(x[i, 0]) for x in self.state.history]
 
-    def render(self, text: str) -> str:
+    def render(self, text: str, variant_turn: int | None = None) -> str:
         """A text for the player now: placeholders filled; in format 2, conditions, variants and values too
-        (a ``{one of}`` draws from this game's random numbers: the same variant all turn, another next)."""
+        (a ``{one of}`` draws from this game's random numbers: the same variant all turn, another next).
+        ``variant_turn`` draws the variant of that turn instead: the feed gives each entry the variant of the
+        turn it happened in, so news that came back in quiet months (shown together) is not told alike."""
         estimates = {v.id: self.estimate(v.id) for v in self.scenario.variables if v.hidden}
+        score = self.running_score  # {score} is the score the status bar shows, not the last turn's
         if self.scenario.format < 2 or "{" not in text:
-            return render_text(text, self.scenario, self.values(), self.turn, self.score, estimates)
-        values, turn, score = self.values(), self.turn, self.score
+            return render_text(text, self.scenario, self.values(), self.turn, score, estimates)
+        values, turn = self.values(), self.turn
+        drawn = turn if variant_turn is None else variant_turn
         env = self.scalar_env()
         key = game_key_scalar(self.seed, self.game_index)
         return render_template(
             parse_template(text),
             lambda name: render_text(f"{{{name}}}", self.scenario, values, turn, score, estimates),
             lambda node: evaluate(node, env),
-            lambda slot: uniform_scalar(key, turn, Stream.TEXT, slot),
+            lambda slot: uniform_scalar(key, drawn, Stream.TEXT, slot),
         )
 
     def scalar_env(self, values: np.ndarray | None = None) -> dict[str, float]:
@@ -441,25 +445,23 @@ class GameSession:
             if b < 0:
                 continue
             date = self.scenario.date_label(min(entry.turn, self.scenario.turns))
+
+            def told(text: str, turn: int = entry.turn) -> str:
+                return self.render(text, variant_turn=turn)
+
             if entry.kind is Cause.NEWS:
                 ev = self.scenario.events[b]
-                self.feed.append(
-                    FeedEntry(entry.turn, date, FeedKind.NEWS, self.render(ev.title), self.render(ev.text))
-                )
+                self.feed.append(FeedEntry(entry.turn, date, FeedKind.NEWS, told(ev.title), told(ev.text)))
             elif entry.kind is Cause.EVENT:
                 ev = self.scenario.events[b]
-                self.feed.append(FeedEntry(entry.turn, date, FeedKind.EVENT, self.render(ev.title), ""))
+                self.feed.append(FeedEntry(entry.turn, date, FeedKind.EVENT, told(ev.title), ""))
             elif entry.kind is Cause.OPTION:
                 o = c.options[b]
-                self.feed.append(
-                    FeedEntry(entry.turn, date, FeedKind.CHOICE, self.render(o.label), self.render(o.outcome))
-                )
+                self.feed.append(FeedEntry(entry.turn, date, FeedKind.CHOICE, told(o.label), told(o.outcome)))
             elif entry.kind is Cause.BRANCH:
-                self.feed.append(FeedEntry(entry.turn, date, FeedKind.OUTCOME, "", self.render(c.branches[b].text)))
+                self.feed.append(FeedEntry(entry.turn, date, FeedKind.OUTCOME, "", told(c.branches[b].text)))
             elif entry.kind is Cause.EVENT_BRANCH and c.event_branches[b].text:
-                self.feed.append(
-                    FeedEntry(entry.turn, date, FeedKind.OUTCOME, "", self.render(c.event_branches[b].text))
-                )
+                self.feed.append(FeedEntry(entry.turn, date, FeedKind.OUTCOME, "", told(c.event_branches[b].text)))
         self._logged = len(log)
         if self.over and not any(f.kind is FeedKind.ENDING for f in self.feed):
             ending = self.ending
