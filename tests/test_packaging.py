@@ -37,3 +37,11 @@ def test_the_license_is_mit_and_shipped():
     assert meta["project"]["license"] == "MIT"
     assert _setuptools()["license-files"] == ["LICENSE"]
     assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+
+
+def test_the_starter_texts_ship_as_package_data():
+    # `manila new` reads them with importlib.resources; a text not matched here would be missing from the wheel
+    patterns = _setuptools()["package-data"]["game.authoring"]
+    folder = ROOT / "game" / "authoring"
+    shipped = {p.relative_to(folder).as_posix() for pattern in patterns for p in folder.glob(pattern)}
+    assert shipped == {"starters/starter.toml", "starters/full.toml"}

@@ -198,9 +198,9 @@ def test_every_game_has_its_own_autosaves(scen_path, folder):
 
 
 def test_only_the_most_recent_games_keep_autosaves(scen_path, folder, monkeypatch):
-    import game.saves.saves as saves
+    import game.saves.autosaves as autosaves
 
-    monkeypatch.setattr(saves, "AUTOSAVE_GAMES", 2)
+    monkeypatch.setattr(autosaves, "AUTOSAVE_GAMES", 2)
     scenario = load_scenario(scen_path)
     sessions = [GameSession(scenario, seed=s) for s in range(4)]
     named = write_save(sessions[0], "keep me", directory=folder)

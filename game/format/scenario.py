@@ -11,51 +11,19 @@ import hashlib
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
 
 import attrs
 
 from ..errors import Problem, ScenarioError, did_you_mean, suggestion_budget
-from ..expr import FUNCTIONS, names_in
-from ..model import (
-    BUILTIN_NAMES,
-    SIDE_PREFIX,
-    Adviser,
-    Ending,
-    Event,
-    Expr,
-    Rule,
-    Scenario,
-    ScoreComponent,
-    ScoreOver,
-    TurnUnit,
-    Variable,
-    VarKind,
-)
+from ..model import SIDE_PREFIX, Event, Scenario, TurnUnit
 from .event_reader import EventReader
 from .files import FileRefused, read_bounded
-from .keys import (
-    ADVICE_KEYS,
-    ADVISER_KEYS,
-    ENDING_KEYS,
-    FACTION_KEYS,
-    FLAG_KEYS,
-    FORMAT_VERSION,
-    FORMATS,
-    LIMITS,
-    MAX_ADVISERS,
-    MAX_CONSULTATIONS,
-    METER_KEYS,
-    RULE_KEYS,
-    SCENARIO_KEYS,
-    SCORE_KEYS,
-    TOP_KEYS,
-    V2_KEYS,
-)
+from .keys import FORMAT_VERSION, FORMATS, LIMITS, SCENARIO_KEYS, TOP_KEYS, V2_KEYS
 from .scenario_reader import DATE_RE, split_paragraphs
-from .toml_reader import ID_RE
+from .section_reader import SectionReader
 from .toml_reader import MISSING as _MISSING
 from .toml_reader import describe as _kind
+from .variable_reader import VariableReader
 
 __all__ = [
     "FORMATS",
@@ -78,8 +46,6 @@ _KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
 DEEP_KEY_RE = re.compile(
     rf"(?:^[ \t]*\[{{0,2}}|[{{,])[ \t]*(?:{_KEY_PART}[ \t]*\.[ \t]*){{{MAX_KEY_PARTS}}}", re.MULTILINE
 )
-RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"and", "or", "not"}
-SCORE_OVER = {o.value: o for o in ScoreOver}
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -151,8 +117,9 @@ def load_scenario_text(text: str, name: str = "<scenario>", base_dir: Path | Non
     return scenario
 
 
-class _Builder(EventReader):
-    """Builds the model section by section from the raw TOML dict."""
+class _Builder(EventReader, VariableReader, SectionReader):
+    """Builds the model section by section from the raw TOML dict: the ``[scenario]`` table and its sides here,
+    the rest with the readers it combines (each a ``ScenarioReader`` sharing the names read so far)."""
 
     # ------------------------------------------------------------------ sections
     def build(self, raw: dict) -> Scenario | None:
@@ -274,278 +241,3 @@ class _Builder(EventReader):
             elif side in sides[:n]:
                 self.problem(f"scenario.sides[{n}]", f"'{side}' is listed twice")
         return sides
-
-    def variables(self, raw: dict) -> list[Variable]:
-        sections = (
-            ("meters", VarKind.METER, METER_KEYS),
-            ("factions", VarKind.FACTION, FACTION_KEYS),
-            ("flags", VarKind.FLAG, FLAG_KEYS),
-        )
-        tables: list[tuple[str, VarKind, tuple, str, dict]] = []
-        for section, kind, keys in sections:
-            if section not in raw:
-                continue
-            t = self.table(raw[section], section)
-            if t is None:
-                continue
-            for var_id, body in t.items():
-                path = f"{section}.{var_id}"
-                if not ID_RE.match(var_id):
-                    self.problem(
-                        path, f"'{var_id}' is not a valid id: use a lower-case letter, then letters, digits or '_'"
-                    )
-                    continue
-                if var_id in RESERVED:
-                    self.problem(path, f"'{var_id}' is a built-in name; choose another id")
-                    continue
-                if var_id in self.var_kinds:
-                    self.problem(path, f"id '{var_id}' is already used by another meter, faction or flag")
-                    continue
-                body = self.table(body, path)
-                if body is None:
-                    continue
-                self.var_kinds[var_id] = kind
-                if kind is VarKind.METER:
-                    self.meters.add(var_id)
-                    if body.get("hidden") is True:
-                        self.hidden.add(var_id)
-                if kind is VarKind.FLAG and body.get("hidden") is True:
-                    self.hidden.add(var_id)
-                tables.append((var_id, kind, keys, path, body))
-        if not any(k is VarKind.METER for k in self.var_kinds.values()):
-            self.problem("meters", "a scenario needs at least one meter ([meters.ID])")
-        if len(tables) > LIMITS["variables"]:
-            self.problem("meters", f"too many variables ({len(tables)}; at most {LIMITS['variables']})")
-        out = []
-        for var_id, kind, keys, path, body in tables:
-            self.check_keys(body, keys, path)
-            v = self.variable(var_id, kind, path, body)
-            if v is not None:
-                out.append(v)
-        order = {VarKind.METER: 0, VarKind.FACTION: 1, VarKind.FLAG: 2}
-        return sorted(out, key=lambda v: order[v.kind])  # stable: file order within a kind
-
-    def variable(self, var_id: str, kind: VarKind, p: str, body: dict) -> Variable | None:
-        label = self.text(body, "label", p, limit=80)
-        description = self.text(body, "description", p, default="", limit=1000)
-        extra: dict[str, Any] = {}
-        if kind is VarKind.FLAG:
-            lo = self.integer(body, "min", p, default=0)
-            hi = self.integer(body, "max", p, default=1)
-            if lo is None or hi is None:
-                return None
-            if hi <= lo:
-                self.problem(f"{p}.max", f"max ({hi}) must be greater than min ({lo})")
-                return None
-            start = self.integer(body, "start", p, default=lo)
-            start_range = (float(start if start is not None else lo),) * 2
-            stages = self.strings(body, "stages", p)
-            if stages and len(stages) != hi - lo + 1:
-                self.problem(
-                    f"{p}.stages",
-                    f"needs exactly {hi - lo + 1} names (one for each value {lo}..{hi}), not {len(stages)}",
-                )
-            extra.update(stages=stages, ladder=self.boolean(body, "ladder", p), hidden=self.boolean(body, "hidden", p))
-            if extra["ladder"] and not stages:
-                self.problem(f"{p}.ladder", "a ladder needs 'stages' naming its rungs")
-        else:
-            if kind is VarKind.FACTION:
-                lo, hi = 0.0, 100.0
-                if self.fmt >= 2 and isinstance(body.get("weight"), str):
-                    wexpr = self.expr(body["weight"], f"{p}.weight")
-                    if wexpr is not None and any(n.id == "support" for n in names_in(wexpr.node)):
-                        self.problem(
-                            f"{p}.weight",
-                            "a faction's weight cannot depend on 'support' (support is "
-                            "the weighted mean of the factions)",
-                        )
-                        wexpr = None
-                    extra.update(weight=1.0, weight_expr=wexpr)
-                else:
-                    weight = self.number(body, "weight", p, default=1.0)
-                    if weight is not None and weight < 0:
-                        self.problem(f"{p}.weight", "must not be negative")
-                    extra["weight"] = weight or 0.0
-            else:
-                lo = self.number(body, "min", p, default=0.0)
-                hi = self.number(body, "max", p, default=100.0)
-                if lo is None or hi is None:
-                    return None
-                if hi <= lo:
-                    self.problem(f"{p}.max", f"max ({hi:g}) must be greater than min ({lo:g})")
-                    return None
-                extra.update(self.meter_extras(body, p, lo, hi))
-            start_range = self.start_range(body, p, lo, hi)
-            if "drift" in body:
-                extra["drift"] = self.expr(body["drift"], f"{p}.drift")
-        if start_range is None:
-            return None
-        for s in start_range:
-            if not lo <= s <= hi:
-                self.problem(f"{p}.start", f"start {s:g} is outside the bounds {lo:g}..{hi:g}")
-                return None
-        return Variable(
-            id=var_id,
-            kind=kind,
-            label=label,
-            description=description,
-            min=float(lo),
-            max=float(hi),
-            start=start_range,
-            **extra,
-        )
-
-    def glossary(self, raw: dict) -> list[tuple[str, str]]:
-        if "glossary" not in raw:
-            return []
-        t = self.table(raw["glossary"], "glossary")
-        out = []
-        for term, definition in (t or {}).items():
-            if not isinstance(definition, str):
-                self.problem(f"glossary.{term}", f"must be a string, not {_kind(definition)}")
-            else:
-                out.append((term, definition))
-        return out
-
-    def history(self, raw: dict) -> list[tuple[int, str]]:
-        """``[history]``: what really happened, keyed by month ("2020-02" = "..."), shown beside the player's
-        own term on the ending screen; returned as (turn, text) in date order."""
-        if "history" not in raw:
-            return []
-        t = self.table(raw["history"], "history")
-        out = []
-        for date, text in (t or {}).items():
-            path = f"history.{date}"
-            if not isinstance(text, str):
-                self.problem(path, f"must be a string, not {_kind(text)}")
-                continue
-            if len(text) > 4000:
-                self.problem(path, f"is {len(text)} characters long; keep a history note under 4000")
-                continue
-            turn = self.date({date: date}, date, "history")
-            if turn is None:
-                continue
-            self.placeholders(text, path, allow_hidden=True)
-            out.append((turn, text))
-        return sorted(out, key=lambda item: item[0])
-
-    def rules(self, raw: dict) -> list[Rule]:
-        out, seen = [], set()
-        for p, t in self.array_of_tables(raw, "rules", "", LIMITS["events"]):
-            self.check_keys(t, RULE_KEYS, p)
-            rid = self.ident(t, p, seen, "rule")
-            when = self.expr(t["when"], f"{p}.when") if "when" in t else None
-            out.append(
-                Rule(
-                    rid, self.text(t, "label", p, limit=120), when, tuple(self.effects(t, p)), tuple(self.follows(t, p))
-                )
-            )
-        return out
-
-    def endings(self, raw: dict) -> list[Ending]:
-        out, seen = [], set()
-        for p, t in self.array_of_tables(raw, "endings", "", 100):
-            self.check_keys(t, ENDING_KEYS, p)
-            eid = self.ident(t, p, seen, "ending")
-            epilogue = self.text(t, "epilogue", p)
-            history = self.text(t, "history", p, default="")
-            self.placeholders(epilogue, f"{p}.epilogue", allow_hidden=True)
-            self.placeholders(history, f"{p}.history", allow_hidden=True)
-            out.append(
-                Ending(
-                    id=eid,
-                    title=self.text(t, "title", p, limit=120),
-                    epilogue=epilogue,
-                    early=self.boolean(t, "early", p),
-                    when=self.expr(t["when"], f"{p}.when") if "when" in t else None,
-                    history=history,
-                    bonus=self.number(t, "bonus", p, default=0.0) or 0.0,
-                )
-            )
-        finals = [e for e in out if not e.early]
-        if not finals:
-            self.problem("endings", "at least one final ending ([[endings]] without 'early = true') is needed")
-        elif finals[-1].when is not None:
-            self.problem(
-                "endings",
-                f"the last final ending ('{finals[-1].id}') must have no 'when', so that some ending always applies",
-            )
-        return out
-
-    def score(self, raw: dict) -> list[ScoreComponent]:
-        out, seen = [], set()
-        for p, t in self.array_of_tables(raw, "score", "", 50):
-            self.check_keys(t, SCORE_KEYS, p)
-            sid = self.ident(t, p, seen, "score component")
-            value = self.expr(t.get("value", 0), f"{p}.value") if "value" in t else None
-            if "value" not in t:
-                self.problem(p, "missing required key 'value'")
-            over_text = self.text(t, "over", p, default="final")
-            over = SCORE_OVER.get(over_text)
-            if over is None:
-                self.problem(
-                    f"{p}.over",
-                    'must be "final" (the value on the last day) or "term" (the mean over '
-                    f"the turns played), not '{over_text}'{did_you_mean(over_text, SCORE_OVER)}",
-                )
-            out.append(
-                ScoreComponent(
-                    sid,
-                    self.text(t, "label", p, limit=80),
-                    value or Expr.number(0.0),
-                    self.number(t, "weight", p, default=1.0) or 0.0,
-                    over or ScoreOver.FINAL,
-                )
-            )
-        if not out:
-            self.problem("score", "a scenario needs at least one [[score]] component")
-        return out
-
-    def consultations(self, raw: dict) -> int:
-        if "advice" not in raw:
-            return 0
-        t = self.table(raw["advice"], "advice")
-        if t is None:
-            return 0
-        self.check_keys(t, ADVICE_KEYS, "advice")
-        return self.integer(t, "consultations", "advice", default=0, low=0, high=MAX_CONSULTATIONS) or 0
-
-    def advisers(self, raw: dict, variables: list[Variable], score: list[ScoreComponent]) -> list[Adviser]:
-        out, seen = [], set()
-        keys = ["score", *(c.id for c in score), *(v.id for v in variables)]
-        for p, t in self.array_of_tables(raw, "advisers", "", MAX_ADVISERS):
-            self.check_keys(t, ADVISER_KEYS, p)
-            aid = self.ident(t, p, seen, "adviser")
-            weights = []
-            table = self.table(t.get("weights", {}), f"{p}.weights") if "weights" in t else None
-            if "weights" not in t:
-                self.problem(
-                    p,
-                    "missing required key 'weights' (what this adviser cares about, e.g. "
-                    "weights = { economy = 2, score = 1 })",
-                )
-            for key, value in (table or {}).items():
-                sub = f"{p}.weights.{key}"
-                if key not in keys:
-                    self.problem(
-                        sub,
-                        f"unknown '{key}'{did_you_mean(key, keys)}: use a score component id, a variable id or 'score'",
-                    )
-                elif (
-                    isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or abs(value) > 1e6
-                ):
-                    self.problem(sub, f"must be a number, not {value!r}")
-                else:
-                    weights.append((key, float(value)))
-            if table is not None and not table:
-                self.problem(f"{p}.weights", "needs at least one weight")
-            out.append(
-                Adviser(
-                    id=aid,
-                    name=self.text(t, "name", p, limit=80),
-                    title=self.text(t, "title", p, limit=80),
-                    leaning=self.text(t, "leaning", p, limit=400),
-                    weights=tuple(weights),
-                )
-            )
-        return out

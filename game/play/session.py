@@ -20,7 +20,7 @@ import hashlib
 
 import numpy as np
 
-from ..engine import Cause, Game, State
+from ..engine import Cause, Game, State, TraceEntry
 from ..engine.compiled import since
 from ..engine.rng import Stream, game_key_scalar, uniform_scalar
 from ..errors import ReplayDivergence
@@ -28,6 +28,7 @@ from ..expr import evaluate, memory_key
 from ..expr.template import parse_template, render_template
 from ..model import EffectMode, Ending, Event, Scenario, Variable, VarKind
 from ..reference import scalar_env
+from . import replay, tracetext
 from .advisor import AdviceBudget, consultations_of
 from .optiontext import cost_words, effect_notes
 from .standing import Outlook, ScorePart, conjuncts, describe, outlook, score_parts
@@ -90,58 +91,13 @@ class GameSession:
         return session
 
     def play_choices(self, choices) -> ReplayDivergence | None:
-        """Make ``choices`` (0-based option numbers) in order while they apply. Returns where one no longer
-        does (the session then holds the choices before it), or None when all of them were made."""
-        for n, k in enumerate(choices):
-            if self.over:
-                return ReplayDivergence(self.turn, f"the game ended before choice {n + 1} of {len(choices)}")
-            view = self.option_view(k)
-            if view is None or not view.available:
-                return ReplayDivergence(
-                    self.turn,
-                    f"choice {n + 1} (option {k + 1 if isinstance(k, int) else k})"
-                    f" is not available in '{self.event.id}'",
-                )
-            self.choose(k)
-        return None
+        """Make ``choices`` (0-based option numbers) in order while they apply (``game.play.replay``)."""
+        return replay.play_choices(self, choices)
 
     def play_choices_by_id(self, made: list[ChoiceMade]) -> ReplayDivergence | None:
-        """Make the choices ``made`` (by event and option id, as ``self.made`` records them) in order while
-        they apply; for a scenario file that was edited since they were made. Returns where one no longer
-        does, naming the turn, the event and the option (the session then holds the choices before it), or
-        None when all of them were made. An option is found by its id wherever it now stands in the event."""
-        for n, was in enumerate(made):
-            where = f"your choice '{was.option}' in '{was.event}' (turn {was.turn})"
-            if self.over:
-                return ReplayDivergence(
-                    self.turn, f"the game now ends before {where}, choice {n + 1} of {len(made)}", was.event, was.option
-                )
-            event = self.event
-            assert event is not None  # a game that is not over rests at a decision
-            if event.id != was.event:
-                return ReplayDivergence(
-                    self.turn,
-                    f"the decision at turn {self.turn} is now '{event.id}', not '{was.event}' where you chose "
-                    f"'{was.option}'",
-                    was.event,
-                    was.option,
-                )
-            k = next((k for k, o in enumerate(event.options) if o.id == was.option), None)
-            if k is None:
-                return ReplayDivergence(
-                    self.turn,
-                    f"{where} no longer exists: option '{was.option}' was deleted or renamed",
-                    was.event,
-                    was.option,
-                )
-            view = self.option_view(k)
-            if view is None or not view.available:
-                why = "is now hidden (its 'visible' fails)" if view is None else "is no longer available"
-                if view is not None and view.reason:
-                    why += f" ({view.reason})"
-                return ReplayDivergence(self.turn, f"{where} {why}", was.event, was.option)
-            self.choose(k)
-        return None
+        """Make the choices ``made`` (by event and option id) in order while they apply, for a scenario file
+        edited since they were made (``game.play.replay``)."""
+        return replay.play_choices_by_id(self, made)
 
     # ------------------------------------------------------------------ where the game stands
     @property
@@ -395,73 +351,19 @@ class GameSession:
     # ------------------------------------------------------------------ explanations
     def changes(self, var_id: str, turn: int | None = None) -> list[Change]:
         """Why a variable moved in a turn (default: the latest turn with changes), largest causes first."""
-        i = self._index[var_id]
-        log = self.state.log
-        if turn is None:
-            turns = [e.turn for e in log if e.delta[i, 0] != 0]
-            if not turns:
-                return []
-            turn = turns[-1]
-        totals: dict[tuple[Cause, str], float] = {}
-        for entry in log:
-            if entry.turn != turn:
-                continue
-            d = float(entry.delta[i, 0])
-            if d == 0.0:
-                continue
-            key = (entry.kind, self._source_label(entry))
-            totals[key] = totals.get(key, 0.0) + d
-        out = [Change(kind, label, delta) for (kind, label), delta in totals.items() if abs(delta) > 1e-12]
-        return sorted(out, key=lambda c: -abs(c.delta))
+        return tracetext.changes(self.state.log, self._index[var_id], turn, self._source_label)
 
-    def _source_label(self, entry) -> str:
-        c = self.state.compiled
-        b = int(entry.idx[0])
-        if entry.kind is Cause.DRIFT:
-            return "the usual pull of each turn"
-        if entry.kind is Cause.BOUNDS:
-            return "kept within the limits of the scale"
-        if entry.kind is Cause.LASTING:
-            return f"{entry.names[0]} (for a while)"
-        if entry.kind is Cause.EXPIRY:
-            return f"{entry.names[0]} ends"
-        if entry.kind is Cause.RULE:
-            return self.scenario.rules[[r.id for r, _, _ in c.rules].index(entry.names[0])].label
-        if entry.kind in (Cause.NEWS, Cause.EVENT):
-            return self.render(self.scenario.events[b].title)
-        if entry.kind is Cause.OPTION:
-            o = c.options[b]
-            return self.render(o.label)
-        if entry.kind is Cause.BRANCH:
-            return self.render(c.branches[b].text) or "a chance outcome"
-        return self.render(c.event_branches[b].text) or "a chance outcome"
+    def _source_label(self, entry: TraceEntry) -> str:
+        return tracetext.source_label(self.scenario, self.state.compiled, entry, self.render)
+
+    def _told(self, text: str, turn: int) -> str:
+        """A text as it read in ``turn`` (its ``{one of}`` variant of that turn), for the feed."""
+        return self.render(text, variant_turn=turn)
 
     def _sync_feed(self) -> None:
         """Turn new trace entries into feed lines (events fired, choices, chance outcomes, the ending)."""
-        c = self.state.compiled
         log = self.state.log
-        for entry in log[self._logged :]:
-            b = int(entry.idx[0])
-            if b < 0:
-                continue
-            date = self.scenario.date_label(min(entry.turn, self.scenario.turns))
-
-            def told(text: str, turn: int = entry.turn) -> str:
-                return self.render(text, variant_turn=turn)
-
-            if entry.kind is Cause.NEWS:
-                ev = self.scenario.events[b]
-                self.feed.append(FeedEntry(entry.turn, date, FeedKind.NEWS, told(ev.title), told(ev.text)))
-            elif entry.kind is Cause.EVENT:
-                ev = self.scenario.events[b]
-                self.feed.append(FeedEntry(entry.turn, date, FeedKind.EVENT, told(ev.title), ""))
-            elif entry.kind is Cause.OPTION:
-                o = c.options[b]
-                self.feed.append(FeedEntry(entry.turn, date, FeedKind.CHOICE, told(o.label), told(o.outcome)))
-            elif entry.kind is Cause.BRANCH:
-                self.feed.append(FeedEntry(entry.turn, date, FeedKind.OUTCOME, "", told(c.branches[b].text)))
-            elif entry.kind is Cause.EVENT_BRANCH and c.event_branches[b].text:
-                self.feed.append(FeedEntry(entry.turn, date, FeedKind.OUTCOME, "", told(c.event_branches[b].text)))
+        self.feed.extend(tracetext.feed_entries(self.scenario, self.state.compiled, log[self._logged :], self._told))
         self._logged = len(log)
         if self.over and not any(f.kind is FeedKind.ENDING for f in self.feed):
             ending = self.ending

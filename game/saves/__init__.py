@@ -1,5 +1,6 @@
-"""Save files: the on-disk record (``savefile``), verification by replay (``saveverify``) and the save
-folder with atomic writes, autosaves and listing (``saves``). Format: docs/saves.md."""
+"""Save files: the on-disk record (``savefile``), verification by replay (``saveverify``), the saves folder
+with its file names and atomic writes (``folder``), the autosave rotation (``autosaves``), and writing,
+loading and listing saves (``saves``). Format: docs/saves.md."""
 
 from .saves import (
     AUTOSAVE_GAMES,

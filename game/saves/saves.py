@@ -1,5 +1,7 @@
 """Save files: versioned JSON, written atomically, verified by replaying them (format: docs/saves.md).
 
+This module writes, reads, loads and lists saves; it is the public face of the feature (``game.saves``).
+
 A game is a pure function of its scenario, seed, game index and choices, so a save is also a replay. It
 stores those plus a snapshot of the state and a digest per completed turn; loading replays the choices
 from the seed and accepts the save only if the replay reproduces the snapshot and every digest. A save
@@ -10,12 +12,9 @@ Every problem with a file (missing, damaged, truncated, not JSON, wrong types, w
 edited, scenario gone or changed) raises ``SaveError(path, reason)``; nothing a file contains produces any
 other exception. ``list_saves`` never fails because of one bad file: each entry says whether it verifies.
 
-Writes go to a temporary file in the same folder, are flushed and fsynced, then renamed over the target
-(``os.replace``) and the folder is fsynced, so a crash or ``kill -9`` at any instant leaves either the old
-file or the new one. Every game (scenario, seed and game index) has its own autosaves, rotating through
-``autosave-GAME-1.json`` .. ``autosave-GAME-3.json``: each write goes to the slot after that game's newest
-one, so the newest complete autosave is never the file being replaced, and playing one game never touches
-another's autosaves. Only the autosaves of the ``AUTOSAVE_GAMES`` most recently played games are kept.
+Writes are atomic: a crash or ``kill -9`` at any instant leaves either the old file or the new one
+(``folder``: the saves folder, file names, atomic writes). Every game has its own rotating autosaves, and
+only the most recently played games keep theirs (``autosaves``).
 
 Listing is fast (``list_saves(verify=False)`` reads the files without replaying them); ``verify_save`` then
 checks one entry by replay, which an interface runs in the background.
@@ -38,12 +37,7 @@ This module is domain code: it never prints and never imports the interface.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
-import re
-import secrets
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -51,8 +45,17 @@ from attrs import frozen
 
 from .. import __version__
 from ..errors import SaveError, did_you_mean
-from ..format.files import FileRefused, read_bounded
 from ..play.session import GameSession
+from .autosaves import (
+    AUTOSAVE_GAMES,
+    AUTOSAVE_SLOTS,
+    autosave_game,
+    forget_old_games,
+    last_autosave,
+    next_autosave_slot,
+    record_last,
+)
+from .folder import ENV_VAR, atomic_write, read_save_bytes, remove_stale_temps, save_exists, save_stem, saves_dir
 from .savefile import FORMAT_VERSION, SaveRecord, dump_record, parse_save_bytes
 from .saveverify import Replay, describe_divergence, digest_of, file_stamp, game_digest, replay_record
 
@@ -83,13 +86,6 @@ __all__ = [
     "verify_save",
     "write_save",
 ]
-
-ENV_VAR = "MANILA_SAVES_DIR"
-AUTOSAVE_SLOTS = 3
-AUTOSAVE_GAMES = 12  # autosaves of older games are removed when another game autosaves
-MAX_SAVE_BYTES = 20_000_000  # far above any real save; stops a stray huge file from eating memory
-_STALE_TEMP_SECONDS = 600
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
 # ---------------------------------------------------------------------------------------------- value types
@@ -136,43 +132,6 @@ class SaveInfo:
     choices: int | None = None
 
 
-# ---------------------------------------------------------------------------------------------- where
-def saves_dir(override: str | os.PathLike | None = None) -> Path:
-    """The saves folder: ``override`` if given, else ``$MANILA_SAVES_DIR``, else ``./saves``.
-
-    The folder is not created here (writing creates it); a missing folder simply has no saves.
-    """
-    if override is not None and str(override) != "":
-        return Path(override).expanduser()
-    env = os.environ.get(ENV_VAR, "")
-    return Path(env).expanduser() if env else Path.cwd() / "saves"
-
-
-def save_stem(name: str) -> str:
-    """A safe file name (without ``.json``) for a player-given save name.
-
-    Lower case letters, digits, ``-``, ``_`` and ``.`` survive; every other run of characters becomes one
-    ``-``; the result is at most 60 characters, never empty, never hidden (leading dots), never an
-    autosave slot name and never a reserved Windows device name. Different names can share a stem; the
-    newer save then replaces the older one, as saving under the same name does.
-
-    >>> save_stem("Before the storm!"), save_stem("../../etc/passwd"), save_stem("autosave-2"), save_stem("")
-    ('before-the-storm', 'etc-passwd', 'save-autosave-2', 'save')
-    """
-    stem = re.sub(r"[^a-z0-9._-]+", "-", name.lower())
-    stem = re.sub(r"-{2,}", "-", stem).strip("-.")[:60].strip("-.")
-    if not stem:
-        return "save"
-    if stem.startswith("autosave-") or stem.split(".")[0] in _WINDOWS_RESERVED:
-        return f"save-{stem}"
-    return stem
-
-
-def save_exists(name: str, directory: str | os.PathLike | None = None) -> bool:
-    """Whether saving under ``name`` would replace a file (cheap: nothing is read or replayed)."""
-    return (saves_dir(directory) / f"{save_stem(name)}.json").exists()
-
-
 # ---------------------------------------------------------------------------------------------- writing
 def write_save(
     session: GameSession, name: str | None = None, *, directory: str | os.PathLike | None = None, autosave: bool = False
@@ -192,7 +151,7 @@ def write_save(
         raise SaveError(str(folder), f"cannot create the saves folder: {exc.strerror or exc}") from None
     now = datetime.now(UTC)
     if autosave:
-        path = _next_autosave_slot(folder, autosave_game(session))
+        path = next_autosave_slot(folder, autosave_game(session))
         name = name or "Autosave"
     else:
         name = name if name is not None and name.strip() else f"{session.scenario.id} {now:%Y-%m-%d %H.%M.%S}"
@@ -220,12 +179,12 @@ def write_save(
         data = dump_record(record)
     except ValueError as exc:  # a NaN or infinity in the state: refuse rather than write an unloadable file
         raise SaveError(str(path), f"the game state cannot be saved: {exc}") from None
-    _atomic_write(path, data)
+    atomic_write(path, data)
     if autosave:
-        _record_last(folder, autosave_game(session), int(path.stem.rsplit("-", 1)[1]))
-    _remove_stale_temps(folder)
+        record_last(folder, autosave_game(session), int(path.stem.rsplit("-", 1)[1]))
+    remove_stale_temps(folder)
     if autosave:
-        _forget_old_games(folder, autosave_game(session))
+        forget_old_games(folder, autosave_game(session))
     return path
 
 
@@ -234,158 +193,11 @@ def autosave(session: GameSession, directory: str | os.PathLike | None = None) -
     return write_save(session, directory=directory, autosave=True)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that any crash leaves either the old file or the complete new one."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
-    except OSError as exc:
-        raise SaveError(str(path), f"cannot write the save: {exc.strerror or exc}") from None
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); folders cannot be opened this way on Windows."""
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _remove_stale_temps(folder: Path) -> None:
-    """Delete temporary files left by writers that were killed long ago (recent ones may still be live)."""
-    cutoff = time.time() - _STALE_TEMP_SECONDS
-    for tmp in folder.glob(".*.json.*.tmp"):
-        try:
-            if tmp.stat().st_mtime < cutoff:
-                tmp.unlink()
-        except OSError:
-            pass
-
-
-def autosave_game(session: GameSession) -> str:
-    """The part of a game's autosave file names that names the game: its scenario id and a short digest of
-    (scenario id, seed, game index), e.g. ``tutorial-3f9a0c21``."""
-    key = f"{session.scenario.id}\0{session.seed}\0{session.game_index}".encode()
-    return f"{save_stem(session.scenario.id)[:40]}-{hashlib.sha256(key).hexdigest()[:8]}"
-
-
-def _autosave_path(folder: Path, game: str, slot: int) -> Path:
-    return folder / f"autosave-{game}-{slot}.json"
-
-
-# What was written last, by sequence: a clock moved back (or an autosave dated in the future) must neither
-# pin a game's rotation to one slot nor make Continue offer a stale game. Each game records its slot written
-# last in ``autosave-GAME-last``; the folder records the autosave file written last (of any game) here.
-_LAST_FILE = "autosave-last"
-
-
-def _last_slot_file(folder: Path, game: str) -> Path:
-    return folder / f"autosave-{game}-last"
-
-
-def _read_small(path: Path) -> str | None:
-    try:
-        return read_bounded(path, 200).decode("ascii").strip()
-    except (FileRefused, UnicodeDecodeError):
-        return None
-
-
-def _read_last_slot(folder: Path, game: str) -> int | None:
-    text = _read_small(_last_slot_file(folder, game))
-    return int(text) if text and text.isdigit() and 1 <= int(text) <= AUTOSAVE_SLOTS else None
-
-
-def last_autosave(directory: str | os.PathLike | None = None) -> str | None:
-    """The file name of the autosave written last (of any game) in the saves folder, by sequence, not by
-    the dates in the files (None when unknown)."""
-    text = _read_small(saves_dir(directory) / _LAST_FILE)
-    return text if text and _AUTOSAVE_NAME.fullmatch(text) else None
-
-
-def _record_last(folder: Path, game: str, slot: int) -> None:
-    path = _autosave_path(folder, game, slot)
-    with contextlib.suppress(SaveError):  # without them, rotation and Continue fall back to the dates in the files
-        _atomic_write(_last_slot_file(folder, game), f"{slot}\n".encode("ascii"))
-        _atomic_write(folder / _LAST_FILE, f"{path.name}\n".encode("ascii"))
-
-
-def _next_autosave_slot(folder: Path, game: str) -> Path:
-    """The slot after the game's slot written last (by sequence, see ``_LAST_FILE``); without that record,
-    the slot after the game's newest readable autosave by date (slot 1 when there is none).
-    """
-    last = _read_last_slot(folder, game)
-    if last is not None:
-        return _autosave_path(folder, game, last % AUTOSAVE_SLOTS + 1)
-    newest, newest_slot = None, 0
-    for slot in range(1, AUTOSAVE_SLOTS + 1):
-        path = _autosave_path(folder, game, slot)
-        try:
-            saved_at = parse_save_bytes(_read_bytes(path), path).saved_at
-        except SaveError:
-            continue
-        if newest is None or saved_at > newest:
-            newest, newest_slot = saved_at, slot
-    return _autosave_path(folder, game, newest_slot % AUTOSAVE_SLOTS + 1)
-
-
-_AUTOSAVE_NAME = re.compile(r"autosave-(.+)-(\d+)\.json")
-
-
-def _forget_old_games(folder: Path, keep: str) -> None:
-    """Remove the autosaves of all but the ``AUTOSAVE_GAMES`` most recently autosaved games (by file time;
-    ``keep``, the game just saved, always stays). Named saves are never touched."""
-    games: dict[str, list[Path]] = {}
-    for path in folder.glob("autosave-*.json"):
-        m = _AUTOSAVE_NAME.fullmatch(path.name)
-        if m:
-            games.setdefault(m.group(1), []).append(path)
-    if len(games) <= AUTOSAVE_GAMES:
-        return
-    newest = {game: max(file_stamp(p)[0] for p in paths) for game, paths in games.items()}
-    order = sorted(games, key=lambda g: (g != keep, -newest[g]))
-    for game in order[AUTOSAVE_GAMES:]:
-        for path in [*games[game], _last_slot_file(folder, game)]:
-            with contextlib.suppress(OSError):
-                path.unlink()
-
-
 # ---------------------------------------------------------------------------------------------- reading
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return read_bounded(path, MAX_SAVE_BYTES)
-    except FileRefused as exc:
-        reason = str(exc)
-        if reason == "no such file":
-            reason = "no such save file"
-        elif reason.startswith("file too large"):
-            reason = f"too large to be a save ({reason[len('file too large (') : -1]})"
-        name = repr(str(path)) if "\x00" in str(path) else str(path)
-        raise SaveError(name, reason) from None
-
-
 def read_save(path: str | os.PathLike) -> SaveRecord:
     """Read and check a save file without replaying it (format, types, version, checksum)."""
     path = Path(path)
-    return parse_save_bytes(_read_bytes(path), path)
+    return parse_save_bytes(read_save_bytes(path), path)
 
 
 def resolve_save_path(path_or_name: str | os.PathLike, directory: str | os.PathLike | None = None) -> Path:
