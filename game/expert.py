@@ -107,7 +107,7 @@ def expert_policy(name: str) -> NamedPolicy:
     fixed = {one: get_policy(one) for one in names if one != SIDES}
 
     def batched(view) -> np.ndarray:
-        later = []
+        later: list[NamedPolicy] = []
         for one in names:
             if one == SIDES:  # the scenario's sides are known only once a game is in view
                 later.extend(get_policy(f"prefer:{side}") for side in view.sides)
@@ -143,9 +143,9 @@ def expert_choices(
     for r in range(rollouts):
         np.add.at(counts, (np.arange(live.shape[0]), base_votes[:, r]), 1)
     base = np.argmax(counts, axis=1)
-    S = None  # (L, K, R): each option's futures under the policy whose mean is best for it
-    best = None
-    for policy in policies:
+    S: np.ndarray = np.empty(0)  # (L, K, R): each option's futures under the policy whose mean is best for it
+    best: np.ndarray = np.empty(0)
+    for i, policy in enumerate(policies):
         futures = view.believed_futures(cols, options, rollouts, policy, horizon, salt)
         scores = np.full((B, K, rollouts), np.nan)
         scores[cols, options] = futures.scores
@@ -153,7 +153,7 @@ def expert_choices(
         mp = np.zeros(Sp.shape[:2])
         for r in range(rollouts):
             mp += Sp[:, :, r]
-        if S is None or best is None:
+        if i == 0:
             S, best = Sp, mp
         else:
             take = mp > best  # nan (unavailable) compares False
