@@ -28,6 +28,7 @@ from ..engine import Game
 from ..model import Scenario, VarKind
 from ..recipe import recipe_policy
 from ..sim.sim import SimResult, run_sim
+from .defaults import DEFAULT_BALANCE_GAMES, DEFAULT_EXPERT_GAMES, ONE_SIDED_SHARE
 from .impulse import Impulse, ImpulseResult, run_impulse
 from .recipe_search import DEFAULT_PASSES, DEFAULT_SEARCH_GAMES, RecipeSearch, search_recipe
 
@@ -47,9 +48,6 @@ __all__ = [
     "run_balance",
 ]
 
-DEFAULT_BALANCE_GAMES = 100_000
-DEFAULT_EXPERT_GAMES = 1000
-ONE_SIDED_SHARE = 0.95
 ADAPTIVE = ("greedy", "balanced")
 DOMINANCE_MARGIN = 0.05  # in pooled standard deviations of the score
 PINNED_SHARE = 0.25

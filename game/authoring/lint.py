@@ -25,25 +25,13 @@ from ..format.scenario import load_scenario
 from ..model import PLACEHOLDER_RE, Scenario, VarKind
 from ..sim.sim import run_sim
 from .analysis import Facts, analyse, can_hold, describe_ranges, var_path
+from .defaults import CODES, DEFAULT_LINT_GAMES
 
 __all__ = ["CODES", "DEFAULT_LINT_GAMES", "Finding", "lint_file", "lint_policies", "lint_scenario"]
 
-DEFAULT_LINT_GAMES = 20_000
 # Options of an event that fired at least this often under the random policy and were never chosen
 # were (almost surely) never available: random picks uniformly among the available options.
 MIN_FIRINGS_FOR_OPTIONS = 30
-
-CODES = {
-    "never-fires": "an event that can never fire, or never fired in simulated games",
-    "never-available": "an option that can never be chosen (condition or cost), or never was in simulation",
-    "never-applies": "a rule whose condition can never hold, or a branch that can never happen",
-    "never-reached": "an ending that can never be reached, or was never reached in simulation",
-    "never-changed": "a meter, faction or flag that nothing ever changes",
-    "never-read": "a flag that is set but that no expression reads",
-    "follow-once": "a follow-up to a once-only event that may already have fired (the follow-up lapses)",
-    "placeholder": "a {placeholder} in a text where placeholders are not filled in",
-    "uncited": "a source paragraph that no event or option cites",
-}
 
 
 @frozen

@@ -7,18 +7,15 @@ import argparse
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from ..authoring.balance import (
+from ..authoring.defaults import (
     DEFAULT_BALANCE_GAMES,
     DEFAULT_EXPERT_GAMES,
+    DEFAULT_PASSES,
+    DEFAULT_SEARCH_GAMES,
     ONE_SIDED_SHARE,
-    BalanceReport,
-    PolicyRun,
-    report_dict,
-    run_balance,
 )
-from ..authoring.impulse import parse_impulse
-from ..authoring.recipe_search import DEFAULT_PASSES, DEFAULT_SEARCH_GAMES
 from ..errors import ManilaError
 from ..policies import PolicyError, get_policy
 from .common import (
@@ -31,6 +28,9 @@ from .common import (
     seed_int,
     workers_int,
 )
+
+if TYPE_CHECKING:
+    from ..authoring.balance import BalanceReport, PolicyRun
 
 HELP = "play every built-in policy headless and report endings, scores, hit counts and a dominant strategy"
 
@@ -110,6 +110,9 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..authoring.balance import report_dict
+    from ..authoring.impulse import parse_impulse
+
     for name in args.policies or ():
         try:
             get_policy(name)
@@ -147,6 +150,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, scenario, impulses) -> BalanceReport:
+    from ..authoring.balance import run_balance
+
     return run_balance(
         scenario,
         games=args.games,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..sim.bench import run_bench
 from .common import load_for_command, positive_int, workers_int
 
 HELP = "measure engine speed: batched vs reference, B=1 latency, advisor rollouts, Gymnasium vector env, memory"
@@ -24,6 +23,8 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..sim.bench import run_bench
+
     scenario = load_for_command(args.scenario)
     figures = run_bench(scenario, batched_games=args.games, million=args.million, workers=args.workers)
     if args.json:

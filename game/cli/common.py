@@ -1,17 +1,25 @@
-"""Helpers shared by the subcommands: resolving and loading a scenario, progress output."""
+"""Helpers shared by the subcommands: resolving and loading a scenario, progress output.
+
+Every subcommand module is imported to build the parser, so ``manila --help`` pays for each one's imports:
+they import the domain (the loader, the engine, numpy) inside ``run``, and only this light module at the top.
+"""
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from ..errors import ManilaError, ScenarioError, did_you_mean
-from ..format.catalog import resolve_scenario
-from ..format.scenario import load_scenario
-from ..model import Scenario
+
+if TYPE_CHECKING:
+    from ..model import Scenario
 
 
 def load_for_command(arg: str | None) -> Scenario:
     """Resolve a path or id and load it; a broken scenario becomes one ManilaError with every problem."""
+    from ..format.catalog import resolve_scenario
+    from ..format.scenario import load_scenario
+
     path = resolve_scenario(arg)
     try:
         return load_scenario(path)

@@ -9,7 +9,6 @@ import os
 
 from ..errors import ManilaError
 from ..policies import PolicyError, get_policy, policy_names
-from ..sim.sim import run_sim, summary_dict
 from .common import (
     Progress,
     check_tags,
@@ -42,6 +41,8 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..sim.sim import run_sim, summary_dict
+
     try:
         get_policy(args.policy)
     except PolicyError as exc:

@@ -46,15 +46,18 @@ import secrets
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
 from .. import __version__
 from ..errors import SaveError, did_you_mean
 from ..format.files import FileRefused, read_bounded
-from ..play.session import GameSession
 from .savefile import FORMAT_VERSION, SaveRecord, dump_record, parse_save_bytes
 from .saveverify import Replay, describe_divergence, digest_of, file_stamp, game_digest, replay_record
+
+if TYPE_CHECKING:  # a session comes in or is made by the replay: listing saves needs no engine
+    from ..play.session import GameSession
 
 __all__ = [
     "AUTOSAVE_GAMES",
