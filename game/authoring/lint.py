@@ -306,7 +306,7 @@ def _simulated(s: Scenario, out: list[Finding], *, games: int, seed: int, worker
     share, extra = divmod(max(games, len(policies)), len(policies))
     game = Game(s)  # compiled once for all policies (used when running in this process)
     results = [
-        run_sim(s, games=share + (n < extra), seed=seed, policy=p, workers=workers, game=game)
+        run_sim(s, games=share + (n < extra), seed=seed, policy=p, workers=workers, game=game, keep_games=False)
         for n, p in enumerate(policies)
     ]
     played = f"in {sum(r.games for r in results):,} simulated games ({', '.join(policies)})"
@@ -334,7 +334,7 @@ def _simulated(s: Scenario, out: list[Finding], *, games: int, seed: int, worker
                     )
                 )
             g += 1
-    counts = sum((r.endings[:, None] == range(len(s.endings))).sum(axis=0) for r in results)
+    counts = sum(r.tally.endings for r in results)
     for k, end in enumerate(s.endings):
         p = f"endings[{k}]"
         if counts[k] == 0 and p not in reported:

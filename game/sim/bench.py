@@ -124,7 +124,7 @@ def run_bench(
     }
     if million:
         start = time.perf_counter()
-        run_sim(scenario, games=1_000_000, seed=seed, workers=workers, game=game)
+        run_sim(scenario, games=1_000_000, seed=seed, workers=workers, game=game, keep_games=False)
         figures["million_games_s"] = round(time.perf_counter() - start, 2)
         figures["million_workers"] = workers
     figures.update(rl_vector_figures(scenario, seed=seed, game=game))
