@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 from .interval import interval, largest
 from .parser import parse
-from .scalar import evaluate
+from .scalar import compile_scalar, evaluate
 from .tree import (
     COMPARISONS,
     FUNCTIONS,
@@ -79,6 +79,7 @@ __all__ = [
     "Num",
     "Unary",
     "compile_numpy",
+    "compile_scalar",
     "compile_truth",
     "evaluate",
     "interval",
