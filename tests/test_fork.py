@@ -138,6 +138,7 @@ def test_compaction_keeps_every_column_array_aligned():
 def test_advise_leaves_the_session_untouched_and_repeats(tutorial):
     session = GameSession(tutorial, seed=4)
     session.choose(next(v.index for v in session.options() if v.available))
+
     # the session plays on the single-game engine: picture its batched equivalent, and its trace
     def picture():
         state = session.state
