@@ -23,6 +23,7 @@ __all__ = [
     "Changes",
     "TraceEntry",
     "apply_changes",
+    "apply_rule",
     "as_bool",
     "clamp",
     "commit",
@@ -88,9 +89,12 @@ def condition(state: State, ce: CExpr | None) -> np.ndarray:
     return as_bool(ce.truth(X, state.env), (X.shape[1],))
 
 
-def prepare(state: State, bundles: Bundles, idx: np.ndarray) -> Changes:
+def prepare(state: State, bundles: Bundles, idx: np.ndarray, repeat: int = 1) -> Changes:
     """The changes of bundle ``idx[b]`` in each game (-1 for none), all computed from the current state and
-    nothing applied (``commit`` applies them; ``preview`` shows their result)."""
+    nothing applied (``commit`` applies them; ``preview`` shows their result).
+
+    With ``repeat``, ``idx`` covers that many copies of the batch side by side (entry ``m * B + b`` is game
+    ``b``), for look-ahead over several options at once; expressions are still evaluated once per game."""
     c = state.compiled
     X = state.col.X
     rows = _NO_ROWS
@@ -128,7 +132,8 @@ def prepare(state: State, bundles: Bundles, idx: np.ndarray) -> Changes:
                 continue
             mask = idx == b
             for i, ce in bundles.expr_adds[b]:
-                v = np.where(mask, c.round_if_flag(i, np.asarray(ce(X, state.env), dtype=np.float64)), 0.0)
+                v = _repeat(c.round_if_flag(i, np.asarray(ce(X, state.env), dtype=np.float64)), repeat)
+                v = np.where(mask, v, 0.0)
                 r = bundles.add_pos.get(i, -1)
                 if r < 0:
                     extra[i] = extra[i] + v if i in extra else 0.0 + v
@@ -140,9 +145,14 @@ def prepare(state: State, bundles: Bundles, idx: np.ndarray) -> Changes:
             for i, ce in bundles.expr_sets[b]:
                 # a copy: a bare name (`set = { a = "b" }`) compiles to a view of row b, which the adds
                 # below would change before the set copies it; the value must be b's from before the bundle
-                v = c.round_if_flag(i, np.array(ce(X, state.env), dtype=np.float64))
+                v = _repeat(c.round_if_flag(i, np.array(ce(X, state.env), dtype=np.float64)), repeat)
                 sets.append((i, mask, np.broadcast_to(v, mask.shape)))
     return rows, block, extra, sets
+
+
+def _repeat(v: np.ndarray, repeat: int) -> np.ndarray:
+    """Per-game values for ``repeat`` copies of the batch side by side (a single value stays as it is)."""
+    return np.concatenate((v,) * repeat) if repeat > 1 and v.ndim else v
 
 
 def apply_changes(X: np.ndarray, parts: Changes) -> None:
@@ -180,6 +190,56 @@ def commit(state: State, kind: Cause, bundles: Bundles, idx: np.ndarray, parts: 
         _schedule(state, bundles, idx)
     if before is not None:
         record(state, kind, tuple(bundles.names), idx, before, slot)
+
+
+def apply_rule(state: State, bundles: Bundles, applies: np.ndarray, slot: int) -> None:
+    """``commit(prepare(...))`` of a standing rule (one bundle) in the games where it ``applies``, in fewer
+    steps: every value is computed from the state before the rule, then the constant and expression adds of
+    each row are summed (in that order) and added, then the sets applied in order, as ``prepare`` does."""
+    if not np.count_nonzero(applies):
+        return
+    c = state.compiled
+    X = state.col.X
+    everywhere = bool(applies.all())
+    adds: list[tuple[int, np.ndarray]] = []
+    sets: list[tuple[int, np.ndarray | float]] = []
+    if bundles.with_exprs:
+        for i, ce in bundles.expr_adds[0]:
+            adds.append((i, np.where(applies, c.round_if_flag(i, np.asarray(ce(X, state.env), dtype=np.float64)), 0.0)))
+        for i, ce in bundles.expr_sets[0]:  # a copy: a bare name is a view of the row it names
+            sets.append((i, c.round_if_flag(i, np.array(ce(X, state.env), dtype=np.float64))))
+    before = X.copy() if state.trace else None
+    rows = bundles.add_rows
+    if rows.size:
+        block = bundles.add[:, :1] if everywhere else np.where(applies, bundles.add[:, :1], 0.0)
+        if adds:
+            block = np.broadcast_to(block, (rows.size, X.shape[1])).copy()
+        for i, v in adds:
+            r = bundles.add_pos.get(i, -1)
+            if r >= 0:
+                block[r] = block[r] + v
+        X[rows] += block
+        state.dirty.update(rows.tolist())
+    extra: dict[int, np.ndarray] = {}
+    for i, v in adds:
+        if i not in bundles.add_pos:
+            extra[i] = extra[i] + v if i in extra else 0.0 + v
+    for i, d in extra.items():
+        X[i] += d
+        state.dirty.add(i)
+    for r, i in enumerate(bundles.set_rows.tolist()):
+        if bundles.set_mask[r, 0]:
+            np.copyto(X[i], bundles.set_value[r, 0], where=applies)
+            state.dirty.add(i)
+    for i, value in sets:
+        np.copyto(X[i], np.broadcast_to(value, applies.shape), where=applies)
+        state.dirty.add(i)
+    if bundles.follow_width or before is not None:
+        idx = np.where(applies, 0, -1).astype(np.int32)
+        if bundles.follow_width:
+            _schedule(state, bundles, idx)
+        if before is not None:
+            record(state, Cause.RULE, tuple(bundles.names), idx, before, slot)
 
 
 def _schedule(state: State, bundles: Bundles, idx: np.ndarray) -> None:

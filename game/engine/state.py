@@ -26,7 +26,7 @@ import copy
 import numpy as np
 
 from ..model import Scenario
-from .changes import Cause, TraceEntry, clamp, commit, condition, prepare, record
+from .changes import Cause, TraceEntry, apply_rule, clamp, commit, condition, prepare, record
 from .columns import Columns, Results
 from .compiled import MEMORY, Compiled, compile_scenario, turn_env
 from .draws import TurnDraws, draw_event, snapshot
@@ -382,11 +382,7 @@ class State:
             if self.trace:
                 record(self, Cause.DRIFT, ("drift",), np.zeros(self.col.X.shape[1], dtype=np.int32), before, 0)
         for _rule, when, bundles in c.rules:
-            applies = condition(self, when)
-            if isinstance(applies, np.ndarray) and not np.count_nonzero(applies):
-                continue
-            idx = np.where(applies, 0, -1).astype(np.int32)
-            commit(self, Cause.RULE, bundles, idx, prepare(self, bundles, idx), 0)
+            apply_rule(self, bundles, condition(self, when), 0)
         clamp(self, 0)
         # phase 3: eligibility snapshot
         self.draws = snapshot(self, turn)
