@@ -116,17 +116,20 @@ def prepare(state: State, bundles: Bundles, idx: np.ndarray, repeat: int = 1) ->
             if bundles.set_mask[r, 0]:
                 sets.append((i, mask, np.full(mask.shape, bundles.set_value[r, 0])))
     else:
-        if bundles.add_rows.size:
+        # the bundles some game uses (the last entry: -1, none); tables no such bundle touches are skipped
+        present = np.zeros(len(bundles.names) + 1, dtype=bool)
+        present[idx] = True
+        if bundles.add_rows.size and np.count_nonzero(present & bundles.adds_any):
             rows = bundles.add_rows
             block, own = np.take(bundles.add, idx, axis=1, mode="wrap"), True  # -1 wraps to the null bundle
-        if bundles.set_rows.size:
+        if bundles.set_rows.size and np.count_nonzero(present & bundles.sets_any):
             masks = np.take(bundles.set_mask, idx, axis=1, mode="wrap")
             values = np.take(bundles.set_value, idx, axis=1, mode="wrap")
             keep = masks.any(axis=1)
             sets = [(i, masks[r], values[r]) for r, i in enumerate(bundles.set_rows.tolist()) if keep[r]]
     if bundles.with_exprs:
-        present = np.zeros(len(bundles.names) + 1, dtype=bool)
-        present[idx] = True  # -1: the last entry, no bundle
+        if len(bundles.names) == 1:
+            present = np.array([True, False])  # a rule's one bundle (applied where idx == 0, at least nowhere)
         for b in bundles.with_exprs:
             if not present[b]:
                 continue
@@ -134,11 +137,10 @@ def prepare(state: State, bundles: Bundles, idx: np.ndarray, repeat: int = 1) ->
             for i, ce in bundles.expr_adds[b]:
                 v = _repeat(c.round_if_flag(i, np.asarray(ce(X, state.env), dtype=np.float64)), repeat)
                 v = np.where(mask, v, 0.0)
-                r = bundles.add_pos.get(i, -1)
-                if r < 0:
+                r = bundles.add_pos.get(i, -1) if block is not None else -1
+                if r < 0:  # a row no table adds to here: 0.0 plus the expressions, as a table row would be
                     extra[i] = extra[i] + v if i in extra else 0.0 + v
                     continue
-                assert block is not None
                 if not own or block.shape[1] != mask.shape[0]:
                     block, own = np.broadcast_to(block, (block.shape[0], mask.shape[0])).copy(), True
                 block[r] = block[r] + v

@@ -3,6 +3,7 @@ happens (of the chosen option, or of an event as it fires)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -72,21 +73,36 @@ def option_branches(state: State, g: np.ndarray) -> np.ndarray:
     c = state.compiled
     if not c.branches:
         return np.full(g.shape, -1, dtype=np.int32)
-    u = uniform(state.col.keys, state.turn, Stream.BRANCH, state.slot)
-    return pick_branch(state, g, c.branch_offset, c.branch_chance, c.options_with_branches, u)
+    return pick_branch(
+        state,
+        g,
+        c.branch_offset,
+        c.branch_chance,
+        c.options_with_branches,
+        lambda: uniform(state.col.keys, state.turn, Stream.BRANCH, state.slot),
+    )
 
 
 def pick_branch(
-    state: State, owner: np.ndarray, offsets, chances: list[CExpr], owners_with: list[int], u: np.ndarray
+    state: State,
+    owner: np.ndarray,
+    offsets,
+    chances: list[CExpr],
+    owners_with: list[int],
+    draw: Callable[[], np.ndarray],
 ) -> np.ndarray:
-    """One uniform draw per game picks at most one branch of its owner (option or event): the first whose
-    cumulative chance exceeds the draw; chances are clamped to 0..1 and capped at a total of 1."""
+    """One uniform draw per game (``draw()``, made only when some game's owner has branches) picks at most one
+    branch of its owner (option or event): the first whose cumulative chance exceeds the draw; chances are
+    clamped to 0..1 and capped at a total of 1."""
     X = state.col.X
     branch = np.full(owner.shape, -1, dtype=np.int32)
     present = _present(owner, len(offsets) - 1)
+    u = None
     for o in owners_with:
         if not present[o]:  # only owners some game has
             continue
+        if u is None:
+            u = draw()
         mask = owner == o
         cum: np.ndarray | float = 0.0
         for j in range(offsets[o], offsets[o + 1]):

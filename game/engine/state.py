@@ -442,13 +442,16 @@ class State:
             remember(self, c.mem_option_row, g)
         branch = option_branches(self, g)
         opt_parts = prepare(self, c.option_bundles, g)
-        br_parts = prepare(self, c.branch_bundles, branch) if c.branches else None
+        # no branch happened anywhere: nothing to apply (the trace still records the empty branch)
+        br_parts = prepare(self, c.branch_bundles, branch) if c.branches and (self.trace or branch.max() >= 0) else None
         commit(self, Cause.OPTION, c.option_bundles, g, opt_parts, self.slot)
         if br_parts is not None:
             commit(self, Cause.BRANCH, c.branch_bundles, branch, br_parts, self.slot)
         if c.L:
             start_lastings(self, g)
-        self.option_hits += np.bincount(g + 1, minlength=c.O + 1)[np.r_[1 : c.O + 1, 0]]
+        hits = np.bincount(g + 1, minlength=c.O + 1)  # entry 0: no option (-1), the last of option_hits
+        self.option_hits[: c.O] += hits[1:]
+        self.option_hits[c.O] += hits[0]
         if c.tags:
             self.col.tag_counts += c.tag_matrix[g].T
         clamp(self, self.slot)
@@ -462,9 +465,11 @@ class State:
         c = self.compiled
         branch = None
         if c.event_branches:
-            u = uniform(self.col.keys, self.turn, Stream.EVENT_BRANCH, draw_slot)
+            u = lambda: uniform(self.col.keys, self.turn, Stream.EVENT_BRANCH, draw_slot)  # noqa: E731
             branch = pick_branch(self, idx, c.event_branch_offset, c.event_branch_chance, c.events_with_branches, u)
         parts = prepare(self, c.event_bundles, idx)
+        if branch is not None and not self.trace and branch.max() < 0:
+            branch = None  # no branch happened anywhere: nothing to apply
         branch_parts = prepare(self, c.event_branch_bundles, branch) if branch is not None else None
         commit(self, kind, c.event_bundles, idx, parts, slot)
         if branch_parts is not None:
