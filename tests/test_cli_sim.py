@@ -100,10 +100,15 @@ def test_bench_json_keys(capsys):
         "ratio",
         "peak_rss_mb",
         "turn_ms_b1",
+        "turn_ms_b1_batched",
         "advisor_ms",
+        "advisor_consult_ms",
         "scenario",
     ):
         assert key in figures
+    assert figures["turn_ms_b1_engine"] == "single" and figures["advisor_engine"] == "batched"
+    assert figures["backend"] == "numpy"
+    assert figures["turn_ms_b1"] > 0 and figures["turn_ms_b1_batched"] > 0 and figures["advisor_consult_ms"] > 0
     assert figures["scenario"] == "tutorial"
     assert figures["batched_game_turns_per_s"] > figures["reference_game_turns_per_s"] > 0
     rl = figures["rl_vector_steps_per_s"]  # a number with gymnasium installed, else why it was not measured
