@@ -15,8 +15,10 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "MAX_NUMBER",
@@ -44,6 +46,8 @@ def round_half_away(x: float) -> float:
 
 def round_half_away_array(x: np.ndarray) -> np.ndarray:
     """``round_half_away`` elementwise."""
+    import numpy as np  # here, not at the top: loading a scenario (and ``manila --help``) needs no numpy
+
     r = np.floor(np.abs(x) + 0.5)
     return np.where(x < 0, -r, r)
 
@@ -55,4 +59,6 @@ def quantize_weight(w: float) -> int:
 
 def quantize_weights(w: np.ndarray) -> np.ndarray:
     """``quantize_weight`` elementwise, as int64."""
+    import numpy as np
+
     return np.floor(np.clip(w, 0.0, MAX_WEIGHT) * WEIGHT_SCALE).astype(np.int64)

@@ -39,9 +39,12 @@ import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 from attrs import frozen
+
+if TYPE_CHECKING:  # the batched policies import numpy where they run: listing the names needs none
+    import numpy as np
 
 __all__ = ["BALANCE_PENALTY", "NamedPolicy", "PolicyError", "get_policy", "policy_names"]
 
@@ -67,6 +70,8 @@ class NamedPolicy:
 
 # ---------------------------------------------------------------------------------------------- random
 def _random_batched(view) -> np.ndarray:
+    import numpy as np
+
     avail = view.available
     count = avail.sum(axis=1)
     j = np.floor(view.uniform() * count).astype(np.int64)
@@ -79,6 +84,8 @@ def _random_single(view) -> int:
 
 
 def _first_batched(view) -> np.ndarray:
+    import numpy as np
+
     return np.argmax(view.available, axis=1)
 
 
@@ -88,6 +95,8 @@ def _first_single(view) -> int:
 
 # ---------------------------------------------------------------------------------------------- greedy
 def _greedy_batched(view) -> np.ndarray:
+    import numpy as np
+
     return np.argmax(view.expected_scores(), axis=1)
 
 
@@ -99,6 +108,8 @@ def _greedy_single(view) -> int:
 # ---------------------------------------------------------------------------------------------- prefer
 def _prefer(tag: str) -> NamedPolicy:
     def batched(view) -> np.ndarray:
+        import numpy as np
+
         tagged = view.available & view.has_tag(tag)
         fallback = _random_batched(view)
         return np.where(tagged.any(axis=1), np.argmax(tagged, axis=1), fallback)
@@ -114,6 +125,8 @@ def _prefer(tag: str) -> NamedPolicy:
 
 # ---------------------------------------------------------------------------------------------- balanced
 def _balanced_batched(view) -> np.ndarray:
+    import numpy as np
+
     sides = [i for i, t in enumerate(view.tags) if t in view.sides]  # rows of tag_counts
     scores = view.expected_scores()
     if not sides:

@@ -100,10 +100,15 @@ def test_bench_json_keys(capsys):
         "ratio",
         "peak_rss_mb",
         "turn_ms_b1",
+        "turn_ms_b1_batched",
         "advisor_ms",
+        "advisor_consult_ms",
         "scenario",
     ):
         assert key in figures
+    assert figures["turn_ms_b1_engine"] == "single" and figures["advisor_engine"] == "batched"
+    assert figures["backend"] == "numpy"
+    assert figures["turn_ms_b1"] > 0 and figures["turn_ms_b1_batched"] > 0 and figures["advisor_consult_ms"] > 0
     assert figures["scenario"] == "tutorial"
     assert figures["batched_game_turns_per_s"] > figures["reference_game_turns_per_s"] > 0
     rl = figures["rl_vector_steps_per_s"]  # a number with gymnasium installed, else why it was not measured
@@ -176,4 +181,4 @@ def test_per_game_event_counts_match_single_games_played_by_hand(capsys, tmp_pat
         row = rows[game]
         assert int(row["end_turn"]) == session.end_turn
         assert int(row["quiet_turns"]) == session.end_turn - len(decided)
-        assert [int(row[f"fired:{e.id}"]) for e in tutorial.events] == session.state.event_hits.tolist()
+        assert [int(row[f"fired:{e.id}"]) for e in tutorial.events] == [int(n) for n in session.state.event_hits]

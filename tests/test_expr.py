@@ -30,8 +30,11 @@ from game.expr import (
     Num,
     Unary,
     compile_numpy,
+    compile_scalar,
     evaluate,
     interval,
+    memory_in,
+    memory_key,
     names_in,
     parse,
 )
@@ -562,6 +565,46 @@ def test_interval_is_conservative(text, data):
     if math.isfinite(lo) and math.isfinite(hi) and max(abs(lo), abs(hi)) <= 1e9:
         # the engine skips sanitizing on this promise
         assert lo <= value <= hi or math.isclose(value, lo, rel_tol=1e-9) or math.isclose(value, hi, rel_tol=1e-9)
+
+
+# ----------------------------------------------------------------- compiled scalar closures == evaluate
+
+
+def assert_closures_match_evaluate(text: str, X: np.ndarray, t: float = 4.0) -> None:
+    node = parse(text)
+    fn = compile_scalar(node)
+    for g in range(X.shape[1]):
+        env = {**{n: float(X[i, g]) for i, n in enumerate(NAMES)}, "t": t}
+        got, want = fn(env), evaluate(node, env)
+        assert math.copysign(1.0, got + 0.0) == math.copysign(1.0, want + 0.0) and (got == want), (text, env, got, want)
+        assert type(got) is float
+
+
+@pytest.mark.parametrize("text", FIXED_EXPRESSIONS)
+def test_scalar_closures_match_evaluate(text):
+    rng = np.random.default_rng(zlib.crc32(text.encode()))
+    for _ in range(3):
+        assert_closures_match_evaluate(text, random_state(rng))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=expressions,
+    columns=st.lists(st.tuples(_values, _values, _values), min_size=1, max_size=6),
+    t=st.sampled_from([1.0, 4.0, 12.0]),
+)
+def test_random_trees_scalar_closures_match_evaluate_exactly(text, columns, t):
+    try:
+        parse(text)
+    except ExprError:
+        assume(False)
+    assert_closures_match_evaluate(text, np.array(columns, dtype=np.float64).T.copy(), t=t)
+
+
+def test_scalar_closures_read_memory_calls():
+    node = parse("fired(offer) * 2 + since(offer.accept)", memory=True)
+    env = {memory_key(m): v for m, v in zip(memory_in(node), (3.0, 7.0))}
+    assert compile_scalar(node)(env) == evaluate(node, env) == 13.0
 
 
 # ------------------------------------------------------------------------------------- hostile corpus

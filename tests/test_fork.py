@@ -138,9 +138,15 @@ def test_compaction_keeps_every_column_array_aligned():
 def test_advise_leaves_the_session_untouched_and_repeats(tutorial):
     session = GameSession(tutorial, seed=4)
     session.choose(next(v.index for v in session.options() if v.available))
-    before = _picture(session.state)
+
+    # the session plays on the single-game engine: picture its batched equivalent, and its trace
+    def picture():
+        state = session.state
+        return _picture(state.to_batch()), len(state.log), len(state.history), len(state.choices_made)
+
+    before = picture()
     first = advise(session.state, 0, rollouts=60, salt=len(session.choices))
-    assert _same(before, _picture(session.state))
+    assert _same(before, picture())
     again = advise(session.state, 0, rollouts=60, salt=len(session.choices))
     assert first == again
     assert [a.option for a in first] == [k for k, ok in enumerate(session.state.available_options()[0]) if ok]

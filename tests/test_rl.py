@@ -23,7 +23,8 @@ from game.format import load_scenario, load_scenario_text  # noqa: E402
 from game.policies import get_policy  # noqa: E402
 from game.rl import ManilaEnv, ManilaVectorEnv, UnavailableActionError, env_id, make_env, make_vector_env  # noqa: E402
 from game.rl.spaces import sample_masked  # noqa: E402
-from game.sim.sim import _block_digest, run_sim  # noqa: E402
+from game.sim.sim import run_sim  # noqa: E402
+from game.sim.tally import block_digest  # noqa: E402
 
 from .conftest import BUNDLED, SCENARIOS, bundled_scenarios  # noqa: E402
 
@@ -60,7 +61,7 @@ def play_vector(env: ManilaVectorEnv, episodes_each: int, choose, seed: int):
 def digest(results) -> str:
     endings, end_turns, scores, values, _ = (np.array(x) for x in zip(*results))
     h = hashlib.sha256()
-    h.update(_block_digest(0, endings, end_turns, scores + 0.0, values.T + 0.0))
+    h.update(block_digest(0, endings, end_turns, scores + 0.0, values.T + 0.0))
     return h.hexdigest()
 
 

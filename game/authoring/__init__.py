@@ -1,12 +1,40 @@
 """The authoring toolkit: starter scenarios, the JSON Schema of the format, lint and balance reports.
 
 Domain code only: these modules compute and return data, and never print (``game.cli`` does that).
+The names below are imported from their modules on first use, so that ``game.authoring.defaults`` and
+``game.authoring.starter`` (what ``manila --help`` and ``manila new`` need) do not load the engine.
 """
 
-from .balance import DEFAULT_BALANCE_GAMES, BalanceReport, balance_policies, report_dict, run_balance
-from .lint import CODES, DEFAULT_LINT_GAMES, Finding, lint_file, lint_scenario
-from .schema import SCHEMA_ID, scenario_schema
-from .starter import StarterNameError, starter_target, starter_text, write_starter
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .balance import BalanceReport, balance_policies, report_dict, run_balance
+    from .defaults import CODES, DEFAULT_BALANCE_GAMES, DEFAULT_LINT_GAMES
+    from .lint import Finding, lint_file, lint_scenario
+    from .schema import SCHEMA_ID, scenario_schema
+    from .starter import StarterNameError, starter_target, starter_text, write_starter
+
+_HOME = {
+    "CODES": "defaults",
+    "DEFAULT_BALANCE_GAMES": "defaults",
+    "DEFAULT_LINT_GAMES": "defaults",
+    "SCHEMA_ID": "schema",
+    "BalanceReport": "balance",
+    "Finding": "lint",
+    "StarterNameError": "starter",
+    "balance_policies": "balance",
+    "lint_file": "lint",
+    "lint_scenario": "lint",
+    "report_dict": "balance",
+    "run_balance": "balance",
+    "scenario_schema": "schema",
+    "starter_target": "starter",
+    "starter_text": "starter",
+    "write_starter": "starter",
+}
 
 __all__ = [
     "CODES",
@@ -26,3 +54,9 @@ __all__ = [
     "starter_text",
     "write_starter",
 ]
+
+
+def __getattr__(name: str):
+    if name in _HOME:
+        return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from concurrent.futures import Executor
 
 import numpy as np
 from attrs import frozen
@@ -33,6 +34,7 @@ from ..model import Scenario, VarKind
 from ..recipe import recipe_policy
 from ..sim.sim import SimResult, run_sim
 from .balance_json import report_dict
+from .defaults import DEFAULT_BALANCE_GAMES, DEFAULT_EXPERT_GAMES, ONE_SIDED_SHARE
 from .impulse import Impulse, ImpulseResult, run_impulse
 from .recipe_search import DEFAULT_PASSES, DEFAULT_SEARCH_GAMES, RecipeSearch, search_recipe
 
@@ -55,9 +57,6 @@ __all__ = [
     "run_balance",
 ]
 
-DEFAULT_BALANCE_GAMES = 100_000
-DEFAULT_EXPERT_GAMES = 1000
-ONE_SIDED_SHARE = 0.95
 ADAPTIVE = ("greedy", "balanced")
 DOMINANCE_MARGIN = 0.05  # in pooled standard deviations of the score
 PINNED_SHARE = 0.25
@@ -232,6 +231,7 @@ def run_balance(
     impulse_policies: tuple[str, ...] = ("greedy",),
     progress: Callable[[str], Callable[[int, int], None] | None] | None = None,
     note: Callable[[str], None] | None = None,
+    executor: Executor | None = None,
 ) -> BalanceReport:
     """Play ``games`` games with each policy (default: ``balance_policies`` and, unless ``expert_games`` is 0,
     the expert on ``min(games, expert_games)`` games) and assess the results.
@@ -239,7 +239,9 @@ def run_balance(
     ``recipe`` searches the best recipe (``recipe_games`` search games, up to ``recipe_passes`` passes) and
     plays it on the report's games. Each impulse is measured for each of ``impulse_policies`` (experts on
     their smaller number of games). ``progress(policy)`` may return a ``progress(done, total)`` callback for
-    that policy's run; ``note(text)`` hears how the recipe search goes.
+    that policy's run; ``note(text)`` hears how the recipe search goes. With ``executor`` (any
+    ``concurrent.futures.Executor``, e.g. a Dask cluster's) the policies' games run there instead of in
+    ``workers`` processes; the recipe search and the impulses run in this process.
     """
     runs = []
     game = Game(scenario)
@@ -260,6 +262,7 @@ def run_balance(
             game=game,
             chunk=BALANCE_CHUNK,
             progress=progress(policy) if progress else None,
+            executor=executor,
         )
         runs.append(_summarise(result))
     found = None
@@ -296,6 +299,7 @@ def run_balance(
 
 def _summarise(r: SimResult) -> PolicyRun:
     s = r.scenario
+    assert r.scores is not None and r.endings is not None and r.end_turns is not None  # run with keep_games
     p5, p50, p95 = np.percentile(r.scores, [5, 50, 95])
     return PolicyRun(
         policy=r.policy,

@@ -27,25 +27,10 @@ from ..format.lines import line_of, locate_lines
 from ..format.scenario import load_scenario
 from ..model import PLACEHOLDER_RE, Expr, Scenario, VarKind
 from .analysis import Facts, analyse, can_hold, clause_text, clauses, describe_ranges, implies, var_path
+from .defaults import CODES, DEFAULT_LINT_GAMES
 from .finding import Finding
 
 __all__ = ["CODES", "DEFAULT_LINT_GAMES", "Finding", "lint_file", "lint_policies", "lint_scenario"]
-
-DEFAULT_LINT_GAMES = 20_000
-
-CODES = {
-    "never-fires": "an event that can never fire, or never fired in simulated games",
-    "never-available": "an option that can never be chosen (condition or cost), or never was in simulation",
-    "never-applies": "a rule whose condition can never hold, or a branch that can never happen",
-    "never-reached": "an ending that can never be reached, or was never reached in simulation",
-    "never-changed": "a meter, faction or flag that nothing ever changes",
-    "never-read": "a flag that is set but that no expression reads",
-    "follow-once": "a follow-up to a once-only event that may already have fired (the follow-up lapses)",
-    "placeholder": "a {placeholder} in a text where placeholders are not filled in",
-    "uncited": "a source paragraph that no event or option cites",
-    "ending-overlap": "an earlier ending takes most of the games a later ending's condition describes",
-    "label-cut": "a label longer than the interface shows (meter labels, bands, stages)",
-}
 
 
 def lint_file(path: str | Path, **options) -> list[Finding]:

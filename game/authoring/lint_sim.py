@@ -127,7 +127,9 @@ def simulated(s: Scenario, facts: Facts, out: list[Finding], *, games: int, seed
     share, extra = divmod(max(games, len(policies)), len(policies))
     game = Game(s)  # compiled once for all policies (used when running in this process)
     results = [
-        run_sim(s, games=share + (n < extra), seed=seed, policy=p, workers=workers, game=game, probe=probe)
+        run_sim(
+            s, games=share + (n < extra), seed=seed, policy=p, workers=workers, game=game, probe=probe, keep_games=False
+        )
         for n, p in enumerate(policies)
     ]
     counts = results[0].probe
@@ -160,7 +162,7 @@ def simulated(s: Scenario, facts: Facts, out: list[Finding], *, games: int, seed
                     )
                 )
             g += 1
-    reached = sum((r.endings[:, None] == range(len(s.endings))).sum(axis=0) for r in results)
+    reached = np.sum([r.tally.endings for r in results], axis=0)  # games per ending
     for k, end in enumerate(s.endings):
         p = f"endings[{k}]"
         if reached[k] == 0 and p not in reported:

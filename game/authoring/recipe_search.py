@@ -26,11 +26,10 @@ from ..engine import Game, State
 from ..model import Scenario
 from ..policies import get_policy
 from ..recipe import Recipe, table_choices
+from .defaults import DEFAULT_PASSES, DEFAULT_SEARCH_GAMES
 
 __all__ = ["DEFAULT_PASSES", "DEFAULT_SEARCH_GAMES", "RecipeSearch", "evaluate_tables", "policy_table", "search_recipe"]
 
-DEFAULT_SEARCH_GAMES = 2000
-DEFAULT_PASSES = 3
 START_POLICIES = ("first", "greedy", "balanced")
 MAX_EVAL_BATCH = 32_768  # candidate games simulated at once
 

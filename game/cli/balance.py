@@ -7,30 +7,32 @@ import argparse
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from ..authoring.balance import (
+from ..authoring.defaults import (
     DEFAULT_BALANCE_GAMES,
     DEFAULT_EXPERT_GAMES,
+    DEFAULT_PASSES,
+    DEFAULT_SEARCH_GAMES,
     ONE_SIDED_SHARE,
-    BalanceReport,
-    PolicyRun,
-    report_dict,
-    run_balance,
 )
-from ..authoring.impulse import parse_impulse
-from ..authoring.recipe_search import DEFAULT_PASSES, DEFAULT_SEARCH_GAMES
 from ..errors import ManilaError
 from ..policies import PolicyError, get_policy
 from .common import (
+    SCHEDULER_HELP,
     Progress,
     check_tags,
     is_user_policy,
     load_for_command,
     non_negative_int,
     positive_int,
+    scheduler_executor,
     seed_int,
     workers_int,
 )
+
+if TYPE_CHECKING:
+    from ..authoring.balance import BalanceReport, PolicyRun
 
 HELP = "play every built-in policy headless and report endings, scores, hit counts and a dominant strategy"
 
@@ -58,6 +60,7 @@ def add_parser(sub) -> None:
         metavar="W",
         help="worker processes (default: one per CPU)",
     )
+    p.add_argument("--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP + " (instead of --workers)")
     p.add_argument(
         "--policy",
         action="append",
@@ -110,6 +113,9 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..authoring.balance import report_dict
+    from ..authoring.impulse import parse_impulse
+
     for name in args.policies or ():
         try:
             get_policy(name)
@@ -122,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
             parse_impulse(text)
         except ValueError as exc:
             args.parser.error(str(exc))
+    cluster = scheduler_executor(args.parser, args.scheduler)
     scenario = load_for_command(args.scenario)
     check_tags(args.parser, scenario, args.policies or ())
     try:
@@ -129,7 +136,10 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         args.parser.error(str(exc))
     try:
-        report = _run(args, scenario, impulses)
+        with cluster as executor:
+            report = _run(args, scenario, impulses, executor)
+    except ManilaError:
+        raise
     except Exception as exc:
         user = [name for name in args.policies or () if is_user_policy(name)]
         if not user:
@@ -146,7 +156,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace, scenario, impulses) -> BalanceReport:
+def _run(args: argparse.Namespace, scenario, impulses, executor) -> BalanceReport:
+    from ..authoring.balance import run_balance
+
     return run_balance(
         scenario,
         games=args.games,
@@ -161,6 +173,7 @@ def _run(args: argparse.Namespace, scenario, impulses) -> BalanceReport:
         impulse_policies=tuple(args.policies or ("greedy",)),
         progress=Progress,
         note=_note if sys.stderr.isatty() else None,
+        executor=executor,
     )
 
 

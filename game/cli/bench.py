@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..sim.bench import run_bench
 from .common import load_for_command, positive_int, workers_int
 
-HELP = "measure engine speed: batched vs reference, B=1 latency, advisor rollouts, Gymnasium vector env, memory"
+HELP = (
+    "measure engine speed: batched vs reference, B=1 traced turns (single-game engine), advisor rollouts, "
+    "Gymnasium vector env, memory"
+)
 
 
 def add_parser(sub) -> None:
@@ -24,6 +26,8 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..sim.bench import run_bench
+
     scenario = load_for_command(args.scenario)
     figures = run_bench(scenario, batched_games=args.games, million=args.million, workers=args.workers)
     if args.json:
@@ -39,10 +43,18 @@ def run(args: argparse.Namespace) -> int:
         f"({figures['reference_games']:,} games)"
     )
     print(f"  ratio             {figures['ratio']:>14,.1f} x")
-    print(f"  one turn at B=1   {figures['turn_ms_b1']:>14.3f} ms")
+    print(
+        f"  one turn at B=1   {figures['turn_ms_b1']:>14.3f} ms CPU, traced, {figures['turn_ms_b1_engine']}-game "
+        f"engine ({figures['turn_ms_b1_batched']:.3f} ms on the batched engine)"
+    )
     print(
         f"  advisor           {figures['advisor_ms']:>14.1f} ms "
         f"({figures['advisor_rollouts_per_option']:,} rollouts x {figures['advisor_options']} options)"
+    )
+    print(
+        f"  consulting        {figures['advisor_consult_ms']:>14.1f} ms CPU, median "
+        f"({figures['advisor_consult_rollouts']} rollouts of each option, {figures['advisor_engine']} engine, "
+        f"{figures['backend']})"
     )
     if "million_games_s" in figures:
         print(f"  1,000,000 games   {figures['million_games_s']:>14.2f} s with {figures['million_workers']} workers")

@@ -1,22 +1,53 @@
-"""Helpers shared by the subcommands: resolving and loading a scenario, progress output."""
+"""Helpers shared by the subcommands: resolving and loading a scenario, progress output.
+
+Every subcommand module is imported to build the parser, so ``manila --help`` pays for each one's imports:
+they import the domain (the loader, the engine, numpy) inside ``run``, and only this light module at the top.
+"""
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import sys
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
 
 from ..errors import ManilaError, ScenarioError, did_you_mean
-from ..format.catalog import resolve_scenario
-from ..format.scenario import load_scenario
-from ..model import Scenario
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    from ..model import Scenario
+
+SCHEDULER_HELP = (
+    "run the games on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786); the same results "
+    "as here. Needs pip install 'manila-game[cluster]', here and on the workers"
+)
 
 
 def load_for_command(arg: str | None) -> Scenario:
     """Resolve a path or id and load it; a broken scenario becomes one ManilaError with every problem."""
+    from ..format.catalog import resolve_scenario
+    from ..format.scenario import load_scenario
+
     path = resolve_scenario(arg)
     try:
         return load_scenario(path)
     except ScenarioError as exc:
         raise ManilaError(f"the scenario has problems (run 'manila validate {path}'):\n{exc}") from None
+
+
+def scheduler_executor(parser: argparse.ArgumentParser, address: str | None) -> AbstractContextManager[Executor | None]:
+    """``with`` the Dask cluster's executor for ``--scheduler ADDRESS`` (None without one). Without Dask
+    installed this is a usage error, raised here, before any work starts."""
+    if address is None:
+        return contextlib.nullcontext()
+    from ..sim.cluster import ClusterUnavailable, cluster_executor
+
+    try:
+        return cluster_executor(address)
+    except ClusterUnavailable as exc:
+        parser.error(str(exc))
 
 
 def check_tags(parser, scenario: Scenario, policies) -> None:
@@ -64,8 +95,6 @@ class Progress:
 
 
 def _whole_number(text: str, low: int, high: int | None, rule: str) -> int:
-    import argparse
-
     if len(text) > 40:  # int() of a huge string is slow, and no valid value is that long
         raise argparse.ArgumentTypeError(f"'{text[:20]}...' is too long for a whole number")
     try:
@@ -99,6 +128,7 @@ def non_negative_int(text: str) -> int:
 
 
 __all__ = [
+    "SCHEDULER_HELP",
     "Progress",
     "check_tags",
     "is_user_policy",
@@ -106,6 +136,7 @@ __all__ = [
     "non_negative_int",
     "positive_int",
     "print_problems",
+    "scheduler_executor",
     "seed_int",
     "workers_int",
 ]

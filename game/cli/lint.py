@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..authoring.lint import CODES, DEFAULT_LINT_GAMES, lint_scenario
-from ..errors import ScenarioError
-from ..format.catalog import resolve_scenario
-from ..format.scenario import load_scenario
+from ..authoring.defaults import CODES, DEFAULT_LINT_GAMES
 from .common import positive_int, print_problems, seed_int, workers_int
 
 HELP = "report what is valid but probably wrong: events that never fire, meters never changed, ..."
@@ -37,6 +34,11 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..authoring.lint import lint_scenario
+    from ..errors import ScenarioError
+    from ..format.catalog import resolve_scenario
+    from ..format.scenario import load_scenario
+
     dirty = 0
     for name in args.files:
         path = resolve_scenario(name)

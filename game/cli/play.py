@@ -9,7 +9,6 @@ import os
 import sys
 
 from .common import load_for_command, non_negative_int, seed_int
-from .plain import run_plain, wants_plain
 
 HELP = "play a scenario in the terminal (the default command)"
 
@@ -43,6 +42,8 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .plain import run_plain, wants_plain
+
     if args.save is not None and not args.save.strip():
         args.parser.error("--save needs a name, e.g. --save evening")
     if args.choices is not None or args.no_ui:

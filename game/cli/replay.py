@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..saves.saves import describe_divergence, digest_of, game_digest, read_save, replay_record, resolve_save_path
-from .headless import feed_lines, state_lines
-
 HELP = "replay a save headless and check that it reproduces the saved game"
 
 
@@ -25,6 +22,9 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..saves.saves import describe_divergence, digest_of, game_digest, read_save, replay_record, resolve_save_path
+    from .headless import feed_lines, state_lines
+
     record = read_save(resolve_save_path(args.save, args.saves_dir))  # SaveError: reported by main, exit 1
     replay = replay_record(record)
     session = replay.session

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..saves.saves import list_saves, saves_dir
-
 HELP = "list the saved games and check each one by replaying it"
 
 
@@ -17,6 +15,8 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Every save is listed; exit 1 when any of them is broken (so scripts notice), 0 otherwise."""
+    from ..saves.saves import list_saves, saves_dir
+
     folder = saves_dir(args.saves_dir)
     infos = list_saves(folder)
     if not infos:

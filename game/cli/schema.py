@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..authoring.schema import scenario_schema
 from ..errors import ManilaError
 
 HELP = "print the JSON Schema of the scenario format, for editors that check TOML as you type"
@@ -23,6 +22,8 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..authoring.schema import scenario_schema
+
     text = json.dumps(scenario_schema(), indent=2) + "\n"
     if not args.output:
         print(text, end="")

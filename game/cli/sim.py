@@ -9,15 +9,15 @@ import os
 
 from ..errors import ManilaError, did_you_mean
 from ..policies import PolicyError, get_policy, policy_names
-from ..sim.probe import Probe, trace_dict
-from ..sim.sim import run_sim, summary_dict
 from .common import (
+    SCHEDULER_HELP,
     Progress,
     check_tags,
     is_user_policy,
     load_for_command,
     non_negative_int,
     positive_int,
+    scheduler_executor,
     seed_int,
     workers_int,
 )
@@ -37,6 +37,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--first-game", type=non_negative_int, default=0, metavar="K", help="index of the first game")
     p.add_argument("--workers", type=workers_int, default=1, metavar="W", help="worker processes (1)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument(
         "--per-game",
@@ -56,6 +57,9 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..sim.probe import Probe, trace_dict
+    from ..sim.sim import run_sim, summary_dict
+
     try:
         get_policy(args.policy)
     except PolicyError as exc:
@@ -64,23 +68,31 @@ def run(args: argparse.Namespace) -> int:
         folder = os.path.dirname(os.path.abspath(args.per_game))
         if not os.path.isdir(folder):
             args.parser.error(f"--per-game: folder {folder} does not exist")
+    if args.scheduler is not None and args.workers > 1:
+        args.parser.error("--scheduler runs the games on the cluster's workers: drop --workers")
+    cluster = scheduler_executor(args.parser, args.scheduler)
     scenario = load_for_command(args.scenario)
     check_tags(args.parser, scenario, [args.policy])
     traced = _traced(args, scenario)
     probe = Probe(trace=traced, per_game=bool(args.per_game)) if traced or args.per_game else None
     user_policy = is_user_policy(args.policy)
     try:
-        result = run_sim(
-            scenario,
-            games=args.games,
-            seed=args.seed,
-            policy=args.policy,
-            first_game=args.first_game,
-            workers=args.workers,
-            keep_values=bool(args.per_game),
-            progress=Progress(f"{args.policy}"),
-            probe=probe,
-        )
+        with cluster as executor:
+            result = run_sim(
+                scenario,
+                games=args.games,
+                seed=args.seed,
+                policy=args.policy,
+                first_game=args.first_game,
+                workers=args.workers,
+                keep_values=bool(args.per_game),
+                keep_games=False,  # the summary comes from the run's tally; --per-game keeps what it writes
+                progress=Progress(f"{args.policy}"),
+                executor=executor,
+                probe=probe,
+            )
+    except ManilaError:
+        raise
     except Exception as exc:
         if not user_policy:
             raise

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from ..errors import ManilaError, ScenarioError
-from ..format.catalog import resolve_scenario
-from ..format.scenario import load_scenario
-from ..model import Scenario
 from .common import print_problems
+
+if TYPE_CHECKING:
+    from ..model import Scenario
 
 HELP = "check scenario files; list every problem as FILE:LINE: key.path: message"
 
@@ -43,6 +44,8 @@ def coverage_lines(scenario: Scenario) -> list[str]:
 
 def _path_of(name: str) -> str:
     """A file, or a scenario id as every other command accepts (``manila validate tutorial``)."""
+    from ..format.catalog import resolve_scenario
+
     try:
         return str(resolve_scenario(name))
     except ManilaError:
@@ -50,6 +53,8 @@ def _path_of(name: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..format.scenario import load_scenario
+
     failed = 0
     for name in args.files:
         try:

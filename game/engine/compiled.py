@@ -84,6 +84,10 @@ class Bundles:
             for var, amount in cost:
                 add[compiled.index[var], b] -= amount
         self.add_rows = np.flatnonzero(add.any(axis=1))
+        self.add_pos = {int(i): r for r, i in enumerate(self.add_rows)}  # row -> its line of ``add``
+        # (n + 1,) which bundles add anything / set anything from the tables (the null bundle neither)
+        self.adds_any = np.append(add[:, :n].any(axis=0), False)
+        self.sets_any = np.append(set_mask[:, :n].any(axis=0), False)
         self.add = np.ascontiguousarray(add[self.add_rows])
         self.set_rows = np.flatnonzero(set_mask.any(axis=1))
         self.set_mask = np.ascontiguousarray(set_mask[self.set_rows])

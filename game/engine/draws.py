@@ -87,14 +87,20 @@ def snapshot(state: State, turn: int) -> TurnDraws:
             lo, hi = c.random_window[r]
             if turn < lo or turn > hi:
                 continue
-            ok = condition(state, c.event_when[e])
-            # no decision event has fired yet this turn, so only once and cooldown can rule one out
+            # no decision event has fired yet this turn, so only once and cooldown can rule one out; they are
+            # checked first, and the condition only where they leave some game
+            ok = None
             if c.once[e]:
-                ok &= col.last_fired[e] < 0
+                ok = col.last_fired[e] < 0
             elif c.cooldown[e]:
-                ok &= (turn - col.last_fired[e]) > c.cooldown[e]
+                ok = (turn - col.last_fired[e]) > c.cooldown[e]
             if c.max_fires[e]:
-                ok &= col.mem[c.mem_event_row[e]] < c.max_fires[e]
+                limit = col.mem[c.mem_event_row[e]] < c.max_fires[e]
+                ok = limit if ok is None else ok & limit
+            if ok is not None and not np.count_nonzero(ok):
+                continue
+            when = condition(state, c.event_when[e])
+            ok = when if ok is None else when & ok
             if not np.count_nonzero(ok):
                 continue
             wc = c.event_weight[e]
@@ -112,6 +118,11 @@ def snapshot(state: State, turn: int) -> TurnDraws:
     return TurnDraws(due_now, draw_ids, position, cum[:n], weights[:n], [])
 
 
+# Draws over tables of at most this many entries (events x games) compare every row at once; larger ones
+# search (binary search is fewer operations per game, and the table need not be copied).
+SMALL_DRAW = 65_536
+
+
 def draw_event(state: State, need: np.ndarray) -> np.ndarray:
     """Weighted draw among the eligible random events, excluding those fired earlier this turn."""
     draws = state.draws
@@ -122,6 +133,15 @@ def draw_event(state: State, need: np.ndarray) -> np.ndarray:
         total -= w
     u = uniform(state.col.keys, state.turn, Stream.EVENT, state.slot)
     r = (u * total).astype(np.int64)
+    if n * B <= SMALL_DRAW:  # the whole table at once: fewer numpy calls than the search, for small batches
+        cum = draws.cum
+        if draws.excluded:
+            rows = np.arange(n)[:, None]
+            cum = cum.copy()
+            for pos, w in draws.excluded:
+                cum -= w * (rows >= pos)
+        lo = np.argmax(cum > r, axis=0)  # the first row above r: where cum' first exceeds it
+        return np.where(need & (total > 0), draws.ids[lo], -1).astype(np.int32)
     lo = np.zeros(B, dtype=np.int64)
     hi = np.full(B, n - 1, dtype=np.int64)
     flat = draws.cum.reshape(-1)

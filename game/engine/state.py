@@ -27,7 +27,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..model import DocEnum, Scenario
-from .changes import Cause, TraceEntry, clamp, commit, condition, prepare, record
+from .changes import Cause, TraceEntry, apply_rule, clamp, commit, condition, prepare, record
 from .columns import Columns, Results
 from .compiled import MEMORY, Compiled, compile_scenario, turn_env
 from .draws import TurnDraws, draw_event, snapshot
@@ -413,11 +413,7 @@ class State:
             if self.trace:
                 record(self, Cause.DRIFT, ("drift",), np.zeros(self.col.X.shape[1], dtype=np.int32), before, 0)
         for _rule, when, bundles in c.rules:
-            applies = condition(self, when)
-            if isinstance(applies, np.ndarray) and not np.count_nonzero(applies):
-                continue
-            idx = np.where(applies, 0, -1).astype(np.int32)
-            commit(self, Cause.RULE, bundles, idx, prepare(self, bundles, idx), 0)
+            apply_rule(self, bundles, condition(self, when), 0)
         clamp(self, 0)
         # phase 3: eligibility snapshot
         if self.observer is not None:
@@ -479,13 +475,16 @@ class State:
             remember(self, c.mem_option_row, g)
         branch = option_branches(self, g)
         opt_parts = prepare(self, c.option_bundles, g)
-        br_parts = prepare(self, c.branch_bundles, branch) if c.branches else None
+        # no branch happened anywhere: nothing to apply (the trace still records the empty branch)
+        br_parts = prepare(self, c.branch_bundles, branch) if c.branches and (self.trace or branch.max() >= 0) else None
         commit(self, Cause.OPTION, c.option_bundles, g, opt_parts, self.slot)
         if br_parts is not None:
             commit(self, Cause.BRANCH, c.branch_bundles, branch, br_parts, self.slot)
         if c.L:
             start_lastings(self, g)
-        self.option_hits += np.bincount(g + 1, minlength=c.O + 1)[np.r_[1 : c.O + 1, 0]]
+        hits = np.bincount(g + 1, minlength=c.O + 1)  # entry 0: no option (-1), the last of option_hits
+        self.option_hits[: c.O] += hits[1:]
+        self.option_hits[c.O] += hits[0]
         if c.tags:
             self.col.tag_counts += c.tag_matrix[g].T
         clamp(self, self.slot)
@@ -499,9 +498,11 @@ class State:
         c = self.compiled
         branch = None
         if c.event_branches:
-            u = uniform(self.col.keys, self.turn, Stream.EVENT_BRANCH, draw_slot)
+            u = lambda: uniform(self.col.keys, self.turn, Stream.EVENT_BRANCH, draw_slot)  # noqa: E731
             branch = pick_branch(self, idx, c.event_branch_offset, c.event_branch_chance, c.events_with_branches, u)
         parts = prepare(self, c.event_bundles, idx)
+        if branch is not None and not self.trace and branch.max() < 0:
+            branch = None  # no branch happened anywhere: nothing to apply
         branch_parts = prepare(self, c.event_branch_bundles, branch) if branch is not None else None
         commit(self, kind, c.event_bundles, idx, parts, slot)
         if branch_parts is not None:

@@ -25,17 +25,19 @@ The same tree is evaluated two ways that agree to the bit: ``compile_numpy`` bui
 for the reference engine. Both follow IEEE double arithmetic step by step in the same order.
 
 Modules: ``tree`` (nodes and limits), ``parser``, ``scalar`` (the reference semantics), ``interval``
-(conservative value ranges) and ``compiler`` (numpy closures).
+(conservative value ranges) and ``compiler`` (numpy closures). ``compiler`` is imported on first use of
+``compile_numpy`` or ``compile_truth``: reading a scenario needs no numpy.
 
 >>> e = parse("clamp(x / 2, 0, 10) + (y > 3)")
 >>> evaluate(e, {"x": 30.0, "y": 4.0})
 11.0
 """
 
-from .compiler import compile_numpy, compile_truth
+from typing import TYPE_CHECKING
+
 from .interval import interval, largest
 from .parser import parse
-from .scalar import evaluate
+from .scalar import compile_scalar, evaluate
 from .tree import (
     COMPARISONS,
     FUNCTIONS,
@@ -77,6 +79,7 @@ __all__ = [
     "Num",
     "Unary",
     "compile_numpy",
+    "compile_scalar",
     "compile_truth",
     "evaluate",
     "interval",
@@ -87,3 +90,15 @@ __all__ = [
     "names_in",
     "parse",
 ]
+if TYPE_CHECKING:
+    from .compiler import compile_numpy, compile_truth
+
+_LAZY = ("compile_numpy", "compile_truth")  # in .compiler, which imports numpy
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from . import compiler
+
+        return getattr(compiler, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

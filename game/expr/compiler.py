@@ -39,8 +39,13 @@ def compile_numpy(
         value = evaluate(node, {})
         return (lambda X, env, v=value: v), True
 
-    def number(X, env):
-        return _num(fn(X, env))
+    if is_logic(node):
+
+        def number(X, env):
+            return _num(fn(X, env))
+
+    else:
+        number = fn  # already a number: only comparisons and logic give booleans
 
     if not needs_sanitize:
         return number, False
@@ -50,7 +55,7 @@ def compile_numpy(
             v = number(X, env)
         if isinstance(v, np.ndarray):
             v = np.nan_to_num(v, nan=0.0, posinf=RESULT_LIMIT, neginf=-RESULT_LIMIT)
-            return np.clip(v, -RESULT_LIMIT, RESULT_LIMIT)
+            return np.minimum(np.maximum(v, -RESULT_LIMIT), RESULT_LIMIT)  # np.clip, without its overhead
         return sanitize(v)
 
     return sanitized, False
@@ -76,6 +81,14 @@ def compile_truth(node: Node, resolve, bounds=None):
             return guarded
     number, _ = compile_numpy(node, resolve, bounds)
     return lambda X, env: _bool(number(X, env))
+
+
+def _numeric(f, node: Node):
+    """``f`` giving a number: as it is, unless ``node`` is a comparison or logic (then its booleans become
+    0.0/1.0). Every other node already gives a float or a float64 array, so ``_num`` would change nothing."""
+    if is_logic(node):
+        return lambda X, env: _num(f(X, env))
+    return f
 
 
 def _num(v):
@@ -155,7 +168,8 @@ def _compile(node: Node, resolve):
             v = _eval(node, {})
             return (lambda X, env: v), v
         if node.op == "-":
-            return (lambda X, env: -_num(f(X, env))), None
+            f = _numeric(f, node.operand)
+            return (lambda X, env: -f(X, env)), None
         return (lambda X, env: np.logical_not(_bool(f(X, env)))), None
     if isinstance(node, Binary):
         fa, ca = _compile(node.left, resolve)
@@ -181,35 +195,35 @@ def _compile(node: Node, resolve):
     if all(c is not None for _, c in parts):
         v = _eval(node, {})
         return (lambda X, env: v), v
-    fns = [f for f, _ in parts]
+    fns = [_numeric(f, a) for (f, _), a in zip(parts, node.args)]
     name = node.fn
     if name in ("min", "max"):
         reduce2 = np.minimum if name == "min" else np.maximum
 
         def minmax(X, env):
-            acc = _num(fns[0](X, env))
+            acc = fns[0](X, env)
             for f in fns[1:]:
-                acc = reduce2(acc, _num(f(X, env)))
+                acc = reduce2(acc, f(X, env))
             return acc
 
         return minmax, None
     if name == "clamp":
         fx, flo, fhi = fns
-        return (lambda X, env: np.minimum(np.maximum(_num(fx(X, env)), _num(flo(X, env))), _num(fhi(X, env)))), None
+        return (lambda X, env: np.minimum(np.maximum(fx(X, env), flo(X, env)), fhi(X, env))), None
     if name == "abs":
         (fx,) = fns
-        return (lambda X, env: np.abs(_num(fx(X, env)))), None
+        return (lambda X, env: np.abs(fx(X, env))), None
     if name == "floor":
         (fx,) = fns
-        return (lambda X, env: _np_floor(_num(fx(X, env)))), None
+        return (lambda X, env: _np_floor(fx(X, env))), None
     if name == "round":
         (fx,) = fns
-        return (lambda X, env: _np_round(_num(fx(X, env)))), None
-    fc, fa, fb = fns
+        return (lambda X, env: _np_round(fx(X, env))), None
+    fc, fa, fb = parts[0][0], fns[1], fns[2]
 
     def if_(X, env):
         c = _bool(fc(X, env))
-        a, b = _num(fa(X, env)), _num(fb(X, env))
+        a, b = fa(X, env), fb(X, env)
         if isinstance(c, np.ndarray):
             return np.where(c, a, b)
         return a if c else b

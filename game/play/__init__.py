@@ -1,9 +1,32 @@
 """The layer a player meets: one game as a session (feed, explanations, choices made) and the advisor's
-Monte Carlo estimates of each option. Used by the TUI and by headless play; prints nothing."""
+Monte Carlo estimates of each option. Used by the TUI and by headless play; prints nothing.
 
-from .advisor import OptionAdvice, advise
-from .session import GameSession
-from .views import Change, ChoiceResult, FeedEntry, FeedKind, OptionView, format_value, render_text
+The names below are imported from their modules on first use: the title screen reads ``views`` and
+``optiontext`` helpers without loading the engine that ``session`` and ``advisor`` run on.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .advisor import OptionAdvice, advise
+    from .session import GameSession
+    from .views import Change, ChoiceResult, FeedEntry, FeedKind, OptionView, format_value, render_text
+
+_HOME = {
+    "Change": "views",
+    "ChoiceResult": "views",
+    "FeedEntry": "views",
+    "FeedKind": "views",
+    "GameSession": "session",
+    "OptionAdvice": "advisor",
+    "OptionView": "views",
+    "advise": "advisor",
+    "format_value": "views",
+    "render_text": "views",
+}
 
 __all__ = [
     "Change",
@@ -17,3 +40,9 @@ __all__ = [
     "format_value",
     "render_text",
 ]
+
+
+def __getattr__(name: str):
+    if name in _HOME:
+        return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

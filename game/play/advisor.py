@@ -22,6 +22,7 @@ from attrs import define, field, frozen
 
 from ..engine import State
 from ..engine.rollouts import Futures, believed_futures
+from ..engine.single import SingleState
 from ..model import Adviser, Scenario
 from ..policies import get_policy
 
@@ -132,6 +133,11 @@ def consultations_of(scenario: Scenario) -> int:
     return scenario.consultations or DEFAULT_CONSULTATIONS
 
 
+def _batched(state: State | SingleState) -> State:
+    """The batched state to roll out from (a single-game state's equivalent ``to_batch()``)."""
+    return state.to_batch() if isinstance(state, SingleState) else state
+
+
 def _futures(
     state: State, game: int, rollouts: int, policy: str, salt: int, horizon: int | None
 ) -> tuple[list[int], Futures | None]:
@@ -167,7 +173,7 @@ def _option_advice(scenario: Scenario, options: list[int], f: Futures) -> list[O
 
 
 def advise(
-    state: State,
+    state: State | SingleState,
     game: int = 0,
     rollouts: int = DEFAULT_ROLLOUTS,
     policy: str = DEFAULT_POLICY,
@@ -175,14 +181,20 @@ def advise(
     horizon: int | None = None,
 ) -> list[OptionAdvice]:
     """The futures of each available option of ``game``'s pending decision (an empty list if none)."""
+    state = _batched(state)
     options, futures = _futures(state, game, rollouts, policy, salt, horizon)
     return _option_advice(state.scenario, options, futures) if futures is not None else []
 
 
 def consult(
-    state: State, game: int = 0, rollouts: int = DEFAULT_ROLLOUTS, policy: str = DEFAULT_POLICY, salt: int = 0
+    state: State | SingleState,
+    game: int = 0,
+    rollouts: int = DEFAULT_ROLLOUTS,
+    policy: str = DEFAULT_POLICY,
+    salt: int = 0,
 ) -> Consultation:
     """Every adviser's reading of ``game``'s pending decision (no opinions if there is none)."""
+    state = _batched(state)
     options, futures = _futures(state, game, rollouts, policy, salt, None)
     if futures is None:
         return Consultation((), (), rollouts)

@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import numpy as np
 from attrs import frozen
 
-from ..engine import Cause
 from ..model import PLACEHOLDER_RE, DocEnum, Option, Scenario, ScoreOver, ValueFormat, Variable, VarKind
 from .optiontext import EffectNote
+
+if TYPE_CHECKING:  # annotations only: the feed's value types load without the engine
+    import numpy as np
+
+    from ..engine import Cause
 
 __all__ = [
     "Change",

@@ -13,13 +13,16 @@ import hashlib
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import SaveError
 from ..format.files import FileRefused, read_bounded
-from ..play.session import GameSession
 from .folder import atomic_write, read_save_bytes, save_stem, saves_dir
 from .savefile import parse_save_bytes
 from .saveverify import file_stamp
+
+if TYPE_CHECKING:  # a session comes in: listing saves needs no engine
+    from ..play.session import GameSession
 
 __all__ = [
     "AUTOSAVE_GAMES",

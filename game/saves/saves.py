@@ -40,12 +40,12 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
 from .. import __version__
 from ..errors import SaveError, did_you_mean
-from ..play.session import GameSession
 from .autosaves import (
     AUTOSAVE_GAMES,
     AUTOSAVE_SLOTS,
@@ -58,6 +58,9 @@ from .autosaves import (
 from .folder import ENV_VAR, atomic_write, read_save_bytes, remove_stale_temps, save_exists, save_stem, saves_dir
 from .savefile import FORMAT_VERSION, SaveRecord, dump_record, parse_save_bytes
 from .saveverify import Replay, describe_divergence, digest_of, file_stamp, game_digest, replay_record
+
+if TYPE_CHECKING:  # a session comes in or is made by the replay: listing saves needs no engine
+    from ..play.session import GameSession
 
 __all__ = [
     "AUTOSAVE_GAMES",

@@ -9,14 +9,17 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attrs import frozen
 
 from .. import __version__
 from ..errors import ManilaError, ReplayDivergence, SaveError
 from ..model import Scenario
-from ..play.session import GameSession
 from .savefile import SaveRecord
+
+if TYPE_CHECKING:
+    from ..play.session import GameSession
 
 __all__ = ["Replay", "describe_divergence", "digest_of", "file_stamp", "game_digest", "replay_record"]
 
@@ -126,6 +129,8 @@ def replay_record(record: SaveRecord, cache: dict | None = None) -> Replay:
     is no longer available, the number of turns or the final snapshot. Raises ``SaveError`` only when the
     scenario cannot be found or the engine fails.
     """
+    from ..play.session import GameSession  # the engine loads with the first replay, not with the listing
+
     scenario = _find_scenario(record, {} if cache is None else cache)
     try:
         session = GameSession(scenario, record.seed, record.game_index)

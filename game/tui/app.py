@@ -2,13 +2,18 @@
 
 Screens own the game (``GameScreen.session``); the app only starts games, opens saves and routes the
 actions that apply everywhere (quit, the command palette).
+
+The title screen comes up without the engine (or numpy): the game's screens, the session and the save loader
+are imported when a game starts, in the worker that starts it.
 """
 
 from __future__ import annotations
 
 import secrets
+import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -18,10 +23,12 @@ from textual.screen import Screen
 from ..errors import ManilaError
 from ..format.scenario import load_scenario
 from ..model import Scenario
-from ..play.session import GameSession
-from ..saves import load_save
 from .messages import OpenSave, ShowTitle, StartGame
-from .screens import EndScreen, GameScreen, HelpScreen, TitleScreen
+from .screens.help import HelpScreen
+from .screens.title import TitleScreen
+
+if TYPE_CHECKING:
+    from ..play.session import GameSession
 
 __all__ = ["ManilaApp", "run_tui"]
 
@@ -56,6 +63,8 @@ class ManilaApp(App):
         if self.initial_load is not None:
             self.open_save(self.initial_load)
         elif isinstance(self.initial_scenario, Scenario):
+            from ..play.session import GameSession
+
             self._begin(GameSession(self.initial_scenario, self._seed(), self.game_index))
         elif self.initial_scenario is not None:
             self.start_game(Path(self.initial_scenario))
@@ -76,6 +85,8 @@ class ManilaApp(App):
     @work(thread=True, exclusive=True, group="open")
     def start_game(self, path: Path) -> None:
         """Load a scenario and start a new game on it (in a worker: loading takes a moment)."""
+        from ..play.session import GameSession
+
         try:
             session = GameSession(load_scenario(path), self._seed(), self.game_index)
         except ManilaError as exc:
@@ -86,6 +97,8 @@ class ManilaApp(App):
     @work(thread=True, exclusive=True, group="open")
     def open_save(self, path_or_name: str | Path) -> None:
         """Load a save (its replay runs in a worker) and continue it."""
+        from ..saves import load_save
+
         try:
             loaded = load_save(path_or_name, directory=self.saves_dir)
         except ManilaError as exc:
@@ -101,6 +114,9 @@ class ManilaApp(App):
         self.notify(message, title=title, severity="error", timeout=15)
 
     def _begin(self, session: GameSession, save_name: str | None = None) -> None:
+        from .screens.end import EndScreen
+        from .screens.game import GameScreen
+
         if session.over:
             self._show(EndScreen(session))
         else:
@@ -122,13 +138,15 @@ class ManilaApp(App):
     # ------------------------------------------------------------------ actions available everywhere
     async def action_quit(self) -> None:
         screen = self.screen
-        if isinstance(screen, (GameScreen, EndScreen)):
+        if isinstance(screen, _game_screens()):
             screen.action_quit_game()
         else:
             self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        if isinstance(screen, GameScreen):
+        game_screen = _loaded_screen("game", "GameScreen")
+        end_screen = _loaded_screen("end", "EndScreen")
+        if game_screen is not None and isinstance(screen, game_screen):
             yield SystemCommand("Why did this change?", "The causes of a meter's last change (w)", screen.action_why)
             yield SystemCommand("Show the source", "The source paragraphs this event cites (c)", screen.action_cite)
             yield SystemCommand("Ask the advisers", "What each adviser would choose, and why (a)", screen.action_advise)
@@ -139,7 +157,7 @@ class ManilaApp(App):
             yield SystemCommand("Load a game", "Continue a saved game (l)", screen.action_load)
             yield SystemCommand("Help", "Keys, how a turn works, glossary (?)", screen.action_help)
             yield SystemCommand("Title screen", "Leave this game for the title screen", self._leave_to_title)
-        elif isinstance(screen, EndScreen):
+        elif end_screen is not None and isinstance(screen, end_screen):
             yield SystemCommand("New game", "Back to the title screen (n)", screen.action_new_game)
             yield SystemCommand("Why did this change?", "The causes of a meter's changes (w)", screen.action_why)
         elif isinstance(screen, TitleScreen):
@@ -155,6 +173,8 @@ class ManilaApp(App):
                 yield command
 
     def _leave_to_title(self) -> None:
+        from .screens.game import GameScreen
+
         screen = self.screen
         if isinstance(screen, GameScreen) and screen.unsaved:
             from .dialogs import ConfirmDialog
@@ -169,6 +189,19 @@ class ManilaApp(App):
             )
         else:
             self.show_title()
+
+
+def _loaded_screen(module: str, name: str) -> type[Screen] | None:
+    """The screen class ``name`` of ``screens.<module>`` if that module is loaded, else None: then no screen
+    can be one, and asking must not load it (and the engine with it) while the title screen shows."""
+    loaded = sys.modules.get(f"{__package__}.screens.{module}")
+    return None if loaded is None else getattr(loaded, name)
+
+
+def _game_screens() -> tuple[type[Screen], ...]:
+    """The game's own screens that are loaded (none before the first game starts)."""
+    found = (_loaded_screen("game", "GameScreen"), _loaded_screen("end", "EndScreen"))
+    return tuple(cls for cls in found if cls is not None)
 
 
 def run_tui(

@@ -7,13 +7,17 @@ from a scenario file so that a stray ``[`` in an author's prose cannot break the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.markup import escape
 
-from ..engine import Cause
 from ..model import Good, Variable, VarKind
-from ..play.optiontext import EffectNote
-from ..play.session import FeedEntry, FeedKind, GameSession
+from ..play.views import FeedEntry, FeedKind
+
+if TYPE_CHECKING:  # the title screen uses these helpers before any game (and the engine) is loaded
+    from ..engine import Cause
+    from ..play.optiontext import EffectNote
+    from ..play.session import GameSession
 
 __all__ = [
     "esc",
@@ -141,21 +145,24 @@ def note_markup(note: EffectNote) -> str:
     return f"[{colour}]{esc(note.symbols())}[/]"
 
 
+# by ``Cause.value``, so that this module does not import the engine
 _CAUSE_LABELS = {
-    Cause.NEWS: "Event",
-    Cause.EVENT: "Event",
-    Cause.OPTION: "Your choice",
-    Cause.BRANCH: "Chance",
-    Cause.EVENT_BRANCH: "Chance",
-    Cause.RULE: "Rule",
-    Cause.DRIFT: "Drift",
-    Cause.BOUNDS: "Limits",
+    "news": "Event",
+    "event": "Event",
+    "option": "Your choice",
+    "branch": "Chance",
+    "event_branch": "Chance",
+    "rule": "Rule",
+    "drift": "Drift",
+    "bounds": "Limits",
+    "lasting": "Lasting",
+    "expiry": "Ends",
 }
 
 
 def kind_label(kind: Cause) -> str:
     """A short word for a cause of change (the "why did this change?" lists)."""
-    return _CAUSE_LABELS[kind]
+    return _CAUSE_LABELS[kind.value]
 
 
 def feed_markup(entries: Sequence[FeedEntry], width: int = 0) -> list[str]:

@@ -1,12 +1,32 @@
-"""Modal dialogs: questions, saving and loading, explanations, the source, the advisers, the score."""
+"""Modal dialogs: questions, saving and loading, explanations, the source, the advisers, the score.
 
-from .advisor import AdvisorDialog
-from .citation import CitationDialog
-from .confirm import ConfirmDialog
-from .explain import ExplainDialog
-from .load import LoadDialog
-from .save import SaveDialog
-from .score import ScoreDialog
+Each is imported from its module on first use: the title screen must not load the game's screens (and, with
+them, the engine).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .advisor import AdvisorDialog
+    from .citation import CitationDialog
+    from .confirm import ConfirmDialog
+    from .explain import ExplainDialog
+    from .load import LoadDialog
+    from .save import SaveDialog
+    from .score import ScoreDialog
+
+_HOME = {
+    "AdvisorDialog": "advisor",
+    "CitationDialog": "citation",
+    "ConfirmDialog": "confirm",
+    "ExplainDialog": "explain",
+    "LoadDialog": "load",
+    "SaveDialog": "save",
+    "ScoreDialog": "score",
+}
 
 __all__ = [
     "AdvisorDialog",
@@ -17,3 +37,9 @@ __all__ = [
     "SaveDialog",
     "ScoreDialog",
 ]
+
+
+def __getattr__(name: str):
+    if name in _HOME:
+        return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
