@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .changes import apply_changes, prepare
+from .scoring import score_sum
 
 if TYPE_CHECKING:
     from .state import State
@@ -90,13 +91,9 @@ def _scores_side_by_side(state: State, slots: np.ndarray, ok_bk: np.ndarray) -> 
                 Xe[i_row] = Xe[i_row] + q * (xb - Xo[i_row])
     np.minimum(np.maximum(Xe, c.lo, out=Xe), c.hi, out=Xe)
     env = {key: _side_by_side(v, n) if isinstance(v, np.ndarray) else v for key, v in state.env.items()}  # memory
-    score = np.zeros(N)
-    for k, (ce, w) in enumerate(c.score):
-        value = np.asarray(ce(Xe, env), dtype=np.float64)
-        r = c.score_term_row[k]
-        if r >= 0:  # over the term: the mean as if this turn ended in the expected state
-            value = (_side_by_side(state.col.term_acc[r], n) + value) / state.turn
-        score = score + w * value
+    acc = state.col.term_acc
+    # over the term: the mean as if this turn ended in the expected state
+    score = score_sum(c, Xe, env, lambda r, value: (_side_by_side(acc[r], n) + value) / state.turn)
     return np.where(ok, score, -np.inf).reshape(n, B).T
 
 

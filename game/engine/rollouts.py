@@ -24,6 +24,7 @@ from attrs import frozen
 from ..model import Scenario, VarKind
 from .changes import condition
 from .rng import Stream, derived_keys, uniform
+from .scoring import score_sum
 from .state import BatchView, State, estimate_bounds, estimate_rows
 
 __all__ = [
@@ -157,13 +158,8 @@ def projected_scores(state: State) -> np.ndarray:
     T = state.scenario.turns
     done = state.turn - 1
     X = state.col.X
-    score = np.zeros(X.shape[1])
-    for k, (ce, w) in enumerate(c.score):
-        value = np.asarray(ce(X, state.env), dtype=np.float64)
-        r = c.score_term_row[k]
-        if r >= 0:
-            value = (state.col.term_acc[r] + value * (T - done)) / T
-        score = score + w * value
+    acc = state.col.term_acc
+    score = score_sum(c, X, state.env, lambda r, value: (acc[r] + value * (T - done)) / T)
     ending = np.full(X.shape[1], -1, dtype=np.int64)
     for k, when in c.early + c.final:
         hit = (ending < 0) & condition(state, when)

@@ -34,6 +34,7 @@ from .draws import TurnDraws, draw_event, snapshot
 from .memory import end_lastings, remember, roll_chances, start_lastings, within_limits
 from .options import availability, option_branches, pick_branch, visible_now
 from .rng import Stream, game_keys, uniform
+from .scoring import score_sum
 from .view import BatchView, Policy
 
 __all__ = [
@@ -513,17 +514,14 @@ class State:
         turn = self.turn
         if self.observer is not None:
             self.observer(self, Moment.TURN_END)
-        score = np.zeros(self.col.X.shape[1])
-        parts = []
-        for k, (ce, w) in enumerate(c.score):
-            value = np.asarray(ce(self.col.X, self.env), dtype=np.float64)
-            r = c.score_term_row[k]
-            if r >= 0:  # counted over the term: the mean of the values after each turn played
-                self.col.term_acc[r] += value
-                value = self.col.term_acc[r] / turn
-            score = score + w * value
-            if self.trace:
-                parts.append(np.broadcast_to(w * value, score.shape))
+        acc = self.col.term_acc
+
+        def counted(r: int, value: np.ndarray) -> np.ndarray:  # over the term: the mean after each turn played
+            acc[r] += value
+            return acc[r] / turn
+
+        parts: list[np.ndarray] = []
+        score = score_sum(c, self.col.X, self.env, counted, parts if self.trace else None)
         self.col.score = score
         if self.trace:
             self.score_history.append(np.array(parts).reshape(len(parts), -1))
