@@ -847,6 +847,7 @@ class SingleState(ReferenceGame):
         state = State.__new__(State)
         state.game, state.scenario, state.compiled = self.game, s, c
         state.seed, state.trace, state.B0 = self.seed, False, 1
+        state.observer = None  # a copy to imagine futures from: nobody's record
         state.batch_games = self.batch_games.copy()
         state.col = col
         state.results = Results.empty(c.V, 1, c.T, c.R)
