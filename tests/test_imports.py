@@ -28,6 +28,7 @@ LAYERS: dict[str, int] = {
     "__init__": 0,
     "__main__": 7,
     "errors": 0,
+    "lazy": 0,
     "expr": 0,
     "model": 0,
     "numeric": 0,
